@@ -1,0 +1,14 @@
+package dev.threadline.schemas.serde;
+
+/** The bytes are not an Avro single-object encoded record, or its body is corrupt or truncated. */
+public final class MalformedEventException extends EventDecodingException {
+
+    public MalformedEventException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    @Override
+    public String reason() {
+        return "malformed";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.threadline.schemas.serde;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.avro.Schema;
+
+/**
+ * Every released version of each schema of the contract, oldest first. The files live under
+ * {@code dev/threadline/schemas/released/}. Releasing a new version means adding its file and a
+ * line here; a test fails while the current schema is not the newest released one.
+ */
+public final class ReleasedSchemas {
+
+    private static final String ROOT = "/dev/threadline/schemas/released/";
+
+    /** Released versions of the {@code ConversationEvent} envelope. */
+    public static final List<String> CONVERSATION_EVENT = List.of("ConversationEvent/v1.avsc");
+
+    private ReleasedSchemas() {
+    }
+
+    /** Parses the named released versions from the classpath. */
+    public static List<Schema> load(List<String> versions) {
+        return versions.stream().map(ReleasedSchemas::parse).toList();
+    }
+
+    private static Schema parse(String version) {
+        try (InputStream in = ReleasedSchemas.class.getResourceAsStream(ROOT + version)) {
+            if (in == null) {
+                throw new IllegalStateException("Released schema " + version + " is missing from the classpath");
+            }
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read released schema " + version, e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.threadline.schemas.topics;
+
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.schemas.serde.EventSerdes;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one registry of Threadline's topics. No other code spells a topic name: producers,
+ * consumers, Streams topologies, the local runtime and tests all take their topics from here.
+ *
+ * <p>Topics whose value records are not yet part of the contract carry raw bytes until their
+ * Avro records are released; dead-letter topics carry the original bytes on purpose, so a record
+ * that could not be decoded is kept exactly as it arrived.
+ */
+public final class Topics {
+
+    /** Default partition count; consumers of a topic scale out up to it. */
+    public static final int DEFAULT_PARTITIONS = 12;
+
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
+
+    /** Every conversation event, keyed by conversation id so one conversation stays in order. */
+    public static final Topic<String, ConversationEvent> CONVERSATION_EVENTS =
+            new Topic<>("conversation-events", Serdes.String(), EventSerdes.conversationEvent(), DEFAULT_PARTITIONS, Map.of());
+
+    /** Intake: commands from producers that prefer Kafka to HTTP, validated by the ingest service. */
+    public static final Topic<String, byte[]> CONVERSATION_COMMANDS = raw("conversation-commands", Map.of());
+
+    /** Per-conversation metrics from stats-streams, latest value per conversation id. */
+    public static final Topic<String, byte[]> CONVERSATION_METRICS = raw("conversation-metrics", COMPACTED);
+
+    /** Windowed first-response and resolution time aggregates per dimension. */
+    public static final Topic<String, byte[]> RESPONSE_TIME_STATS = raw("response-time-stats", Map.of());
+
+    /** Windowed sentiment aggregates per dimension. */
+    public static final Topic<String, byte[]> SENTIMENT_STATS = raw("sentiment-stats", Map.of());
+
+    /** Exact open/pending/resolved counts per dimension, latest value per key. */
+    public static final Topic<String, byte[]> STATUS_COUNTS = raw("status-counts", COMPACTED);
+
+    /** Intake commands the ingest service rejected, with the reason in headers. */
+    public static final Topic<byte[], byte[]> CONVERSATION_COMMANDS_DLQ = deadLetter("conversation-commands.dlq");
+
+    /** Events the thread service could not decode or apply, with the reason in headers. */
+    public static final Topic<byte[], byte[]> THREAD_SERVICE_DLQ = deadLetter("conversation-events.thread-service.dlq");
+
+    /** Events stats-streams could not decode or process, with the reason in headers. */
+    public static final Topic<byte[], byte[]> STATS_STREAMS_DLQ = deadLetter("conversation-events.stats-streams.dlq");
+
+    private static final List<Topic<?, ?>> ALL = List.of(
+            CONVERSATION_EVENTS, CONVERSATION_COMMANDS, CONVERSATION_METRICS, RESPONSE_TIME_STATS,
+            SENTIMENT_STATS, STATUS_COUNTS, CONVERSATION_COMMANDS_DLQ, THREAD_SERVICE_DLQ, STATS_STREAMS_DLQ);
+
+    private Topics() {
+    }
+
+    /** Every topic, for provisioning. */
+    public static List<Topic<?, ?>> all() {
+        return ALL;
+    }
+
+    private static Topic<String, byte[]> raw(String name, Map<String, String> config) {
+        return new Topic<>(name, Serdes.String(), Serdes.ByteArray(), DEFAULT_PARTITIONS, config);
+    }
+
+    private static Topic<byte[], byte[]> deadLetter(String name) {
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        return new Topic<>(name, bytes, bytes, DEFAULT_PARTITIONS, Map.of());
+    }
+}

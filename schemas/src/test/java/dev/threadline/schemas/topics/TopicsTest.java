@@ -1,0 +1,56 @@
+package dev.threadline.schemas.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.Actor;
+import dev.threadline.events.ConversationKind;
+import dev.threadline.events.Role;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void everyTopicHasAUniqueName() {
+        assertThat(Topics.all()).extracting(Topic::name).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void conversationEventsHasTwelvePartitionsByDefault() {
+        assertThat(Topics.CONVERSATION_EVENTS.partitions()).isEqualTo(12);
+    }
+
+    @Test
+    void latestValueTopicsAreCompacted() {
+        assertThat(Topics.CONVERSATION_METRICS.config()).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.STATUS_COUNTS.config()).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.CONVERSATION_EVENTS.config()).doesNotContainKey("cleanup.policy");
+    }
+
+    @Test
+    void registryListsTheIntakeAnalyticsAndDeadLetterTopics() {
+        assertThat(Topics.all()).contains(
+                Topics.CONVERSATION_EVENTS, Topics.CONVERSATION_COMMANDS, Topics.CONVERSATION_METRICS,
+                Topics.RESPONSE_TIME_STATS, Topics.SENTIMENT_STATS, Topics.STATUS_COUNTS,
+                Topics.CONVERSATION_COMMANDS_DLQ, Topics.THREAD_SERVICE_DLQ, Topics.STATS_STREAMS_DLQ);
+    }
+
+    @Test
+    void conversationEventsSerdesRoundTripKeyAndValue() {
+        Topic<String, ConversationEvent> topic = Topics.CONVERSATION_EVENTS;
+        ConversationEvent event = ConversationEvent.newBuilder()
+                .setEventId("e-1").setConversationId("c-1")
+                .setOccurredAt(Instant.ofEpochMilli(1_000)).setIngestedAt(Instant.ofEpochMilli(2_000))
+                .setActor(new Actor(null, Role.system)).setSource("test")
+                .setPayload(ConversationStarted.newBuilder().setKind(ConversationKind.group).build())
+                .build();
+
+        byte[] key = topic.keySerde().serializer().serialize(topic.name(), "c-1");
+        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
+
+        assertThat(topic.keySerde().deserializer().deserialize(topic.name(), key)).isEqualTo("c-1");
+        assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), value)).isEqualTo(event);
+    }
+}
