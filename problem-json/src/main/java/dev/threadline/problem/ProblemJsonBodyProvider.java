@@ -1,0 +1,58 @@
+package dev.threadline.problem;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.JsonErrorResponseBodyProvider;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolationException;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Makes Micronaut render every error response, its own (malformed JSON, 404, 405, 413, 415,
+ * constraint violations) and ours, as {@code application/problem+json}.
+ */
+@Singleton
+@Replaces(JsonErrorResponseBodyProvider.class)
+public class ProblemJsonBodyProvider implements JsonErrorResponseBodyProvider<Problem> {
+
+    @Override
+    public Problem body(ErrorContext context, HttpResponse<?> response) {
+        List<Problem.FieldError> errors = context.getRootCause()
+                .filter(ConstraintViolationException.class::isInstance)
+                .map(cause -> violations((ConstraintViolationException) cause))
+                .orElseGet(() -> context.getErrors().stream()
+                        .map(error -> new Problem.FieldError(error.getPath().orElse(null), error.getMessage()))
+                        .toList());
+        String detail = errors.size() == 1 ? errors.getFirst().message()
+                : errors.isEmpty() ? context.getRootCause().map(Throwable::getMessage).orElse(null)
+                : errors.size() + " problems with the request";
+        return new Problem("about:blank", response.getStatus().getReason(), response.code(), detail,
+                context.getRequest().getPath(), errors);
+    }
+
+    @Override
+    public String contentType() {
+        return Problem.MEDIA_TYPE;
+    }
+
+    private static List<Problem.FieldError> violations(ConstraintViolationException exception) {
+        return exception.getConstraintViolations().stream()
+                .map(violation -> new Problem.FieldError(field(violation.getPropertyPath().toString()), violation.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /**
+     * A violated constraint is named by method and parameter ({@code start.command.firstMessage.content});
+     * callers know only their request, so the name is cut to the path inside the body
+     * ({@code firstMessage.content}), or to the parameter for a path or query value.
+     */
+    static String field(String propertyPath) {
+        int method = propertyPath.indexOf('.');
+        String inRequest = method < 0 ? propertyPath : propertyPath.substring(method + 1);
+        int parameter = inRequest.indexOf('.');
+        return parameter < 0 ? inRequest : inRequest.substring(parameter + 1);
+    }
+}

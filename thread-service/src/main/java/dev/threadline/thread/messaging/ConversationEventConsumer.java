@@ -1,0 +1,176 @@
+package dev.threadline.thread.messaging;
+
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.schemas.serde.EventDecodingException;
+import dev.threadline.schemas.topics.Topics;
+import dev.threadline.thread.config.ThreadKafkaConfig;
+import dev.threadline.thread.persistence.OffsetStore;
+import dev.threadline.thread.service.ConversationProjection;
+import dev.threadline.thread.service.EventRecord;
+import dev.threadline.thread.service.RejectedRecord;
+import io.micronaut.context.annotation.Context;
+import jakarta.annotation.PreDestroy;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes conversation-events on its own thread and hands each polled batch to the projection.
+ * Offsets live in PostgreSQL, written with the data: on assignment the consumer seeks to them,
+ * and Kafka's committed offsets are never used. Values are read as bytes and decoded here, so an
+ * undecodable record becomes a dead letter instead of an exception out of {@code poll}.
+ */
+@Context
+public class ConversationEventConsumer implements ConsumerRebalanceListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationEventConsumer.class);
+
+    private final ThreadKafkaConfig config;
+    private final ConversationProjection projection;
+    private final OffsetStore offsets;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    public ConversationEventConsumer(ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets) {
+        this.config = config;
+        this.projection = projection;
+        this.offsets = offsets;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Only events of committed producer transactions are applied.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.loop = Thread.ofPlatform().name("conversation-events-consumer").unstarted(this::run);
+        loop.start();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    consumer.subscribe(List.of(Topics.CONVERSATION_EVENTS.name()), this);
+                    while (running) {
+                        ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
+                        if (!records.isEmpty()) {
+                            applyOrRewind(records);
+                        }
+                    }
+                } catch (WakeupException e) {
+                    if (running) {
+                        throw e;
+                    }
+                } catch (RuntimeException e) {
+                    // E.g. stored offsets could not be loaded: leave the group and join again later,
+                    // rather than consume from a position we cannot vouch for.
+                    LOG.error("Consumer of {} failed; rejoining in {}", Topics.CONVERSATION_EVENTS.name(), config.retryBackoff(), e);
+                    consumer.unsubscribe();
+                    sleep(config.retryBackoff());
+                }
+            }
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void applyOrRewind(ConsumerRecords<String, byte[]> records) {
+        List<EventRecord> events = new ArrayList<>(records.count());
+        List<RejectedRecord> rejected = new ArrayList<>();
+        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            decode(record, events, rejected);
+            nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+        }
+        try {
+            projection.apply(config.groupId(), events, rejected, nextOffsets);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Batch of {} records not applied, retrying in {}: {}", records.count(), config.retryBackoff(), e.toString());
+            rewind(records);
+            sleep(config.retryBackoff());
+        }
+    }
+
+    private static void decode(ConsumerRecord<String, byte[]> record, List<EventRecord> events, List<RejectedRecord> rejected) {
+        if (record.value() == null) {
+            rejected.add(new RejectedRecord(record, "tombstone", "conversation-events carries no tombstones"));
+            return;
+        }
+        try {
+            ConversationEvent event = Topics.CONVERSATION_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+            if (!Objects.equals(record.key(), event.getConversationId())) {
+                rejected.add(new RejectedRecord(record, "key-mismatch",
+                        "key %s is not the conversation id %s".formatted(record.key(), event.getConversationId())));
+            } else {
+                events.add(new EventRecord(record, event));
+            }
+        } catch (EventDecodingException e) {
+            rejected.add(new RejectedRecord(record, e.reason(), e.getMessage()));
+        }
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).getFirst().offset());
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        try {
+            Map<TopicPartition, Long> stored = offsets.load(config.groupId(), partitions);
+            List<TopicPartition> fresh = new ArrayList<>();
+            for (TopicPartition partition : partitions) {
+                Long next = stored.get(partition);
+                if (next == null) {
+                    fresh.add(partition);
+                } else {
+                    consumer.seek(partition, next);
+                }
+            }
+            consumer.seekToBeginning(fresh);
+        } catch (SQLException e) {
+            // Without our stored position we must not guess one; fail the poll and rejoin.
+            throw new IllegalStateException("Cannot load stored offsets for " + partitions, e);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        // Every applied batch already stored its offsets with its data; nothing to commit here.
+    }
+
+    private static void sleep(Duration backoff) {
+        try {
+            Thread.sleep(backoff);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        loop.join(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,140 @@
+package dev.threadline.thread.persistence;
+
+import dev.threadline.events.ConversationDeleted;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationFlagged;
+import dev.threadline.events.ConversationUpdated;
+import dev.threadline.events.MessageDeleted;
+import dev.threadline.events.MessageEdited;
+import dev.threadline.events.MessagesRead;
+import dev.threadline.events.Participant;
+import dev.threadline.events.ParticipantAdded;
+import dev.threadline.events.ParticipantRemoved;
+import dev.threadline.events.PriorityChanged;
+import dev.threadline.events.StatusChanged;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Writes the events that change an existing conversation, participant or message in place.
+ * Each is one guarded UPDATE or upsert, so applying it twice has the effect of applying it once.
+ */
+@Singleton
+public class ConversationUpdates {
+
+    private static final String ENSURE_CONVERSATION = """
+            INSERT INTO conversations (id, tenant, created_at, updated_at) VALUES (?::uuid, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING""";
+
+    private static final String JOIN = """
+            INSERT INTO participants (conversation_id, user_id, role, joined_at, last_message_at)
+            SELECT c.id, ?, ?, ?, c.last_message_at FROM conversations c WHERE c.id = ?::uuid
+            ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = EXCLUDED.role, left_at = NULL""";
+
+    private static final String LEAVE = """
+            UPDATE participants SET left_at = ? WHERE conversation_id = ?::uuid AND user_id = ? AND left_at IS NULL""";
+
+    // A move out of resolved is a reopen; resolved_at holds the time of the current resolution.
+    private static final String STATUS = """
+            UPDATE conversations SET
+                reopen_count = reopen_count + (status = 'resolved' AND ? <> 'resolved')::int,
+                resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(CASE WHEN status = 'resolved' THEN resolved_at END, ?)
+                                   ELSE NULL END,
+                status = ?,
+                updated_at = GREATEST(updated_at, ?)
+            WHERE id = ?::uuid""";
+
+    private static final String PRIORITY = """
+            UPDATE conversations SET priority = ?, updated_at = GREATEST(updated_at, ?) WHERE id = ?::uuid""";
+
+    private static final String DESCRIBE = """
+            UPDATE conversations SET
+                title = COALESCE(?, title), summary = COALESCE(?, summary),
+                key_topics = COALESCE(?, key_topics), tags = COALESCE(?, tags),
+                attributes = attributes || COALESCE(?::jsonb, '{}'::jsonb),
+                updated_at = GREATEST(updated_at, ?)
+            WHERE id = ?::uuid""";
+
+    private static final String FLAG = """
+            UPDATE participants SET
+                archived = COALESCE(?, archived), pinned = COALESCE(?, pinned),
+                favorited = COALESCE(?, favorited), muted = COALESCE(?, muted)
+            WHERE conversation_id = ?::uuid AND user_id = ?""";
+
+    private static final String READ = """
+            UPDATE participants p SET
+                last_read_seq = GREATEST(p.last_read_seq, COALESCE(?,
+                    (SELECT m.seq FROM messages m WHERE m.id = ?::uuid AND m.conversation_id = p.conversation_id), 0)),
+                last_read_at = GREATEST(p.last_read_at, ?)
+            WHERE p.conversation_id = ?::uuid AND p.user_id = ?""";
+
+    private static final String EDIT = """
+            UPDATE messages SET content = ?, edited_at = GREATEST(edited_at, ?)
+            WHERE id = ?::uuid AND conversation_id = ?::uuid""";
+
+    private static final String DELETE_MESSAGE = """
+            UPDATE messages SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?::uuid AND conversation_id = ?::uuid""";
+
+    private static final String DELETE_CONVERSATION = """
+            UPDATE conversations SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?::uuid""";
+
+    private final JsonColumns json;
+
+    public ConversationUpdates(JsonColumns json) {
+        this.json = json;
+    }
+
+    /** Applies one in-place change; the conversation is created as a placeholder if it is not there yet. */
+    public void apply(Connection connection, ConversationEvent event) throws SQLException {
+        ensureConversation(connection, event);
+        String id = event.getConversationId();
+        Timestamp at = Timestamp.from(event.getOccurredAt());
+        switch (event.getPayload()) {
+            case StatusChanged e -> {
+                String status = e.getStatus().name();
+                execute(connection, STATUS, status, status, at, status, at, id);
+            }
+            case PriorityChanged e -> execute(connection, PRIORITY, e.getPriority().name(), at, id);
+            case ParticipantAdded e -> join(connection, id, e.getParticipant(), event.getOccurredAt());
+            case ParticipantRemoved e -> execute(connection, LEAVE, at, id, e.getUserId());
+            case ConversationUpdated e -> execute(connection, DESCRIBE, e.getTitle(), e.getSummary(),
+                    textArray(connection, e.getKeyTopics()), textArray(connection, e.getTags()),
+                    json.write(e.getAttributes()), at, id);
+            case ConversationFlagged e -> execute(connection, FLAG, e.getArchived(), e.getPinned(), e.getFavorited(),
+                    e.getMuted(), id, e.getUserId());
+            case MessagesRead e -> execute(connection, READ, e.getUpToSeq(), e.getUpToMessageId(), at, id, e.getUserId());
+            case MessageEdited e -> execute(connection, EDIT, e.getContent(), at, e.getMessageId(), id);
+            case MessageDeleted e -> execute(connection, DELETE_MESSAGE, at, e.getMessageId(), id);
+            case ConversationDeleted e -> execute(connection, DELETE_CONVERSATION, at, id);
+            default -> throw new IllegalArgumentException("Not an update event: " + event.getPayload().getClass().getName());
+        }
+    }
+
+    /** Creates the conversation as a placeholder if no event created it yet. */
+    public void ensureConversation(Connection connection, ConversationEvent event) throws SQLException {
+        Timestamp at = Timestamp.from(event.getOccurredAt());
+        execute(connection, ENSURE_CONVERSATION, event.getConversationId(), event.getTenant(), at, at);
+    }
+
+    /** Adds a participant, or brings back one who left. */
+    public void join(Connection connection, String conversationId, Participant participant, Instant at) throws SQLException {
+        execute(connection, JOIN, participant.getUserId(), participant.getRole().name(), Timestamp.from(at), conversationId);
+    }
+
+    private static java.sql.Array textArray(Connection connection, java.util.List<String> values) throws SQLException {
+        return values == null ? null : connection.createArrayOf("text", values.toArray());
+    }
+
+    private static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}

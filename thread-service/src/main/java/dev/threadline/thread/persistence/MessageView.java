@@ -1,0 +1,25 @@
+package dev.threadline.thread.persistence;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Instant;
+import java.util.Map;
+
+/** A message as readers see it; {@code seq} is its position in the conversation, from 1. */
+@Serdeable
+public record MessageView(
+        String id,
+        String conversationId,
+        long seq,
+        @Nullable String senderId,
+        String senderRole,
+        String content,
+        String contentType,
+        @Nullable Integer tokensUsed,
+        @Nullable String model,
+        @Nullable String replyTo,
+        Map<String, String> attributes,
+        Instant createdAt,
+        Instant ingestedAt,
+        @Nullable Instant editedAt) {
+}

@@ -1,0 +1,113 @@
+package dev.threadline.thread.service;
+
+import dev.threadline.thread.persistence.ConversationWriter;
+import dev.threadline.thread.persistence.OffsetStore;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies polled batches of conversation events to PostgreSQL with exactly-once effect: the
+ * events' changes and the partitions' next offsets are committed in one transaction, and the
+ * consumer resumes from those stored offsets, so a redelivered batch changes nothing.
+ *
+ * <p>A batch is first applied in one go. If PostgreSQL rejects an event (an invariant of the
+ * read model is broken), the transaction is rolled back and the batch is applied again with a
+ * savepoint per event; the events that fail there are dead-lettered and the rest are kept.
+ */
+@Singleton
+public class ConversationProjection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConversationProjection.class);
+
+    private final DataSource dataSource;
+    private final ConversationWriter writer;
+    private final OffsetStore offsets;
+    private final DeadLetterSink deadLetters;
+
+    public ConversationProjection(DataSource dataSource, ConversationWriter writer, OffsetStore offsets, DeadLetterSink deadLetters) {
+        this.dataSource = dataSource;
+        this.writer = writer;
+        this.offsets = offsets;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Applies one polled batch.
+     *
+     * @param events       decoded events in partition order
+     * @param rejected     records that could not be decoded; they are dead-lettered
+     * @param nextOffsets  for each partition in the batch, the offset after its last record
+     * @throws SQLException if the database is unavailable; nothing was stored and the batch must be retried
+     */
+    public void apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
+                      Map<TopicPartition, Long> nextOffsets) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
+                if (!applyAll(connection, events)) {
+                    deadLettered.addAll(applyEachWithSavepoint(connection, events));
+                }
+                offsets.save(connection, consumerGroup, nextOffsets);
+                if (!deadLettered.isEmpty()) {
+                    // Dead letters are acknowledged before the offsets commit: a crash in between
+                    // repeats a dead letter, it never loses one.
+                    deadLetters.publish(deadLettered);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private boolean applyAll(Connection connection, List<EventRecord> events) throws SQLException {
+        Savepoint start = connection.setSavepoint();
+        try {
+            for (EventRecord event : events) {
+                writer.apply(connection, event.event());
+            }
+            return true;
+        } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                throw e;
+            }
+            LOG.warn("Batch of {} events rejected by PostgreSQL ({}); applying one by one", events.size(), e.getMessage());
+            connection.rollback(start);
+            return false;
+        }
+    }
+
+    private List<RejectedRecord> applyEachWithSavepoint(Connection connection, List<EventRecord> events) throws SQLException {
+        List<RejectedRecord> failed = new ArrayList<>();
+        for (EventRecord event : events) {
+            Savepoint beforeEvent = connection.setSavepoint();
+            try {
+                writer.apply(connection, event.event());
+                connection.releaseSavepoint(beforeEvent);
+            } catch (SQLException e) {
+                if (isConnectionFailure(e)) {
+                    throw e;
+                }
+                connection.rollback(beforeEvent);
+                failed.add(new RejectedRecord(event.source(), "invariant", e.getMessage()));
+            }
+        }
+        return failed;
+    }
+
+    /** SQLSTATE class 08 is a connection exception: the database, not the event, is at fault. */
+    private static boolean isConnectionFailure(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+}
