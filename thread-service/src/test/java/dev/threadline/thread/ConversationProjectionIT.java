@@ -1,0 +1,206 @@
+package dev.threadline.thread;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.threadline.events.Actor;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationKind;
+import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.MessagePosted;
+import dev.threadline.events.Participant;
+import dev.threadline.events.Role;
+import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.localstack.TopicReader;
+import dev.threadline.schemas.topics.DeadLetterHeaders;
+import dev.threadline.schemas.topics.Topics;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConversationProjectionIT implements TestPropertyProvider {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    private KafkaProducer<String, byte[]> producer;
+    private TopicReader topics;
+
+    @Override
+    public Map<String, String> getProperties() {
+        TestInfrastructure infra = TestInfrastructure.shared();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        topics = new TopicReader(infra.kafkaBootstrapServers());
+        return Map.of(
+                "threadline.kafka.bootstrap-servers", infra.kafkaBootstrapServers(),
+                "threadline.kafka.poll-timeout", "100ms",
+                "datasources.default.url", infra.newDatabase("thread_projection_it"),
+                "datasources.default.username", infra.jdbcUser(),
+                "datasources.default.password", infra.jdbcPassword());
+    }
+
+    @AfterAll
+    void close() {
+        producer.close();
+        topics.close();
+    }
+
+    @Test
+    void messagesAreStoredInEventOrderWithCountersAndARedeliveryChangesNothing() {
+        // Given a started support conversation and three messages, the second one delivered twice
+        String id = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        send(started(id, T0));
+        send(posted(id, UUID.randomUUID().toString(), Role.user, "Where is my parcel?", T0.plusSeconds(10)));
+        send(posted(id, second, Role.agent, "Let me check.", T0.plusSeconds(70)));
+        send(posted(id, second, Role.agent, "Let me check.", T0.plusSeconds(70)));
+        send(posted(id, UUID.randomUUID().toString(), Role.user, "Thanks", T0.plusSeconds(90)));
+
+        // When the thread service has applied them
+        Map<String, Object> conversation = eventually(() -> conversationWithMessages(id, 3));
+
+        // Then the conversation carries its description and counters, each message counted once
+        assertThat(conversation).containsEntry("kind", "support").containsEntry("title", "Parcel lost").containsEntry("status", "open");
+        assertThat((Map<String, Object>) conversation.get("messageCounts"))
+                .containsEntry("total", 3).containsEntry("user", 2).containsEntry("responder", 1);
+        assertThat(conversation.get("lastMessageAt")).isEqualTo(T0.plusSeconds(90).toString());
+        assertThat(conversation.get("firstResponseAt")).isEqualTo(T0.plusSeconds(70).toString());
+        assertThat(conversation.get("lastMessagePreview")).isEqualTo("Thanks");
+        assertThat((List<Map<String, Object>>) conversation.get("participants")).extracting(p -> p.get("userId"))
+                .containsExactlyInAnyOrder("customer-1", "agent-9");
+
+        // And the messages read back numbered 1, 2, 3 in event order
+        List<Map<String, Object>> messages = messages(id, "");
+        assertThat(messages).extracting(m -> m.get("seq")).containsExactly(1, 2, 3);
+        assertThat(messages).extracting(m -> m.get("content")).containsExactly("Where is my parcel?", "Let me check.", "Thanks");
+        assertThat(messages(id, "?beforeSeq=3&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
+        assertThat(messages(id, "?afterSeq=1&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
+    }
+
+    @Test
+    void messageBeforeItsStartEventIsKeptAndTheStartFillsInTheConversation() {
+        String id = UUID.randomUUID().toString();
+        send(posted(id, UUID.randomUUID().toString(), Role.user, "early bird", T0.plusSeconds(1)));
+        send(started(id, T0));
+
+        Map<String, Object> conversation = eventually(() -> {
+            Map<String, Object> c = conversationWithMessages(id, 1);
+            return c != null && "support".equals(c.get("kind")) ? c : null;
+        });
+
+        assertThat(conversation.get("startedAt")).isEqualTo(T0.toString());
+        assertThat(messages(id, "")).extracting(m -> m.get("content")).containsExactly("early bird");
+    }
+
+    @Test
+    void undecodableRecordIsDeadLetteredWithItsReasonAndThePartitionKeepsMoving() {
+        // Given garbage followed by a valid event on the same key, hence the same partition
+        String id = UUID.randomUUID().toString();
+        producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), id, "not avro".getBytes(StandardCharsets.UTF_8)));
+        send(started(id, T0));
+
+        // Then the valid event behind it is applied
+        eventually(() -> conversationWithMessages(id, 0));
+
+        // And the garbage is on the dead-letter topic with the reason and where it came from
+        var dead = topics.readAll(Topics.THREAD_SERVICE_DLQ, r -> id.equals(new String(r.key(), StandardCharsets.UTF_8)), 1, WAIT);
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.getFirst().value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+        assertThat(header(dead.getFirst().headers().lastHeader(DeadLetterHeaders.REASON).value())).isEqualTo("malformed");
+        assertThat(header(dead.getFirst().headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value()))
+                .isEqualTo(Topics.CONVERSATION_EVENTS.name());
+    }
+
+    @Test
+    void unknownConversationIsA404Problem() {
+        var missing = catchThrowableOfType(HttpClientResponseException.class,
+                () -> http.toBlocking().retrieve("/v1/conversations/" + UUID.randomUUID(), Map.class));
+
+        assertThat(missing.getResponse().code()).isEqualTo(404);
+        assertThat(missing.getResponse().getContentType().orElseThrow().toString()).isEqualTo("application/problem+json");
+    }
+
+    private Map<String, Object> conversationWithMessages(String id, int count) {
+        try {
+            Map<String, Object> conversation = http.toBlocking().retrieve("/v1/conversations/" + id, Map.class);
+            int total = (Integer) ((Map<String, Object>) conversation.get("messageCounts")).get("total");
+            return total == count ? conversation : null;
+        } catch (HttpClientResponseException e) {
+            return null;
+        }
+    }
+
+    private List<Map<String, Object>> messages(String id, String query) {
+        Map<String, Object> page = http.toBlocking().retrieve("/v1/conversations/" + id + "/messages" + query, Map.class);
+        return (List<Map<String, Object>>) page.get("messages");
+    }
+
+    private void send(ConversationEvent event) {
+        byte[] value = Topics.CONVERSATION_EVENTS.valueSerde().serializer().serialize(Topics.CONVERSATION_EVENTS.name(), event);
+        producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), value));
+        producer.flush();
+    }
+
+    private static ConversationEvent started(String id, Instant at) {
+        return envelope(id, at, new Actor("customer-1", Role.user), ConversationStarted.newBuilder()
+                .setKind(ConversationKind.support).setTitle("Parcel lost")
+                .setParticipants(List.of(new Participant("customer-1", Role.user), new Participant("agent-9", Role.agent)))
+                .build());
+    }
+
+    private static ConversationEvent posted(String id, String messageId, Role role, String content, Instant at) {
+        return envelope(id, at, new Actor(role.name() + "-1", role), MessagePosted.newBuilder()
+                .setMessageId(messageId).setSenderId(role.name() + "-1").setSenderRole(role).setContent(content).build());
+    }
+
+    private static ConversationEvent envelope(String id, Instant at, Actor actor, Object payload) {
+        return ConversationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(id)
+                .setOccurredAt(at).setIngestedAt(at).setActor(actor).setSource("test").setPayload(payload).build();
+    }
+
+    private static String header(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static <T> T eventually(Supplier<T> probe) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("Condition not met within " + WAIT);
+    }
+}
