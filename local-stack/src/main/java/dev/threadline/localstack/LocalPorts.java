@@ -1,0 +1,66 @@
+package dev.threadline.localstack;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ports on 127.0.0.1: a free one for tests, and the check that {@code ./threadline up} makes before it starts
+ * anything, so that a taken port is one clear line instead of a component failing half-way.
+ */
+public final class LocalPorts {
+
+    /**
+     * A port a component wants.
+     *
+     * @param component what would listen there, e.g. {@code kafka}
+     * @param port      the port
+     * @param variable  the environment variable that chooses another port
+     */
+    public record Claim(String component, int port, String variable) {
+    }
+
+    private LocalPorts() {
+    }
+
+    /** A port that was free a moment ago. */
+    public static int findFree() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new LocalStackException("No free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether something could listen on {@code port} of 127.0.0.1 now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Checks every claim before anything starts.
+     *
+     * @throws LocalStackException naming the first port that is taken or claimed twice, and the variable to change
+     */
+    public static void requireFree(List<Claim> claims) {
+        Map<Integer, Claim> seen = new HashMap<>();
+        for (Claim claim : claims) {
+            Claim earlier = seen.putIfAbsent(claim.port(), claim);
+            if (earlier != null) {
+                throw new LocalStackException("port " + claim.port() + " is set for both " + earlier.component()
+                        + " and " + claim.component() + "; set " + claim.variable() + " to use another");
+            }
+            if (!isFree(claim.port())) {
+                throw new LocalStackException("port " + claim.port() + " (" + claim.component()
+                        + ") is already in use; set " + claim.variable() + " to use another");
+            }
+        }
+    }
+}

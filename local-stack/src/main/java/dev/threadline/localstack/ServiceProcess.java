@@ -1,0 +1,178 @@
+package dev.threadline.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One Threadline service running from its packaged jar as its own JVM, as it runs in production.
+ *
+ * <p>Used by {@code ./threadline up} and by the end-to-end tests, which treat the services as black boxes. The
+ * service is configured only through its environment: {@code MICRONAUT_SERVER_PORT} and the variables of
+ * {@link InfrastructureEndpoints}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    /** The system property that names the repository root (set by {@code ./threadline} and by Maven). */
+    public static final String REPO_ROOT_PROPERTY = "threadline.repo.root";
+
+    private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    /**
+     * How to run a service.
+     *
+     * @param name        for messages and logs
+     * @param jar         the runnable jar
+     * @param port        the HTTP port on 127.0.0.1
+     * @param environment added to this JVM's environment, e.g. {@link InfrastructureEndpoints#asEnvironment()}
+     * @param logFile     the service's stdout and stderr
+     */
+    public record Config(String name, Path jar, int port, Map<String, String> environment, Path logFile) {
+
+        public Config {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(jar, "jar");
+            environment = Map.copyOf(environment);
+            Objects.requireNonNull(logFile, "logFile");
+        }
+    }
+
+    private final Config config;
+    private final ChildProcess process;
+
+    private ServiceProcess(Config config, ChildProcess process) {
+        this.config = config;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code service} from {@code <repoRoot>/<module>/target/<module>.jar} against {@code endpoints}, logging to
+     * {@code <module>/target/<module>-<port>.log}. Call {@link #awaitHealthy(Duration)} before using it.
+     */
+    public static ServiceProcess start(Path repoRoot, ThreadlineService service, int port, InfrastructureEndpoints endpoints) {
+        Path logFile = repoRoot.resolve(service.module()).resolve("target").resolve(service.module() + "-" + port + ".log");
+        return start(new Config(service.module(), service.jar(repoRoot), port, endpoints.asEnvironment(), logFile));
+    }
+
+    /** Starts a service as {@code java <jdk flags> -Xmx512m -jar <jar>}. */
+    public static ServiceProcess start(Config config) {
+        if (!Files.isRegularFile(config.jar())) {
+            throw new LocalStackException(config.name() + " is not built: " + config.jar()
+                    + " is missing; build it with ./mvnw -DskipTests package");
+        }
+        Map<String, String> environment = new HashMap<>(config.environment());
+        environment.put("MICRONAUT_SERVER_PORT", Integer.toString(config.port()));
+        List<String> command = JavaCommand.ofCurrentJvm().jar(List.of("-Xmx512m"), config.jar());
+        ServiceProcess service = new ServiceProcess(config, ChildProcess.start(config.name(), command, environment, config.logFile()));
+        ShutdownSequence.register(service);
+        return service;
+    }
+
+    /**
+     * Waits until {@code GET /health} answers 200 with status UP.
+     *
+     * @throws LocalStackException if the service exits first or is not healthy within {@code timeout}
+     */
+    public ServiceProcess awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isUp(http, health)) {
+            if (!process.isAlive()) {
+                throw process.exitedUnexpectedly("before it was healthy");
+            }
+            if (System.nanoTime() > deadline) {
+                throw process.notReady("report /health UP", timeout);
+            }
+            sleep();
+        }
+        return this;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public int port() {
+        return config.port();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + config.port());
+    }
+
+    public Path logFile() {
+        return config.logFile();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Why the service is not running, for a launcher that watches it. */
+    LocalStackException exitedUnexpectedly() {
+        return process.exitedUnexpectedly("while it was expected to run");
+    }
+
+    /** Stops the service: SIGTERM, a clean shutdown of up to 20 s, then SIGKILL. */
+    @Override
+    public void close() {
+        ShutdownSequence.deregister(this);
+        process.stop(ChildProcess.STOP_GRACE);
+    }
+
+    @Override
+    public String toString() {
+        return config.name() + " on port " + config.port();
+    }
+
+    /**
+     * The repository root: the {@value #REPO_ROOT_PROPERTY} system property, else the nearest directory at or above
+     * the working directory that holds {@code mvnw} and {@code local-stack/}.
+     */
+    public static Path locateRepoRoot() {
+        String property = System.getProperty(REPO_ROOT_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("local-stack"))) {
+                return dir;
+            }
+        }
+        throw new LocalStackException("Cannot find the Threadline repository root; set -D" + REPO_ROOT_PROPERTY);
+    }
+
+    private static boolean isUp(HttpClient http, HttpRequest health) {
+        try {
+            HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && STATUS_UP.matcher(response.body()).find();
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("Interrupted while waiting for a service to be healthy", e);
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("Interrupted while waiting for a service to be healthy", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.threadline.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LocalPortsTest {
+
+    @Test
+    void portInUseIsReportedAsOneLineNamingTheComponentAndTheVariable() throws IOException {
+        // given
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+
+            // when / then
+            assertThatThrownBy(() -> LocalPorts.requireFree(List.of(
+                    new LocalPorts.Claim("postgres", LocalPorts.findFree(), "THREADLINE_POSTGRES_PORT"),
+                    new LocalPorts.Claim("kafka", port, "THREADLINE_KAFKA_PORT"))))
+                    .isInstanceOfSatisfying(LocalStackException.class, e -> assertThat(e.summary()).isEqualTo(
+                            "port " + port + " (kafka) is already in use; set THREADLINE_KAFKA_PORT to use another"));
+        }
+    }
+
+    @Test
+    void portClaimedByTwoComponentsIsReportedBeforeAnythingStarts() {
+        // given
+        int port = LocalPorts.findFree();
+
+        // when / then
+        assertThatThrownBy(() -> LocalPorts.requireFree(List.of(
+                new LocalPorts.Claim("ingest-service", port, "THREADLINE_INGEST_PORT"),
+                new LocalPorts.Claim("thread-service", port, "THREADLINE_THREAD_PORT"))))
+                .isInstanceOfSatisfying(LocalStackException.class, e -> assertThat(e.summary()).isEqualTo(
+                        "port " + port + " is set for both ingest-service and thread-service;"
+                                + " set THREADLINE_THREAD_PORT to use another"));
+    }
+
+    @Test
+    void freePortsPassTheCheck() {
+        // given
+        List<LocalPorts.Claim> claims = List.of(
+                new LocalPorts.Claim("kafka", LocalPorts.findFree(), "THREADLINE_KAFKA_PORT"));
+
+        // when / then
+        assertThatCode(() -> LocalPorts.requireFree(claims)).doesNotThrowAnyException();
+    }
+}
