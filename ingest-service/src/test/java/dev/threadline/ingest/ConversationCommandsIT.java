@@ -42,9 +42,13 @@ class ConversationCommandsIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        String bootstrap = TestInfrastructure.shared().kafkaBootstrapServers();
-        topic = new TopicReader(bootstrap);
-        return Map.of("threadline.kafka.bootstrap-servers", bootstrap);
+        TestInfrastructure infra = TestInfrastructure.shared();
+        topic = new TopicReader(infra.kafkaBootstrapServers());
+        return Map.of(
+                "threadline.kafka.bootstrap-servers", infra.kafkaBootstrapServers(),
+                "datasources.default.url", infra.newDatabase("ingest_commands_it"),
+                "datasources.default.username", infra.jdbcUser(),
+                "datasources.default.password", infra.jdbcPassword());
     }
 
     @AfterAll

@@ -20,8 +20,7 @@ public class ProblemJsonBodyProvider implements JsonErrorResponseBodyProvider<Pr
     @Override
     public Problem body(ErrorContext context, HttpResponse<?> response) {
         List<Problem.FieldError> errors = context.getRootCause()
-                .filter(ConstraintViolationException.class::isInstance)
-                .map(cause -> violations((ConstraintViolationException) cause))
+                .map(ProblemJsonBodyProvider::fieldErrors)
                 .orElseGet(() -> context.getErrors().stream()
                         .map(error -> new Problem.FieldError(error.getPath().orElse(null), error.getMessage()))
                         .toList());
@@ -35,6 +34,14 @@ public class ProblemJsonBodyProvider implements JsonErrorResponseBodyProvider<Pr
     @Override
     public String contentType() {
         return Problem.MEDIA_TYPE;
+    }
+
+    private static List<Problem.FieldError> fieldErrors(Throwable cause) {
+        return switch (cause) {
+            case ConstraintViolationException violations -> violations(violations);
+            case InvalidRequestException invalid -> invalid.errors();
+            default -> null;
+        };
     }
 
     private static List<Problem.FieldError> violations(ConstraintViolationException exception) {

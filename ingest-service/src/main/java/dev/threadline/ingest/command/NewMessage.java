@@ -1,5 +1,6 @@
 package dev.threadline.ingest.command;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.threadline.events.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
@@ -8,23 +9,28 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.Map;
 
 /**
  * A message to post: the body of {@code POST /v1/conversations/{id}/messages} and the optional
- * first message of a new conversation.
+ * first message of a new conversation. The content's size limit is in UTF-8 bytes and
+ * configurable, so it is checked by the command rules rather than an annotation.
  *
- * @param id  optional client-chosen message id (a UUID); a retry with the same id stores one message
+ * @param id          optional client-chosen message id (a UUID); a retry with the same id stores one message
+ * @param occurredAt  when the message was written; defaults to now, bounded by the clock-skew rule
  */
 @Serdeable
+@JsonIgnoreProperties(ignoreUnknown = false)
 public record NewMessage(
         @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String id,
         @Nullable @Size(max = 200) String senderId,
         @NotNull Role senderRole,
-        @NotBlank @Size(max = 32_768) String content,
+        @NotBlank String content,
         @Nullable @Size(max = 100) String contentType,
         @Nullable @PositiveOrZero Integer tokensUsed,
         @Nullable @Size(max = 200) String model,
         @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String replyTo,
-        @Nullable Map<String, String> attributes) {
+        @Nullable @Size(max = 100) Map<String, @NotNull @Size(max = 2_000) String> attributes,
+        @Nullable Instant occurredAt) {
 }

@@ -1,12 +1,23 @@
 package dev.threadline.ingest.command;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.threadline.events.Role;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** A member named in a command: a user id from the caller's user system and the role they hold. */
+/**
+ * A member named in a command: a user id from the caller's user system and the role they hold.
+ * As the body of {@code POST /v1/conversations/{id}/participants}, {@code actor} says who added them.
+ */
 @Serdeable
-public record ParticipantSpec(@NotBlank @Size(max = 200) String userId, @NotNull Role role) {
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record ParticipantSpec(@NotBlank @Size(max = 200) String userId, @NotNull Role role, @Nullable @Valid ActorSpec actor) {
+
+    public ParticipantSpec(String userId, Role role) {
+        this(userId, role, null);
+    }
 }

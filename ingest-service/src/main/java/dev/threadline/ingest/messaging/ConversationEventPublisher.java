@@ -1,76 +1,77 @@
 package dev.threadline.ingest.messaging;
 
 import dev.threadline.events.ConversationEvent;
-import dev.threadline.schemas.topics.Topics;
-import io.micronaut.context.event.StartupEvent;
-import io.micronaut.runtime.event.annotation.EventListener;
+import dev.threadline.ingest.config.IngestKafkaConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Publishes events to conversation-events keyed by conversation id and completes only when Kafka
- * acknowledged every one of them. Events of one call are sent in order on one producer, so the
- * idempotent producer keeps them in that order within their partition.
+ * Publishes events to conversation-events, keyed by conversation id, in Kafka transactions, and
+ * completes a call only once the transaction holding its events has committed.
+ *
+ * <p>Calls queue up and each publisher thread takes as many as are waiting into one transaction
+ * (group commit): every call is atomic and keeps its events in order, while the cost of a commit
+ * is shared by all the calls in it. A call that cannot be committed within the delivery timeout
+ * fails with {@link KafkaUnavailableException}; the caller may retry.
  */
 @Singleton
 public class ConversationEventPublisher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConversationEventPublisher.class);
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
-    private final Producer<String, ConversationEvent> producer;
+    private final BlockingQueue<PendingPublish> queue;
+    private final List<TransactionWorker> workers = new ArrayList<>();
+    private final Duration deadline;
+    private volatile boolean accepting = true;
 
-    public ConversationEventPublisher(Producer<String, ConversationEvent> producer) {
-        this.producer = producer;
-    }
-
-    /** Fetches the topic's metadata once at startup so the first request does not pay for it. */
-    @EventListener
-    void warmUp(StartupEvent event) {
-        try {
-            producer.partitionsFor(Topics.CONVERSATION_EVENTS.name());
-        } catch (KafkaException e) {
-            LOG.warn("Kafka metadata for {} not available yet: {}", Topics.CONVERSATION_EVENTS.name(), e.getMessage());
+    public ConversationEventPublisher(IngestKafkaConfig config, TransactionalProducers producers) {
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        // Past delivery timeout plus one blocking call, the outcome is reported as unavailable.
+        this.deadline = config.deliveryTimeout().plus(config.maxBlock());
+        for (int slot = 0; slot < config.publisherThreads(); slot++) {
+            TransactionWorker worker = new TransactionWorker(slot, queue, producers, config.maxEventsPerTransaction());
+            workers.add(worker);
+            worker.start();
         }
     }
 
-    /** Sends the events in order; the future fails with {@link KafkaUnavailableException} if Kafka does not acknowledge. */
+    /** Publishes the events in one transaction, in the given order. */
     public CompletableFuture<List<PublishedEvent>> publish(List<ConversationEvent> events) {
-        List<CompletableFuture<PublishedEvent>> acks = new ArrayList<>(events.size());
-        for (ConversationEvent event : events) {
-            acks.add(send(event));
+        var pending = new PendingPublish(List.copyOf(events), new CompletableFuture<>());
+        if (!accepting || !queue.offer(pending)) {
+            pending.result().completeExceptionally(new KafkaUnavailableException(
+                    "The ingest service is saturated; too many requests wait for Kafka", RETRY_AFTER, null));
         }
-        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-                .thenApply(done -> acks.stream().map(CompletableFuture::join).toList());
+        return pending.result()
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(ConversationEventPublisher::asUnavailable);
     }
 
-    private CompletableFuture<PublishedEvent> send(ConversationEvent event) {
-        var ack = new CompletableFuture<PublishedEvent>();
-        var record = new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), event);
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    ack.completeExceptionally(unavailable(error));
-                } else {
-                    ack.complete(new PublishedEvent(event.getEventId(), event.getPayload().getClass().getSimpleName(),
-                            metadata.partition(), metadata.offset()));
-                }
-            });
-        } catch (KafkaException e) {
-            ack.completeExceptionally(unavailable(e));
+    private static CompletableFuture<List<PublishedEvent>> asUnavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            cause = new KafkaUnavailableException("Kafka did not commit the events in time", RETRY_AFTER, cause);
         }
-        return ack;
+        return CompletableFuture.failedFuture(cause);
     }
 
-    private static KafkaUnavailableException unavailable(Exception cause) {
-        return new KafkaUnavailableException("Kafka did not acknowledge the event: " + cause.getMessage(), RETRY_AFTER, cause);
+    @PreDestroy
+    void stop() throws InterruptedException {
+        accepting = false;
+        for (TransactionWorker worker : workers) {
+            worker.stopAfterQueue();
+        }
+        for (TransactionWorker worker : workers) {
+            worker.join(Duration.ofSeconds(30));
+        }
     }
 }

@@ -2,47 +2,84 @@ package dev.threadline.ingest.service;
 
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.ingest.command.Accepted;
-import dev.threadline.ingest.command.Ids;
-import dev.threadline.ingest.command.NewMessage;
-import dev.threadline.ingest.command.StartConversation;
+import dev.threadline.ingest.command.BatchResult;
+import dev.threadline.ingest.command.CommandRules;
+import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.EventPlan;
+import dev.threadline.ingest.command.IdSource;
 import dev.threadline.ingest.messaging.ConversationEventPublisher;
+import dev.threadline.ingest.messaging.PublishedEvent;
+import dev.threadline.problem.InvalidRequestException;
+import dev.threadline.problem.Problem.FieldError;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Executes conversation commands: assigns ids, builds the events and publishes them. */
+/**
+ * Executes conversation commands: checks them against the rules, plans their events and
+ * publishes every event of a call in one Kafka transaction, so a command (or a batch) is
+ * published whole or not at all and a conversation's events keep the order they were given in.
+ */
 @Singleton
 public class ConversationCommands {
 
+    private final CommandRules rules;
     private final ConversationEventFactory events;
     private final ConversationEventPublisher publisher;
 
-    public ConversationCommands(ConversationEventFactory events, ConversationEventPublisher publisher) {
+    public ConversationCommands(CommandRules rules, ConversationEventFactory events, ConversationEventPublisher publisher) {
+        this.rules = rules;
         this.events = events;
         this.publisher = publisher;
     }
 
-    public CompletableFuture<Accepted> start(StartConversation command) {
-        String conversationId = command.id() != null ? command.id() : Ids.newId();
-        List<ConversationEvent> batch = new ArrayList<>(2);
-        batch.add(events.started(conversationId, command));
-        String messageId = null;
-        if (command.firstMessage() != null) {
-            messageId = messageIdOf(command.firstMessage());
-            batch.add(events.messagePosted(conversationId, messageId, command.firstMessage()));
+    /**
+     * Executes one command.
+     *
+     * @throws InvalidRequestException if the command breaks a rule; nothing is published
+     */
+    public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids) {
+        List<FieldError> errors = rules.check(command);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
         }
-        String firstMessageId = messageId;
-        return publisher.publish(batch).thenApply(published -> new Accepted(conversationId, firstMessageId, published));
+        EventPlan plan = events.plan(command, ids);
+        return publisher.publish(plan.events())
+                .thenApply(receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
     }
 
-    public CompletableFuture<Accepted> postMessage(String conversationId, NewMessage message) {
-        String messageId = messageIdOf(message);
-        return publisher.publish(List.of(events.messagePosted(conversationId, messageId, message)))
-                .thenApply(published -> new Accepted(conversationId, messageId, published));
-    }
-
-    private static String messageIdOf(NewMessage message) {
-        return message.id() != null ? message.id() : Ids.newId();
+    /** Executes the valid commands of a batch together; each invalid one gets its errors and publishes nothing. */
+    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids) {
+        List<BatchResult> rejected = new ArrayList<>();
+        List<Integer> acceptedIndexes = new ArrayList<>();
+        List<EventPlan> plans = new ArrayList<>();
+        List<ConversationEvent> all = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            List<FieldError> errors = rules.check(commands.get(i));
+            if (errors.isEmpty()) {
+                EventPlan plan = events.plan(commands.get(i), ids);
+                acceptedIndexes.add(i);
+                plans.add(plan);
+                all.addAll(plan.events());
+            } else {
+                rejected.add(BatchResult.rejected(i, errors));
+            }
+        }
+        CompletableFuture<List<PublishedEvent>> published =
+                all.isEmpty() ? CompletableFuture.completedFuture(List.of()) : publisher.publish(all);
+        return published.thenApply(receipts -> {
+            BatchResult[] results = new BatchResult[commands.size()];
+            rejected.forEach(result -> results[result.index()] = result);
+            int next = 0;
+            for (int p = 0; p < plans.size(); p++) {
+                EventPlan plan = plans.get(p);
+                List<PublishedEvent> own = receipts.subList(next, next + plan.events().size());
+                next += plan.events().size();
+                results[acceptedIndexes.get(p)] = BatchResult.accepted(acceptedIndexes.get(p),
+                        new Accepted(plan.conversationId(), plan.messageId(), List.copyOf(own)));
+            }
+            return List.of(results);
+        });
     }
 }

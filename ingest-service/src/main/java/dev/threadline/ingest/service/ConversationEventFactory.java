@@ -1,25 +1,47 @@
 package dev.threadline.ingest.service;
 
 import dev.threadline.events.Actor;
+import dev.threadline.events.ConversationDeleted;
 import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationFlagged;
 import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.ConversationStatus;
+import dev.threadline.events.ConversationUpdated;
+import dev.threadline.events.MessageDeleted;
+import dev.threadline.events.MessageEdited;
 import dev.threadline.events.MessagePosted;
+import dev.threadline.events.MessagesRead;
 import dev.threadline.events.Participant;
+import dev.threadline.events.ParticipantAdded;
+import dev.threadline.events.ParticipantRemoved;
+import dev.threadline.events.Priority;
+import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
-import dev.threadline.ingest.command.Ids;
+import dev.threadline.events.StatusChanged;
+import dev.threadline.ingest.command.ActorSpec;
+import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.EventPlan;
+import dev.threadline.ingest.command.IdSource;
 import dev.threadline.ingest.command.NewMessage;
 import dev.threadline.ingest.command.ParticipantSpec;
 import dev.threadline.ingest.command.StartConversation;
+import dev.threadline.ingest.command.UpdateConversation;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Turns validated commands into event envelopes: assigns event ids, timestamps and the actor. */
+/**
+ * Turns a valid command into its events: assigns ids, stamps event and ingest time, names the
+ * actor. A command's events are published together, in the order given here.
+ */
 @Singleton
 public class ConversationEventFactory {
 
     static final String SOURCE = "ingest-service";
+    private static final Actor SYSTEM = new Actor(null, Role.system);
 
     private final Clock clock;
 
@@ -27,20 +49,65 @@ public class ConversationEventFactory {
         this.clock = clock;
     }
 
-    public ConversationEvent started(String conversationId, StartConversation command) {
+    public EventPlan plan(ConversationCommand command, IdSource ids) {
+        Instant now = clock.instant();
+        return switch (command) {
+            case ConversationCommand.Start start -> start(start.conversation(), ids, now);
+            case ConversationCommand.Post post -> {
+                String messageId = messageId(post.message(), ids);
+                yield new EventPlan(post.conversationId(), messageId,
+                        List.of(posted(post.conversationId(), messageId, post.message(), ids, now)));
+            }
+            case ConversationCommand.Update update -> new EventPlan(update.conversationId(), null,
+                    updated(update.conversationId(), update.changes(), ids, now));
+            case ConversationCommand.AddParticipant add -> single(add.conversationId(), ids, now, actor(add.participant().actor()),
+                    new ParticipantAdded(new Participant(add.participant().userId(), add.participant().role())));
+            case ConversationCommand.RemoveParticipant remove -> single(remove.conversationId(), ids, now,
+                    actor(remove.actor()), new ParticipantRemoved(remove.userId()));
+            case ConversationCommand.Read read -> single(read.conversationId(), ids, now,
+                    new Actor(read.read().userId(), Role.user),
+                    new MessagesRead(read.read().userId(), read.read().upToSeq(), read.read().upToMessageId()));
+            case ConversationCommand.Flag flag -> single(flag.conversationId(), ids, now,
+                    new Actor(flag.flags().userId(), Role.user),
+                    new ConversationFlagged(flag.flags().userId(), flag.flags().archived(), flag.flags().pinned(),
+                            flag.flags().favorited(), flag.flags().muted()));
+            case ConversationCommand.Edit edit -> new EventPlan(edit.conversationId(), edit.messageId(), List.of(
+                    envelope(edit.conversationId(), ids.next(), now, now, actor(edit.edit().actor()),
+                            new MessageEdited(edit.messageId(), edit.edit().content()))));
+            case ConversationCommand.DeleteMessage delete -> new EventPlan(delete.conversationId(), delete.messageId(), List.of(
+                    envelope(delete.conversationId(), ids.next(), now, now, actor(delete.actor()),
+                            new MessageDeleted(delete.messageId()))));
+            case ConversationCommand.DeleteConversation delete -> single(delete.conversationId(), ids, now,
+                    actor(delete.actor()), new ConversationDeleted(delete.reason()));
+        };
+    }
+
+    private EventPlan start(StartConversation command, IdSource ids, Instant now) {
+        String conversationId = command.id() != null ? command.id() : ids.next();
         String creator = command.createdBy() != null ? command.createdBy()
                 : command.firstMessage() != null ? command.firstMessage().senderId() : null;
-        Actor actor = new Actor(creator, roleOf(creator, command));
         var payload = ConversationStarted.newBuilder()
                 .setKind(command.kind())
                 .setTitle(command.title())
-                .setParticipants(command.participantsOrEmpty().stream()
-                        .map(p -> new Participant(p.userId(), p.role())).toList())
+                .setStatus(command.status() != null ? command.status() : ConversationStatus.open)
+                .setPriority(command.priority() != null ? command.priority() : Priority.medium)
+                .setParticipants(command.participantsOrEmpty().stream().map(p -> new Participant(p.userId(), p.role())).toList())
+                .setTags(command.tags() != null ? command.tags() : List.of())
+                .setAttributes(command.attributes() != null ? command.attributes() : Map.of())
+                .setModel(command.model())
+                .setContextWindow(command.contextWindow())
                 .build();
-        return envelope(conversationId, actor, payload);
+        List<ConversationEvent> events = new ArrayList<>(2);
+        events.add(envelope(conversationId, ids.next(), now, now, new Actor(creator, roleOf(creator, command)), payload));
+        String messageId = null;
+        if (command.firstMessage() != null) {
+            messageId = messageId(command.firstMessage(), ids);
+            events.add(posted(conversationId, messageId, command.firstMessage(), ids, now));
+        }
+        return new EventPlan(conversationId, messageId, events);
     }
 
-    public ConversationEvent messagePosted(String conversationId, String messageId, NewMessage message) {
+    private ConversationEvent posted(String conversationId, String messageId, NewMessage message, IdSource ids, Instant now) {
         var payload = MessagePosted.newBuilder()
                 .setMessageId(messageId)
                 .setSenderId(message.senderId())
@@ -52,20 +119,49 @@ public class ConversationEventFactory {
                 .setReplyTo(message.replyTo())
                 .setAttributes(message.attributes() != null ? message.attributes() : Map.of())
                 .build();
-        return envelope(conversationId, new Actor(message.senderId(), message.senderRole()), payload);
+        Instant occurredAt = message.occurredAt() != null ? message.occurredAt() : now;
+        return envelope(conversationId, ids.next(), occurredAt, now, new Actor(message.senderId(), message.senderRole()), payload);
     }
 
-    private ConversationEvent envelope(String conversationId, Actor actor, Object payload) {
-        Instant now = clock.instant();
+    private List<ConversationEvent> updated(String conversationId, UpdateConversation changes, IdSource ids, Instant now) {
+        Actor actor = actor(changes.actor());
+        List<ConversationEvent> events = new ArrayList<>(3);
+        if (changes.status() != null) {
+            events.add(envelope(conversationId, ids.next(), now, now, actor, new StatusChanged(changes.status(), changes.reason())));
+        }
+        if (changes.priority() != null) {
+            events.add(envelope(conversationId, ids.next(), now, now, actor, new PriorityChanged(changes.priority())));
+        }
+        if (changes.changesDescription()) {
+            events.add(envelope(conversationId, ids.next(), now, now, actor, new ConversationUpdated(
+                    changes.title(), changes.summary(), changes.keyTopics(), changes.tags(), changes.attributes())));
+        }
+        return events;
+    }
+
+    private EventPlan single(String conversationId, IdSource ids, Instant now, Actor actor, Object payload) {
+        return new EventPlan(conversationId, null, List.of(envelope(conversationId, ids.next(), now, now, actor, payload)));
+    }
+
+    private static ConversationEvent envelope(String conversationId, String eventId, Instant occurredAt, Instant ingestedAt,
+                                              Actor actor, Object payload) {
         return ConversationEvent.newBuilder()
-                .setEventId(Ids.newId())
+                .setEventId(eventId)
                 .setConversationId(conversationId)
-                .setOccurredAt(now)
-                .setIngestedAt(now)
+                .setOccurredAt(occurredAt)
+                .setIngestedAt(ingestedAt)
                 .setActor(actor)
                 .setSource(SOURCE)
                 .setPayload(payload)
                 .build();
+    }
+
+    private static String messageId(NewMessage message, IdSource ids) {
+        return message.id() != null ? message.id() : ids.next();
+    }
+
+    private static Actor actor(ActorSpec spec) {
+        return spec == null ? SYSTEM : new Actor(spec.id(), spec.role());
     }
 
     private static Role roleOf(String userId, StartConversation command) {

@@ -1,0 +1,65 @@
+package dev.threadline.ingest.api;
+
+import dev.threadline.ingest.command.BatchResult;
+import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.IdSource;
+import dev.threadline.ingest.config.IngestLimits;
+import dev.threadline.ingest.service.ConversationCommands;
+import dev.threadline.problem.InvalidRequestException;
+import dev.threadline.problem.Problem.FieldError;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /v1/batch}: many commands, each named by {@code type}, in one request and one Kafka
+ * transaction. Each item gets its own result; invalid items publish nothing, valid ones are
+ * published in request order.
+ */
+@Controller("/v1/batch")
+class BatchController {
+
+    private final ConversationCommands commands;
+    private final CommandEndpoint endpoint;
+    private final IngestLimits limits;
+
+    BatchController(ConversationCommands commands, CommandEndpoint endpoint, IngestLimits limits) {
+        this.commands = commands;
+        this.endpoint = endpoint;
+        this.limits = limits;
+    }
+
+    @Post
+    CompletableFuture<HttpResponse<BatchResponse>> execute(HttpRequest<?> request, @Body BatchRequest body,
+                                                           @Nullable @Header(CommandEndpoint.IDEMPOTENCY_KEY) String key) {
+        List<ConversationCommand> items = body.commands();
+        if (items == null || items.isEmpty() || items.size() > limits.maxBatchItems()) {
+            throw new InvalidRequestException(List.of(new FieldError("commands",
+                    "must hold 1 to %d commands".formatted(limits.maxBatchItems()))));
+        }
+        if (key == null) {
+            return commands.executeAll(items, IdSource.random())
+                    .thenApply(results -> CommandEndpoint.accepted(new BatchResponse(results), false));
+        }
+        return endpoint.keyed(request, key, items.toString(), BatchResponse.class,
+                        () -> commands.executeAll(items, IdSource.fromIdempotencyKey(key)).thenApply(BatchResponse::new))
+                .thenApply(outcome -> CommandEndpoint.accepted(outcome.response(), outcome.replayed()));
+    }
+
+    /** The request body: the commands in the order their events are published. */
+    @Serdeable
+    record BatchRequest(@Nullable List<ConversationCommand> commands) {
+    }
+
+    /** One result per command, in request order. */
+    @Serdeable
+    record BatchResponse(List<BatchResult> results) {
+    }
+}

@@ -1,0 +1,81 @@
+package dev.threadline.ingest.api;
+
+import dev.threadline.ingest.command.Accepted;
+import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.IdSource;
+import dev.threadline.ingest.service.ConversationCommands;
+import dev.threadline.ingest.service.IdempotentExecution;
+import dev.threadline.problem.InvalidRequestException;
+import dev.threadline.problem.Problem.FieldError;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * What every command endpoint does: run the command, once per Idempotency-Key if one is given,
+ * answer 202 with the receipt, and name invalid fields as the caller sent them (relative to the
+ * request body rather than to the command).
+ */
+@Singleton
+class CommandEndpoint {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    private final ConversationCommands commands;
+    private final IdempotentExecution idempotency;
+
+    CommandEndpoint(ConversationCommands commands, IdempotentExecution idempotency) {
+        this.commands = commands;
+        this.idempotency = idempotency;
+    }
+
+    CompletableFuture<HttpResponse<Accepted>> execute(HttpRequest<?> request, String key, ConversationCommand command, String bodyPrefix) {
+        try {
+            if (key == null) {
+                return commands.execute(command, IdSource.random()).thenApply(accepted -> accepted(accepted, false));
+            }
+            return keyed(request, key, command.toString(), Accepted.class, () -> commands.execute(command, IdSource.fromIdempotencyKey(key)))
+                    .thenApply(outcome -> accepted(outcome.response(), outcome.replayed()));
+        } catch (InvalidRequestException e) {
+            throw new InvalidRequestException(relativeTo(e.errors(), bodyPrefix));
+        }
+    }
+
+    /** Runs {@code execution} once per key; the request's method, path and content make its fingerprint. */
+    <T> CompletableFuture<IdempotentExecution.Outcome<T>> keyed(HttpRequest<?> request, String key, String content, Class<T> type,
+                                                               Supplier<CompletableFuture<T>> execution) {
+        if (key.isBlank() || key.length() > 255) {
+            throw new InvalidRequestException(List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
+        }
+        byte[] fingerprint = sha256(request.getMethodName() + " " + request.getPath() + "\n" + content);
+        return idempotency.run(key, fingerprint, type, execution);
+    }
+
+    static <T> MutableHttpResponse<T> accepted(T body, boolean replayed) {
+        MutableHttpResponse<T> response = HttpResponse.<T>accepted().body(body);
+        return replayed ? response.header(REPLAYED, "true") : response;
+    }
+
+    private static List<FieldError> relativeTo(List<FieldError> errors, String prefix) {
+        return errors.stream()
+                .map(e -> e.field() != null && e.field().startsWith(prefix)
+                        ? new FieldError(e.field().substring(prefix.length()), e.message()) : e)
+                .toList();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

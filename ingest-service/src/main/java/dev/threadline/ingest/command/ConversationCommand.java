@@ -1,0 +1,104 @@
+package dev.threadline.ingest.command;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * Every command the ingest service executes, whichever way it came in: an HTTP endpoint, an item
+ * of {@code POST /v1/batch} (where {@code type} names the command) or a record of the Kafka
+ * intake topic. One type means one set of rules and one way to turn a command into events.
+ */
+@Serdeable
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = ConversationCommand.Start.class, name = "startConversation"),
+        @JsonSubTypes.Type(value = ConversationCommand.Post.class, name = "postMessage"),
+        @JsonSubTypes.Type(value = ConversationCommand.Update.class, name = "updateConversation"),
+        @JsonSubTypes.Type(value = ConversationCommand.AddParticipant.class, name = "addParticipant"),
+        @JsonSubTypes.Type(value = ConversationCommand.RemoveParticipant.class, name = "removeParticipant"),
+        @JsonSubTypes.Type(value = ConversationCommand.Read.class, name = "markRead"),
+        @JsonSubTypes.Type(value = ConversationCommand.Flag.class, name = "setFlags"),
+        @JsonSubTypes.Type(value = ConversationCommand.Edit.class, name = "editMessage"),
+        @JsonSubTypes.Type(value = ConversationCommand.DeleteMessage.class, name = "deleteMessage"),
+        @JsonSubTypes.Type(value = ConversationCommand.DeleteConversation.class, name = "deleteConversation")})
+public sealed interface ConversationCommand {
+
+    /** The conversation the command is for; null only for a start without a client-chosen id. */
+    @Nullable
+    String conversationId();
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Start(@NotNull @Valid StartConversation conversation) implements ConversationCommand {
+        @Override
+        public String conversationId() {
+            return conversation.id();
+        }
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Post(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                @NotNull @Valid NewMessage message) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Update(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                  @NotNull @Valid UpdateConversation changes) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record AddParticipant(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                          @NotNull @Valid ParticipantSpec participant) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record RemoveParticipant(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                             @NotBlank @Size(max = 200) String userId,
+                             @Nullable @Valid ActorSpec actor) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Read(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                @NotNull @Valid MarkRead read) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Flag(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                @NotNull @Valid SetFlags flags) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Edit(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                @NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String messageId,
+                @NotNull @Valid EditMessage edit) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record DeleteMessage(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                         @NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String messageId,
+                         @Nullable @Valid ActorSpec actor) implements ConversationCommand {
+    }
+
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record DeleteConversation(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+                              @Nullable @Size(max = 1_000) String reason,
+                              @Nullable @Valid ActorSpec actor) implements ConversationCommand {
+    }
+}

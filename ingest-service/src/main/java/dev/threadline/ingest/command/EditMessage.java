@@ -1,0 +1,13 @@
+package dev.threadline.ingest.command;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+
+/** New content for a message: the body of {@code PATCH /v1/conversations/{id}/messages/{messageId}}. */
+@Serdeable
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record EditMessage(@NotBlank String content, @Nullable @Valid ActorSpec actor) {
+}

@@ -1,0 +1,8 @@
+package dev.threadline.ingest.command;
+
+import dev.threadline.events.ConversationEvent;
+import java.util.List;
+
+/** What one command becomes: the events to publish together and the ids to tell the caller. */
+public record EventPlan(String conversationId, String messageId, List<ConversationEvent> events) {
+}

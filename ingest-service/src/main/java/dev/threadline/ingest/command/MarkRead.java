@@ -1,0 +1,18 @@
+package dev.threadline.ingest.command;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+/** Moves a participant's read horizon: the body of {@code POST /v1/conversations/{id}/read}. Exactly one of the positions. */
+@Serdeable
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record MarkRead(
+        @NotBlank @Size(max = 200) String userId,
+        @Nullable @Positive Long upToSeq,
+        @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String upToMessageId) {
+}

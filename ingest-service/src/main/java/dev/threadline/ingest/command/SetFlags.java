@@ -1,0 +1,22 @@
+package dev.threadline.ingest.command;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/** One participant's personal flags: the body of {@code PUT /v1/conversations/{id}/flags}. Absent flags stay as they are. */
+@Serdeable
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record SetFlags(
+        @NotBlank @Size(max = 200) String userId,
+        @Nullable Boolean archived,
+        @Nullable Boolean pinned,
+        @Nullable Boolean favorited,
+        @Nullable Boolean muted) {
+
+    public boolean changesNothing() {
+        return archived == null && pinned == null && favorited == null && muted == null;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.threadline.ingest.messaging;
+
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.ingest.config.IngestKafkaConfig;
+import dev.threadline.schemas.topics.Topics;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Creates the transactional producers of the service, configured so an acknowledged event is never lost. */
+@Singleton
+public class TransactionalProducers {
+
+    private final IngestKafkaConfig config;
+    private final String instanceId;
+
+    public TransactionalProducers(IngestKafkaConfig config, @Value("${micronaut.server.port:8081}") int port) {
+        this.config = config;
+        this.instanceId = config.instanceId() != null && !config.instanceId().isBlank()
+                ? config.instanceId() : hostName() + "-" + port;
+    }
+
+    /** A new producer, transactions initialised, for worker {@code slot} of this instance. */
+    public Producer<String, ConversationEvent> create(int slot) {
+        long deliveryMs = config.deliveryTimeout().toMillis();
+        long lingerMs = config.linger().toMillis();
+        Map<String, Object> settings = Map.ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-" + instanceId + "-" + slot),
+                // Stable per instance and slot: a restart fences and aborts what the previous run left open.
+                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ingest-" + instanceId + "-" + slot),
+                Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis()),
+                // Acknowledged only once every in-sync replica has the record; retries never duplicate or reorder.
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression()),
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs),
+                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs),
+                // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis()));
+        var topic = Topics.CONVERSATION_EVENTS;
+        var producer = new KafkaProducer<>(settings, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        try {
+            producer.initTransactions();
+            return producer;
+        } catch (RuntimeException e) {
+            producer.close(java.time.Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
