@@ -65,9 +65,12 @@ class CommandEndpoint {
     }
 
     private static List<FieldError> relativeTo(List<FieldError> errors, String prefix) {
+        String whole = prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
         return errors.stream()
-                .map(e -> e.field() != null && e.field().startsWith(prefix)
-                        ? new FieldError(e.field().substring(prefix.length()), e.message()) : e)
+                .map(e -> e.field() == null ? e
+                        : e.field().equals(whole) ? new FieldError(null, e.message())
+                        : e.field().startsWith(prefix) ? new FieldError(e.field().substring(prefix.length()), e.message())
+                        : e)
                 .toList();
     }
 

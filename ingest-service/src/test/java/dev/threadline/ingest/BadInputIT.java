@@ -1,0 +1,174 @@
+package dev.threadline.ingest;
+
+import static dev.threadline.ingest.IngestTestSupport.assertProblem;
+import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.ingest.IngestTestSupport.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.localstack.TopicReader;
+import dev.threadline.schemas.topics.Topics;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every class of bad input is answered with a problem+json and publishes nothing. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT implements TestPropertyProvider {
+
+    private static final String MESSAGES = "/v1/conversations/" + UUID.randomUUID() + "/messages";
+
+    @Inject
+    EmbeddedServer server;
+
+    private TopicReader topic;
+    private long endOffsetsBefore;
+
+    @Override
+    public Map<String, String> getProperties() {
+        topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
+        Map<String, String> properties = IngestTestSupport.properties("ingest_bad_input_it");
+        properties.put("micronaut.server.max-request-size", "256KB");
+        properties.put("threadline.ingest.max-batch-items", "3");
+        return properties;
+    }
+
+    @BeforeEach
+    void rememberEndOffsets() {
+        endOffsetsBefore = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+    }
+
+    @AfterEach
+    void nothingWasPublished() {
+        assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).as("events published for a rejected request").isEqualTo(endOffsetsBefore);
+    }
+
+    @AfterAll
+    void close() {
+        topic.close();
+    }
+
+    @Test
+    void malformedJsonIsA400Problem() {
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": "), 400);
+    }
+
+    @Test
+    void wrongTypeIsA400Problem() {
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"many\"}"), 400);
+    }
+
+    @Test
+    void unknownEnumValueIsA400Problem() {
+        assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"telepathy\"}"), 400);
+    }
+
+    @Test
+    void missingRequiredFieldsAreNamed() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderId\": \"u-1\"}"), 400);
+
+        assertThat(fields).contains("senderRole", "content");
+    }
+
+    @Test
+    void emptyContentIsNamed() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"\"}"), 400);
+
+        assertThat(fields).containsExactly("content");
+    }
+
+    @Test
+    void contentOverTheByteLimitIsNamedEvenWhenItHasFewerCharacters() {
+        // 11,000 three-byte characters: 33,000 bytes of UTF-8, over the 32 KiB limit, in fewer chars
+        String content = "€".repeat(11_000);
+
+        var fields = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"" + content + "\"}"), 400);
+
+        assertThat(fields).containsExactly("content");
+    }
+
+    @Test
+    void invalidUtf8IsA400Problem() {
+        byte[] prefix = "{\"senderRole\": \"user\", \"content\": \"".getBytes(StandardCharsets.US_ASCII);
+        byte[] suffix = "\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[prefix.length + 2 + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xC3;      // a lead byte ...
+        body[prefix.length + 1] = (byte) 0x28;  // ... followed by no continuation byte
+        System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+
+        assertProblem(send(base(), "POST", MESSAGES, "application/json", body), 400);
+    }
+
+    @Test
+    void tooManyBatchItemsIsNamed() {
+        String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
+                + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"hi\"}}";
+        String body = "{\"commands\": [" + String.join(",", item, item, item, item) + "]}";
+
+        var fields = assertProblem(json(base(), "POST", "/v1/batch", body), 400);
+
+        assertThat(fields).containsExactly("commands");
+    }
+
+    @Test
+    void idsThatAreNotUuidsAreNamed() {
+        var pathId = assertProblem(json(base(), "POST", "/v1/conversations/42/messages",
+                "{\"senderRole\": \"user\", \"content\": \"hi\"}"), 400);
+        var bodyIds = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"id\": \"m-1\", \"replyTo\": \"nope\", \"senderRole\": \"user\", \"content\": \"hi\"}"), 400);
+
+        assertThat(pathId).containsExactly("conversationId");
+        assertThat(bodyIds).containsExactly("id", "replyTo");
+    }
+
+    @Test
+    void unknownJsonFieldsAreRejected() {
+        // A misspelt field must not be dropped silently.
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
+    }
+
+    @Test
+    void bodyOverTheRequestLimitIsA413Problem() {
+        String content = "x".repeat(300 * 1024);
+
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + content + "\"}"), 413);
+    }
+
+    @Test
+    void wrongContentTypeIsA415Problem() {
+        assertProblem(send(base(), "POST", MESSAGES, "text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 415);
+    }
+
+    @Test
+    void occurredAtFarInTheFutureIsNamed() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"occurredAt\": \"2999-01-01T00:00:00Z\"}"), 400);
+
+        assertThat(fields).containsExactly("occurredAt");
+    }
+
+    @Test
+    void readReceiptNeedsExactlyOnePosition() {
+        var fields = assertProblem(json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
+                "{\"userId\": \"u-1\"}"), 400);
+
+        assertThat(fields).as("a rule over the whole body names no single field").containsExactly((Object) null);
+    }
+
+    private URI base() {
+        return server.getURI();
+    }
+}

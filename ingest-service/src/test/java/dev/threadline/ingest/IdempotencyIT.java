@@ -1,0 +1,112 @@
+package dev.threadline.ingest;
+
+import static dev.threadline.ingest.IngestTestSupport.assertProblem;
+import static dev.threadline.ingest.IngestTestSupport.body;
+import static dev.threadline.ingest.IngestTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.localstack.TopicReader;
+import dev.threadline.schemas.topics.Topics;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Idempotency-Key holds across instances and restarts: two ingest instances share one database,
+ * and a retry on either returns the first response without publishing again.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IdempotencyIT {
+
+    private final Map<String, String> properties = IngestTestSupport.properties("ingest_idempotency_it");
+    private EmbeddedServer first;
+    private EmbeddedServer second;
+    private TopicReader topic;
+
+    @BeforeAll
+    void startTwoInstances() {
+        first = instance("first");
+        second = instance("second");
+        topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
+    }
+
+    @AfterAll
+    void stop() {
+        topic.close();
+        first.getApplicationContext().close();
+        second.getApplicationContext().close();
+    }
+
+    @Test
+    void retryWithTheSameKeyAndBodyReturnsTheFirstResponseAndPublishesNothing() {
+        // Given a message posted once with a key
+        String key = "retry-" + UUID.randomUUID();
+        String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
+        String message = "{\"senderId\": \"u-1\", \"senderRole\": \"user\", \"content\": \"Charge me once\"}";
+        var original = json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
+        assertThat(original.statusCode()).isEqualTo(202);
+        long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+
+        // When it is retried on the same instance and on another one
+        var sameInstance = json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
+        var otherInstance = json(second.getURI(), "POST", path, message, "Idempotency-Key", key);
+
+        // Then both answers equal the first, are marked as replays, and nothing new reached the topic
+        assertThat(body(sameInstance)).isEqualTo(body(original));
+        assertThat(body(otherInstance)).isEqualTo(body(original));
+        assertThat(sameInstance.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(otherInstance.statusCode()).isEqualTo(202);
+        assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
+    }
+
+    @Test
+    void sameKeyWithADifferentBodyIsRejected() {
+        String key = "reuse-" + UUID.randomUUID();
+        String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
+        json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
+        long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+
+        var reused = json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", key);
+
+        assertProblem(reused, 422);
+        assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
+    }
+
+    @Test
+    void keyOutlivesARestartOfTheInstance() {
+        // Given a conversation started with a key on an instance that then stops
+        String key = "restart-" + UUID.randomUUID();
+        String start = "{\"kind\": \"direct\", \"participants\": [{\"userId\": \"a\", \"role\": \"user\"}]}";
+        EmbeddedServer beforeRestart = instance("before-restart");
+        var original = json(beforeRestart.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
+        beforeRestart.getApplicationContext().close();
+        long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+
+        // When a new instance receives the retry
+        EmbeddedServer restarted = instance("restarted");
+        try {
+            var retried = json(restarted.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
+
+            // Then it answers with the original conversation id and publishes nothing
+            assertThat(body(retried).get("conversationId")).isEqualTo(body(original).get("conversationId"));
+            assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
+        } finally {
+            restarted.getApplicationContext().close();
+        }
+    }
+
+    private EmbeddedServer instance(String name) {
+        Map<String, Object> settings = new HashMap<>(properties);
+        settings.put("threadline.kafka.instance-id", "idempotency-it-" + name + "-" + UUID.randomUUID());
+        settings.put("micronaut.environments", "test");
+        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings);
+        return server.isRunning() ? server : server.start();
+    }
+}
