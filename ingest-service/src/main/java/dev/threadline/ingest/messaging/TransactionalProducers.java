@@ -11,6 +11,8 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /** Creates the transactional producers of the service, configured so an acknowledged event is never lost. */
 @Singleton
@@ -27,13 +29,27 @@ public class TransactionalProducers {
 
     /** A new producer, transactions initialised, for worker {@code slot} of this instance. */
     public Producer<String, ConversationEvent> create(int slot) {
+        var topic = Topics.CONVERSATION_EVENTS;
+        return transactional("ingest-" + instanceId + "-" + slot, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    /**
+     * A new producer, transactions initialised, for the Kafka intake of this instance. It writes
+     * events and dead letters in one transaction, so it takes bytes: the caller serializes events
+     * with the serdes of {@link Topics#CONVERSATION_EVENTS} and keeps dead letters as they arrived.
+     */
+    public Producer<byte[], byte[]> createForIntake() {
+        return transactional("ingest-intake-" + instanceId, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private <K, V> Producer<K, V> transactional(String transactionalId, Serializer<K> keys, Serializer<V> values) {
         long deliveryMs = config.deliveryTimeout().toMillis();
         long lingerMs = config.linger().toMillis();
         Map<String, Object> settings = Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "ingest-" + instanceId + "-" + slot),
-                // Stable per instance and slot: a restart fences and aborts what the previous run left open.
-                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "ingest-" + instanceId + "-" + slot),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, transactionalId),
+                // Stable per instance and use: a restart fences and aborts what the previous run left open.
+                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),
                 Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis()),
                 // Acknowledged only once every in-sync replica has the record; retries never duplicate or reorder.
                 Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
@@ -45,8 +61,7 @@ public class TransactionalProducers {
                 // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis()));
-        var topic = Topics.CONVERSATION_EVENTS;
-        var producer = new KafkaProducer<>(settings, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        var producer = new KafkaProducer<>(settings, keys, values);
         try {
             producer.initTransactions();
             return producer;

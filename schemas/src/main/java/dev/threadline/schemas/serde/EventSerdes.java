@@ -1,5 +1,6 @@
 package dev.threadline.schemas.serde;
 
+import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 
 /** The serdes of the contract's records, built once: they are thread-safe and costly to build. */
@@ -8,10 +9,17 @@ public final class EventSerdes {
     private static final SingleObjectAvroSerde<ConversationEvent> CONVERSATION_EVENT =
             new SingleObjectAvroSerde<>(ConversationEvent.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.CONVERSATION_EVENT));
 
+    private static final SingleObjectAvroSerde<ConversationCommandRecord> CONVERSATION_COMMAND =
+            new SingleObjectAvroSerde<>(ConversationCommandRecord.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.CONVERSATION_COMMAND));
+
     private EventSerdes() {
     }
 
     public static SingleObjectAvroSerde<ConversationEvent> conversationEvent() {
         return CONVERSATION_EVENT;
+    }
+
+    public static SingleObjectAvroSerde<ConversationCommandRecord> conversationCommand() {
+        return CONVERSATION_COMMAND;
     }
 }

@@ -18,6 +18,9 @@ public final class ReleasedSchemas {
     /** Released versions of the {@code ConversationEvent} envelope. */
     public static final List<String> CONVERSATION_EVENT = List.of("ConversationEvent/v1.avsc");
 
+    /** Released versions of the {@code ConversationCommandRecord} envelope of the intake topic. */
+    public static final List<String> CONVERSATION_COMMAND = List.of("ConversationCommandRecord/v1.avsc");
+
     private ReleasedSchemas() {
     }
 

@@ -1,5 +1,6 @@
 package dev.threadline.schemas.topics;
 
+import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.schemas.serde.EventSerdes;
 import java.util.List;
@@ -26,8 +27,13 @@ public final class Topics {
     public static final Topic<String, ConversationEvent> CONVERSATION_EVENTS =
             new Topic<>("conversation-events", Serdes.String(), EventSerdes.conversationEvent(), DEFAULT_PARTITIONS, Map.of());
 
-    /** Intake: commands from producers that prefer Kafka to HTTP, validated by the ingest service. */
-    public static final Topic<String, byte[]> CONVERSATION_COMMANDS = raw("conversation-commands", Map.of());
+    /**
+     * Intake: commands from producers that prefer Kafka to HTTP, validated by the ingest service with
+     * the rules of its HTTP API. Key = the conversation id when the command names one, else the
+     * command id, so one conversation's commands are taken in order.
+     */
+    public static final Topic<String, ConversationCommandRecord> CONVERSATION_COMMANDS =
+            new Topic<>("conversation-commands", Serdes.String(), EventSerdes.conversationCommand(), DEFAULT_PARTITIONS, Map.of());
 
     /** Per-conversation metrics from stats-streams, latest value per conversation id. */
     public static final Topic<String, byte[]> CONVERSATION_METRICS = raw("conversation-metrics", COMPACTED);

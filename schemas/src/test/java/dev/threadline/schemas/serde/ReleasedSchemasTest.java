@@ -2,32 +2,48 @@ package dev.threadline.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaNormalization;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReleasedSchemasTest {
 
-    private final Schema current = ConversationEvent.getClassSchema();
-    private final List<Schema> released = ReleasedSchemas.load(ReleasedSchemas.CONVERSATION_EVENT);
+    /** Every envelope of the contract: its current (generated) schema and its released versions. */
+    static Stream<Arguments> envelopes() {
+        return Stream.of(
+                envelope(ConversationEvent.getClassSchema(), ReleasedSchemas.CONVERSATION_EVENT),
+                envelope(ConversationCommandRecord.getClassSchema(), ReleasedSchemas.CONVERSATION_COMMAND));
+    }
 
-    @Test
-    void currentSchemaIsTheNewestReleasedVersion() {
+    private static Arguments envelope(Schema current, List<String> released) {
+        return Arguments.of(Named.of(current.getName(), current), ReleasedSchemas.load(released));
+    }
+
+    @ParameterizedTest
+    @MethodSource("envelopes")
+    void currentSchemaIsTheNewestReleasedVersion(Schema current, List<Schema> released) {
         // A change to the .avsc files must be released as a new version before it ships,
         // or readers elsewhere could not resolve its fingerprint.
         Schema newest = released.getLast();
         assertThat(SchemaNormalization.parsingFingerprint64(newest))
-                .as("fingerprint of the newest released ConversationEvent; release the changed schema as a new version")
+                .as("fingerprint of the newest released %s; release the changed schema as a new version", current.getName())
                 .isEqualTo(SchemaNormalization.parsingFingerprint64(current));
         assertThat(newest).isEqualTo(current);
     }
 
-    @Test
-    void currentReaderReadsEveryReleasedVersion() {
+    @ParameterizedTest
+    @MethodSource("envelopes")
+    void currentReaderReadsEveryReleasedVersion(Schema current, List<Schema> released) {
         for (Schema writer : released) {
             assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, writer).getType())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
@@ -37,12 +53,13 @@ class ReleasedSchemasTest {
     @Test
     void testOnlyOlderVersionIsBackwardCompatible() throws Exception {
         Schema older = SingleObjectAvroSerdeTest.testOnlyOlderVersion();
-        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, older).getType())
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(ConversationEvent.getClassSchema(), older).getType())
                 .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
     }
 
-    @Test
-    void everyFieldOfTheContractIsDocumented() {
+    @ParameterizedTest
+    @MethodSource("envelopes")
+    void everyFieldOfTheContractIsDocumented(Schema current, List<Schema> released) {
         assertThat(undocumentedFields(current, new java.util.HashSet<>())).isEmpty();
     }
 

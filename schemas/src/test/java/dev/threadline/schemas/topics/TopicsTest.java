@@ -2,6 +2,9 @@ package dev.threadline.schemas.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.commands.ConversationCommandRecord;
+import dev.threadline.commands.NewMessage;
+import dev.threadline.commands.PostMessage;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.Actor;
@@ -52,5 +55,25 @@ class TopicsTest {
 
         assertThat(topic.keySerde().deserializer().deserialize(topic.name(), key)).isEqualTo("c-1");
         assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), value)).isEqualTo(event);
+    }
+
+    @Test
+    void conversationCommandsSerdesRoundTripKeyAndValue() {
+        // Given a command as another service would produce it to the intake
+        Topic<String, ConversationCommandRecord> topic = Topics.CONVERSATION_COMMANDS;
+        ConversationCommandRecord command = ConversationCommandRecord.newBuilder()
+                .setCommandId("cmd-1").setIssuedAt(Instant.ofEpochMilli(3_000)).setSource("booking-service")
+                .setCommand(PostMessage.newBuilder().setConversationId("c-1")
+                        .setMessage(NewMessage.newBuilder().setSenderId("u-1").setSenderRole(Role.user).setContent("hi").build())
+                        .build())
+                .build();
+
+        // When key and value go through the topic's serdes
+        byte[] key = topic.keySerde().serializer().serialize(topic.name(), "c-1");
+        byte[] value = topic.valueSerde().serializer().serialize(topic.name(), command);
+
+        // Then they come back unchanged
+        assertThat(topic.keySerde().deserializer().deserialize(topic.name(), key)).isEqualTo("c-1");
+        assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), value)).isEqualTo(command);
     }
 }

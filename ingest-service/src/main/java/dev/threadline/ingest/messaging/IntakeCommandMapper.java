@@ -1,0 +1,109 @@
+package dev.threadline.ingest.messaging;
+
+import dev.threadline.commands.AddParticipant;
+import dev.threadline.commands.ConversationCommandRecord;
+import dev.threadline.commands.DeleteConversation;
+import dev.threadline.commands.DeleteMessage;
+import dev.threadline.commands.EditMessage;
+import dev.threadline.commands.MarkRead;
+import dev.threadline.commands.NewMessage;
+import dev.threadline.commands.PostMessage;
+import dev.threadline.commands.RemoveParticipant;
+import dev.threadline.commands.SetFlags;
+import dev.threadline.commands.StartConversation;
+import dev.threadline.commands.UpdateConversation;
+import dev.threadline.events.Actor;
+import dev.threadline.events.Participant;
+import dev.threadline.ingest.command.ActorSpec;
+import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.ParticipantSpec;
+import java.util.List;
+
+/**
+ * Maps the Avro commands of the intake topic onto the ingest service's own command records, field
+ * for field, so a command from Kafka passes exactly the rules and the event planning of its HTTP
+ * twin. Nothing is checked here: an invalid value is carried over for the rules to reject.
+ * (The Avro records share their names with the HTTP bodies; the latter are written out in full.)
+ */
+final class IntakeCommandMapper {
+
+    private IntakeCommandMapper() {
+    }
+
+    static ConversationCommand toCommand(ConversationCommandRecord record) {
+        return switch (record.getCommand()) {
+            case StartConversation start -> new ConversationCommand.Start(start(start));
+            case PostMessage post -> new ConversationCommand.Post(post.getConversationId(), message(post.getMessage()));
+            case UpdateConversation update -> new ConversationCommand.Update(update.getConversationId(), changes(update));
+            case AddParticipant add -> new ConversationCommand.AddParticipant(add.getConversationId(),
+                    new ParticipantSpec(add.getParticipant().getUserId(), add.getParticipant().getRole(), actor(add.getActor())));
+            case RemoveParticipant remove -> new ConversationCommand.RemoveParticipant(remove.getConversationId(),
+                    remove.getUserId(), actor(remove.getActor()));
+            case MarkRead read -> new ConversationCommand.Read(read.getConversationId(),
+                    new dev.threadline.ingest.command.MarkRead(read.getUserId(), read.getUpToSeq(), read.getUpToMessageId()));
+            case SetFlags flags -> new ConversationCommand.Flag(flags.getConversationId(),
+                    new dev.threadline.ingest.command.SetFlags(flags.getUserId(), flags.getArchived(), flags.getPinned(),
+                            flags.getFavorited(), flags.getMuted()));
+            case EditMessage edit -> new ConversationCommand.Edit(edit.getConversationId(), edit.getMessageId(),
+                    new dev.threadline.ingest.command.EditMessage(edit.getContent(), actor(edit.getActor())));
+            case DeleteMessage delete -> new ConversationCommand.DeleteMessage(delete.getConversationId(),
+                    delete.getMessageId(), actor(delete.getActor()));
+            case DeleteConversation delete -> new ConversationCommand.DeleteConversation(delete.getConversationId(),
+                    delete.getReason(), actor(delete.getActor()));
+            // The union admits nothing else; a reader of a newer schema would have failed to decode.
+            default -> throw new IllegalArgumentException("Not a command of the contract: " + record.getCommand().getClass());
+        };
+    }
+
+    private static dev.threadline.ingest.command.StartConversation start(StartConversation start) {
+        return new dev.threadline.ingest.command.StartConversation(
+                start.getConversationId(),
+                start.getKind(),
+                start.getTitle(),
+                start.getStatus(),
+                start.getPriority(),
+                start.getCreatedBy(),
+                participants(start.getParticipants()),
+                start.getTags(),
+                start.getAttributes(),
+                start.getModel(),
+                start.getContextWindow(),
+                start.getFirstMessage() == null ? null : message(start.getFirstMessage()));
+    }
+
+    private static dev.threadline.ingest.command.NewMessage message(NewMessage message) {
+        return new dev.threadline.ingest.command.NewMessage(
+                message.getMessageId(),
+                message.getSenderId(),
+                message.getSenderRole(),
+                message.getContent(),
+                message.getContentType(),
+                message.getTokensUsed(),
+                message.getModel(),
+                message.getReplyTo(),
+                message.getAttributes(),
+                message.getOccurredAt());
+    }
+
+    private static dev.threadline.ingest.command.UpdateConversation changes(UpdateConversation update) {
+        return new dev.threadline.ingest.command.UpdateConversation(
+                update.getStatus(),
+                update.getPriority(),
+                update.getTitle(),
+                update.getSummary(),
+                update.getKeyTopics(),
+                update.getTags(),
+                update.getAttributes(),
+                update.getReason(),
+                actor(update.getActor()));
+    }
+
+    private static List<ParticipantSpec> participants(List<Participant> participants) {
+        return participants == null ? null
+                : participants.stream().map(p -> new ParticipantSpec(p.getUserId(), p.getRole())).toList();
+    }
+
+    private static ActorSpec actor(Actor actor) {
+        return actor == null ? null : new ActorSpec(actor.getId(), actor.getRole());
+    }
+}

@@ -1,0 +1,105 @@
+package dev.threadline.ingest.messaging;
+
+import dev.threadline.commands.ConversationCommandRecord;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.ingest.command.CommandRules;
+import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.EventPlan;
+import dev.threadline.ingest.command.IdSource;
+import dev.threadline.ingest.service.ConversationEventFactory;
+import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.schemas.serde.EventDecodingException;
+import dev.threadline.schemas.topics.Topics;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what the ingest service writes for one record of the intake topic: the events of a valid
+ * command, keyed by conversation id, or a dead letter saying why not. A command passes the same
+ * {@link CommandRules} and {@link ConversationEventFactory} as over HTTP; its ids derive from its
+ * command id, so a redelivered command yields the same conversation, message and event ids.
+ * It never throws, so no record can stop the intake.
+ */
+@Singleton
+class IntakeTranslator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeTranslator.class);
+    private static final int MAX_ID_LENGTH = 200;
+
+    private final CommandRules rules;
+    private final ConversationEventFactory events;
+
+    IntakeTranslator(CommandRules rules, ConversationEventFactory events) {
+        this.rules = rules;
+        this.events = events;
+    }
+
+    List<ProducerRecord<byte[], byte[]>> translate(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return deadLetter(record, "tombstone", "conversation-commands carries no tombstones");
+        }
+        try {
+            ConversationCommandRecord envelope = Topics.CONVERSATION_COMMANDS.valueSerde().deserializer()
+                    .deserialize(record.topic(), record.value());
+            List<FieldError> errors = envelopeErrors(envelope);
+            ConversationCommand command = IntakeCommandMapper.toCommand(envelope);
+            if (errors.isEmpty()) {
+                errors = rules.check(command);
+            }
+            if (!errors.isEmpty()) {
+                return deadLetter(record, "invalid", describe(errors));
+            }
+            EventPlan plan = events.plan(command, IdSource.fromIdempotencyKey("intake:" + envelope.getCommandId()));
+            return eventRecords(plan, envelope.getTenant());
+        } catch (EventDecodingException e) {
+            return deadLetter(record, e.reason(), e.getMessage());
+        } catch (RuntimeException e) {
+            // A command the rules passed but that cannot be turned into events is a bug: keep it for a re-drive.
+            LOG.error("Intake record {}-{}@{} could not be processed", record.topic(), record.partition(), record.offset(), e);
+            return deadLetter(record, "unprocessable", e.toString());
+        }
+    }
+
+    /** The envelope's own rules; the command id must be usable as an idempotency key. */
+    private static List<FieldError> envelopeErrors(ConversationCommandRecord envelope) {
+        List<FieldError> errors = new ArrayList<>(2);
+        requireId(envelope.getCommandId(), "commandId", errors);
+        requireId(envelope.getSource(), "source", errors);
+        return errors;
+    }
+
+    private static void requireId(String value, String field, List<FieldError> errors) {
+        if (value.isBlank()) {
+            errors.add(new FieldError(field, "must not be blank"));
+        } else if (value.length() > MAX_ID_LENGTH) {
+            errors.add(new FieldError(field, "size must be between 0 and " + MAX_ID_LENGTH));
+        }
+    }
+
+    private static String describe(List<FieldError> errors) {
+        return errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> eventRecords(EventPlan plan, String tenant) {
+        var topic = Topics.CONVERSATION_EVENTS;
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(plan.events().size());
+        for (ConversationEvent planned : plan.events()) {
+            ConversationEvent event = ConversationEvent.newBuilder(planned).setTenant(tenant).build();
+            records.add(new ProducerRecord<>(topic.name(),
+                    topic.keySerde().serializer().serialize(topic.name(), event.getConversationId()),
+                    topic.valueSerde().serializer().serialize(topic.name(), event)));
+        }
+        return records;
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+        LOG.warn("Dead-lettering intake record {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason, detail);
+        return List.of(IntakeDeadLetters.of(record, reason, detail));
+    }
+}
