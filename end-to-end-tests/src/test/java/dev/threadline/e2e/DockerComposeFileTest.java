@@ -146,18 +146,21 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void threadServiceStoresIntoTheDeploymentsPostgres() {
+    void threadAndIngestServicesStoreIntoTheDeploymentsPostgres() {
         // Given the PostgreSQL of the deployment
         Map<String, String> postgres = environment("postgres");
 
-        // Then it is PostgreSQL 17, checked with pg_isready, and the thread service connects to it once it is healthy
+        // Then it is PostgreSQL 17, checked with pg_isready, and the services that keep state
+        // (thread-service's read model, ingest-service's idempotency keys) connect to it once it is healthy
         assertThat(service("postgres").get("image")).isEqualTo("postgres:17");
         assertThat(healthcheck("postgres")).contains("pg_isready");
-        assertThat(environment("thread-service"))
-                .containsEntry("JDBC_URL", "jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"))
-                .containsEntry("JDBC_USER", postgres.get("POSTGRES_USER"))
-                .containsEntry("JDBC_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
-        assertThat(conditionsOf("thread-service")).containsEntry("postgres", "service_healthy");
+        for (String service : List.of("thread-service", "ingest-service")) {
+            assertThat(environment(service))
+                    .containsEntry("JDBC_URL", "jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"))
+                    .containsEntry("JDBC_USER", postgres.get("POSTGRES_USER"))
+                    .containsEntry("JDBC_PASSWORD", postgres.get("POSTGRES_PASSWORD"));
+            assertThat(conditionsOf(service)).containsEntry("postgres", "service_healthy");
+        }
     }
 
     @Test
