@@ -105,6 +105,12 @@ final class ChildProcess {
         }
     }
 
+    /** SIGKILL: no shutdown hook runs, as in a crash. */
+    void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(10));
+    }
+
     /** The last {@code lines} lines of this process's log file. */
     String logTail(int lines) {
         return tail(logFile, lines);

@@ -126,6 +126,12 @@ public final class ServiceProcess implements AutoCloseable {
         return process.exitedUnexpectedly("while it was expected to run");
     }
 
+    /** Kills the service with SIGKILL, as a crash or an OOM killer would: nothing runs on the way out. */
+    public void kill() {
+        ShutdownSequence.deregister(this);
+        process.kill();
+    }
+
     /** Stops the service: SIGTERM, a clean shutdown of up to 20 s, then SIGKILL. */
     @Override
     public void close() {

@@ -5,6 +5,7 @@ import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.persistence.OffsetStore;
+import dev.threadline.thread.persistence.StaleBatchException;
 import dev.threadline.thread.service.ConversationProjection;
 import dev.threadline.thread.service.EventRecord;
 import dev.threadline.thread.service.RejectedRecord;
@@ -96,13 +97,19 @@ public class ConversationEventConsumer implements ConsumerRebalanceListener {
     private void applyOrRewind(ConsumerRecords<String, byte[]> records) {
         List<EventRecord> events = new ArrayList<>(records.count());
         List<RejectedRecord> rejected = new ArrayList<>();
+        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             decode(record, events, rejected);
-            nextOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            firstOffsets.putIfAbsent(partition, record.offset());
+            nextOffsets.put(partition, record.offset() + 1);
         }
         try {
-            projection.apply(config.groupId(), events, rejected, nextOffsets);
+            projection.apply(config.groupId(), events, rejected, firstOffsets, nextOffsets);
+        } catch (StaleBatchException e) {
+            LOG.warn("{}; resuming from the stored offsets", e.getMessage());
+            onPartitionsAssigned(records.partitions());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Batch of {} records not applied, retrying in {}: {}", records.count(), config.retryBackoff(), e.toString());
             rewind(records);
@@ -147,7 +154,10 @@ public class ConversationEventConsumer implements ConsumerRebalanceListener {
                     consumer.seek(partition, next);
                 }
             }
-            consumer.seekToBeginning(fresh);
+            if (!fresh.isEmpty()) {
+                // Careful: an empty list would mean "every assigned partition" to Kafka.
+                consumer.seekToBeginning(fresh);
+            }
         } catch (SQLException e) {
             // Without our stored position we must not guess one; fail the poll and rejoin.
             throw new IllegalStateException("Cannot load stored offsets for " + partitions, e);

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes conversation events into the read model, inside the caller's transaction. Every
@@ -35,52 +37,41 @@ public class ConversationWriter {
                 updated_at = GREATEST(conversations.updated_at, EXCLUDED.updated_at)
             WHERE conversations.started_at IS NULL""";
 
-    // One statement: insert the message with the next seq, move the counters only if the row
-    // was really inserted (a redelivered message hits ON CONFLICT and returns nothing), and copy
-    // last_message_at to the participants. GREATEST keeps a late event from moving it back.
-    private static final String POST = """
-            WITH inserted AS (
-                INSERT INTO messages (id, conversation_id, seq, sender_id, sender_role, content, content_type,
-                                      tokens_used, model, reply_to, attributes, created_at, ingested_at)
-                SELECT ?::uuid, c.id, c.last_seq + 1, ?, ?, ?, ?, ?, ?, ?::uuid, ?::jsonb, ?, ?
-                FROM conversations c WHERE c.id = ?::uuid
-                ON CONFLICT (id) DO NOTHING
-                RETURNING conversation_id, sender_role, tokens_used, created_at, content
-            ), counted AS (
-                UPDATE conversations c SET
-                    last_seq = c.last_seq + 1,
-                    message_count = c.message_count + 1,
-                    user_message_count = c.user_message_count + (i.sender_role = 'user')::int,
-                    responder_message_count = c.responder_message_count + (i.sender_role IN ('agent', 'admin'))::int,
-                    assistant_message_count = c.assistant_message_count + (i.sender_role = 'assistant')::int,
-                    system_message_count = c.system_message_count + (i.sender_role = 'system')::int,
-                    total_tokens = c.total_tokens + COALESCE(i.tokens_used, 0),
-                    last_message_preview = CASE WHEN c.last_message_at IS NULL OR i.created_at >= c.last_message_at
-                                                THEN left(i.content, 140) ELSE c.last_message_preview END,
-                    last_message_at = GREATEST(c.last_message_at, i.created_at),
-                    first_response_at = CASE WHEN i.sender_role IN ('agent', 'admin')
-                                             THEN LEAST(c.first_response_at, i.created_at) ELSE c.first_response_at END,
-                    updated_at = GREATEST(c.updated_at, i.created_at)
-                FROM inserted i WHERE c.id = i.conversation_id
-                RETURNING c.id, c.last_message_at
-            )
-            UPDATE participants p SET last_message_at = counted.last_message_at
-            FROM counted WHERE p.conversation_id = counted.id""";
-
     private final JsonColumns json;
     private final ConversationUpdates updates;
+    private final MessageBulkWriter messages;
 
-    public ConversationWriter(JsonColumns json, ConversationUpdates updates) {
+    public ConversationWriter(JsonColumns json, ConversationUpdates updates, MessageBulkWriter messages) {
         this.json = json;
         this.updates = updates;
+        this.messages = messages;
     }
 
-    /** Applies one event. */
-    public void apply(Connection connection, ConversationEvent event) throws SQLException {
-        switch (event.getPayload()) {
-            case ConversationStarted started -> start(connection, event, started);
-            case MessagePosted posted -> post(connection, event, posted);
-            default -> updates.apply(connection, event);
+    /**
+     * Applies events in order. Consecutive posted messages are inserted as one run; the run is
+     * written before the next event of another kind, so the order of effects is the event order.
+     */
+    public void apply(Connection connection, List<ConversationEvent> events) throws SQLException {
+        List<ConversationEvent> run = new ArrayList<>();
+        for (ConversationEvent event : events) {
+            if (event.getPayload() instanceof MessagePosted) {
+                run.add(event);
+                continue;
+            }
+            flush(connection, run);
+            if (event.getPayload() instanceof ConversationStarted started) {
+                start(connection, event, started);
+            } else {
+                updates.apply(connection, event);
+            }
+        }
+        flush(connection, run);
+    }
+
+    private void flush(Connection connection, List<ConversationEvent> run) throws SQLException {
+        if (!run.isEmpty()) {
+            messages.insert(connection, run);
+            run.clear();
         }
     }
 
@@ -107,26 +98,6 @@ public class ConversationWriter {
         }
         for (Participant participant : started.getParticipants()) {
             updates.join(connection, event.getConversationId(), participant, event.getOccurredAt());
-        }
-    }
-
-    private void post(Connection connection, ConversationEvent event, MessagePosted message) throws SQLException {
-        updates.ensureConversation(connection, event);
-        try (PreparedStatement insert = connection.prepareStatement(POST)) {
-            int i = 0;
-            insert.setString(++i, message.getMessageId());
-            insert.setString(++i, message.getSenderId());
-            insert.setString(++i, message.getSenderRole().name());
-            insert.setString(++i, message.getContent());
-            insert.setString(++i, message.getContentType());
-            insert.setObject(++i, message.getTokensUsed());
-            insert.setString(++i, message.getModel());
-            insert.setString(++i, message.getReplyTo());
-            insert.setString(++i, json.write(message.getAttributes()));
-            insert.setTimestamp(++i, Timestamp.from(event.getOccurredAt()));
-            insert.setTimestamp(++i, Timestamp.from(event.getIngestedAt()));
-            insert.setString(++i, event.getConversationId());
-            insert.executeUpdate();
         }
     }
 }

@@ -15,11 +15,16 @@ import org.apache.kafka.common.TopicPartition;
 @Singleton
 public class OffsetStore {
 
-    private static final String UPSERT = """
+    // Moves the position only if the batch began at or after it (records may start past the stored
+    // position: transaction markers take offsets too). A consumer that lost its partition while
+    // applying a batch (a zombie) finds the position moved past its batch, updates nothing, and
+    // its transaction is rolled back.
+    private static final String ADVANCE = """
             INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
             VALUES (?, ?, ?, ?, now())
             ON CONFLICT (consumer_group, topic, partition)
-            DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at""";
+            DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at
+            WHERE consumer_offsets.next_offset <= ?""";
 
     private static final String SELECT = """
             SELECT next_offset FROM consumer_offsets WHERE consumer_group = ? AND topic = ? AND partition = ?""";
@@ -30,17 +35,29 @@ public class OffsetStore {
         this.dataSource = dataSource;
     }
 
-    /** Records the next offsets inside the caller's transaction. */
-    public void save(Connection connection, String group, Map<TopicPartition, Long> nextOffsets) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+    /**
+     * Moves each partition's position from the batch's first offset to the offset after its last
+     * record, inside the caller's transaction.
+     *
+     * @throws StaleBatchException if a partition's stored position is already past the batch's first record
+     */
+    public void advance(Connection connection, String group, Map<TopicPartition, Long> firstOffsets,
+                        Map<TopicPartition, Long> nextOffsets) throws SQLException {
+        try (PreparedStatement advance = connection.prepareStatement(ADVANCE)) {
             for (var entry : nextOffsets.entrySet()) {
-                upsert.setString(1, group);
-                upsert.setString(2, entry.getKey().topic());
-                upsert.setInt(3, entry.getKey().partition());
-                upsert.setLong(4, entry.getValue());
-                upsert.addBatch();
+                advance.setString(1, group);
+                advance.setString(2, entry.getKey().topic());
+                advance.setInt(3, entry.getKey().partition());
+                advance.setLong(4, entry.getValue());
+                advance.setLong(5, firstOffsets.get(entry.getKey()));
+                advance.addBatch();
             }
-            upsert.executeBatch();
+            int[] moved = advance.executeBatch();
+            for (int count : moved) {
+                if (count == 0) {
+                    throw new StaleBatchException(nextOffsets.keySet());
+                }
+            }
         }
     }
 

@@ -45,11 +45,13 @@ public class ConversationProjection {
      *
      * @param events       decoded events in partition order
      * @param rejected     records that could not be decoded; they are dead-lettered
+     * @param firstOffsets for each partition in the batch, the offset of its first record
      * @param nextOffsets  for each partition in the batch, the offset after its last record
      * @throws SQLException if the database is unavailable; nothing was stored and the batch must be retried
+     * @throws dev.threadline.thread.persistence.StaleBatchException if another consumer moved the stored offsets
      */
     public void apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
-                      Map<TopicPartition, Long> nextOffsets) throws SQLException {
+                      Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, Long> nextOffsets) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -57,7 +59,7 @@ public class ConversationProjection {
                 if (!applyAll(connection, events)) {
                     deadLettered.addAll(applyEachWithSavepoint(connection, events));
                 }
-                offsets.save(connection, consumerGroup, nextOffsets);
+                offsets.advance(connection, consumerGroup, firstOffsets, nextOffsets);
                 if (!deadLettered.isEmpty()) {
                     // Dead letters are acknowledged before the offsets commit: a crash in between
                     // repeats a dead letter, it never loses one.
@@ -74,9 +76,7 @@ public class ConversationProjection {
     private boolean applyAll(Connection connection, List<EventRecord> events) throws SQLException {
         Savepoint start = connection.setSavepoint();
         try {
-            for (EventRecord event : events) {
-                writer.apply(connection, event.event());
-            }
+            writer.apply(connection, events.stream().map(EventRecord::event).toList());
             return true;
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
@@ -93,7 +93,7 @@ public class ConversationProjection {
         for (EventRecord event : events) {
             Savepoint beforeEvent = connection.setSavepoint();
             try {
-                writer.apply(connection, event.event());
+                writer.apply(connection, List.of(event.event()));
                 connection.releaseSavepoint(beforeEvent);
             } catch (SQLException e) {
                 if (isConnectionFailure(e)) {
