@@ -1,5 +1,6 @@
 package dev.threadline.schemas.serde;
 
+import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 
@@ -12,6 +13,9 @@ public final class EventSerdes {
     private static final SingleObjectAvroSerde<ConversationCommandRecord> CONVERSATION_COMMAND =
             new SingleObjectAvroSerde<>(ConversationCommandRecord.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.CONVERSATION_COMMAND));
 
+    private static final SingleObjectAvroSerde<ConversationMetrics> CONVERSATION_METRICS =
+            new SingleObjectAvroSerde<>(ConversationMetrics.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.CONVERSATION_METRICS));
+
     private EventSerdes() {
     }
 
@@ -21,5 +25,9 @@ public final class EventSerdes {
 
     public static SingleObjectAvroSerde<ConversationCommandRecord> conversationCommand() {
         return CONVERSATION_COMMAND;
+    }
+
+    public static SingleObjectAvroSerde<ConversationMetrics> conversationMetrics() {
+        return CONVERSATION_METRICS;
     }
 }

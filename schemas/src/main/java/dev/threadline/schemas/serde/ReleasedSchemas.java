@@ -21,6 +21,9 @@ public final class ReleasedSchemas {
     /** Released versions of the {@code ConversationCommandRecord} envelope of the intake topic. */
     public static final List<String> CONVERSATION_COMMAND = List.of("ConversationCommandRecord/v1.avsc");
 
+    /** Released versions of the per-conversation {@code ConversationMetrics} of stats-streams. */
+    public static final List<String> CONVERSATION_METRICS = List.of("ConversationMetrics/v1.avsc");
+
     private ReleasedSchemas() {
     }
 

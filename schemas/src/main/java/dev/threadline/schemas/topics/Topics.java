@@ -1,6 +1,7 @@
 package dev.threadline.schemas.topics;
 
 import dev.threadline.commands.ConversationCommandRecord;
+import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.schemas.serde.EventSerdes;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class Topics {
             new Topic<>("conversation-commands", Serdes.String(), EventSerdes.conversationCommand(), DEFAULT_PARTITIONS, Map.of());
 
     /** Per-conversation metrics from stats-streams, latest value per conversation id. */
-    public static final Topic<String, byte[]> CONVERSATION_METRICS = raw("conversation-metrics", COMPACTED);
+    public static final Topic<String, ConversationMetrics> CONVERSATION_METRICS = new Topic<>("conversation-metrics",
+            Serdes.String(), EventSerdes.conversationMetrics(), DEFAULT_PARTITIONS, COMPACTED);
 
     /** Windowed first-response and resolution time aggregates per dimension. */
     public static final Topic<String, byte[]> RESPONSE_TIME_STATS = raw("response-time-stats", Map.of());

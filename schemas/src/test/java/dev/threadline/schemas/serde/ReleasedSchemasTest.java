@@ -2,6 +2,7 @@ package dev.threadline.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 import java.util.List;
@@ -22,7 +23,8 @@ class ReleasedSchemasTest {
     static Stream<Arguments> envelopes() {
         return Stream.of(
                 envelope(ConversationEvent.getClassSchema(), ReleasedSchemas.CONVERSATION_EVENT),
-                envelope(ConversationCommandRecord.getClassSchema(), ReleasedSchemas.CONVERSATION_COMMAND));
+                envelope(ConversationCommandRecord.getClassSchema(), ReleasedSchemas.CONVERSATION_COMMAND),
+                envelope(ConversationMetrics.getClassSchema(), ReleasedSchemas.CONVERSATION_METRICS));
     }
 
     private static Arguments envelope(Schema current, List<String> released) {

@@ -12,7 +12,6 @@ import dev.threadline.thread.service.RejectedRecord;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,12 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -38,63 +34,32 @@ import org.slf4j.LoggerFactory;
  * undecodable record becomes a dead letter instead of an exception out of {@code poll}.
  */
 @Context
-public class ConversationEventConsumer implements ConsumerRebalanceListener {
+public class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationEventConsumer.class);
 
     private final ThreadKafkaConfig config;
     private final ConversationProjection projection;
     private final OffsetStore offsets;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread loop;
-    private volatile boolean running = true;
 
     public ConversationEventConsumer(ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets) {
+        super(Topics.CONVERSATION_EVENTS.name(), Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                        ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                        // Only events of committed producer transactions are applied.
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(), config.retryBackoff());
         this.config = config;
         this.projection = projection;
         this.offsets = offsets;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // Only events of committed producer transactions are applied.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        this.loop = Thread.ofPlatform().name("conversation-events-consumer").unstarted(this::run);
-        loop.start();
+        start();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    consumer.subscribe(List.of(Topics.CONVERSATION_EVENTS.name()), this);
-                    while (running) {
-                        ConsumerRecords<String, byte[]> records = consumer.poll(config.pollTimeout());
-                        if (!records.isEmpty()) {
-                            applyOrRewind(records);
-                        }
-                    }
-                } catch (WakeupException e) {
-                    if (running) {
-                        throw e;
-                    }
-                } catch (RuntimeException e) {
-                    // E.g. stored offsets could not be loaded: leave the group and join again later,
-                    // rather than consume from a position we cannot vouch for.
-                    LOG.error("Consumer of {} failed; rejoining in {}", Topics.CONVERSATION_EVENTS.name(), config.retryBackoff(), e);
-                    consumer.unsubscribe();
-                    sleep(config.retryBackoff());
-                }
-            }
-        } finally {
-            consumer.close();
-        }
-    }
-
-    private void applyOrRewind(ConsumerRecords<String, byte[]> records) {
+    @Override
+    void handle(ConsumerRecords<String, byte[]> records) {
         List<EventRecord> events = new ArrayList<>(records.count());
         List<RejectedRecord> rejected = new ArrayList<>();
         Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -111,9 +76,9 @@ public class ConversationEventConsumer implements ConsumerRebalanceListener {
             LOG.warn("{}; resuming from the stored offsets", e.getMessage());
             onPartitionsAssigned(records.partitions());
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Batch of {} records not applied, retrying in {}: {}", records.count(), config.retryBackoff(), e.toString());
+            LOG.warn("Batch of {} records not applied, retrying in {}: {}", records.count(), retryBackoff(), e.toString());
             rewind(records);
-            sleep(config.retryBackoff());
+            pause();
         }
     }
 
@@ -164,23 +129,8 @@ public class ConversationEventConsumer implements ConsumerRebalanceListener {
         }
     }
 
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        // Every applied batch already stored its offsets with its data; nothing to commit here.
-    }
-
-    private static void sleep(Duration backoff) {
-        try {
-            Thread.sleep(backoff);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        loop.join(Duration.ofSeconds(30));
+    void close() throws InterruptedException {
+        stop();
     }
 }
