@@ -11,6 +11,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -31,6 +33,7 @@ public class ConversationEventPublisher {
     private final BlockingQueue<PendingPublish> queue;
     private final List<TransactionWorker> workers = new ArrayList<>();
     private final Duration deadline;
+    private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean accepting = true;
 
     public ConversationEventPublisher(IngestKafkaConfig config, TransactionalProducers producers) {
@@ -38,7 +41,7 @@ public class ConversationEventPublisher {
         // Past delivery timeout plus one blocking call, the outcome is reported as unavailable.
         this.deadline = config.deliveryTimeout().plus(config.maxBlock());
         for (int slot = 0; slot < config.publisherThreads(); slot++) {
-            TransactionWorker worker = new TransactionWorker(slot, queue, producers, config.maxEventsPerTransaction());
+            TransactionWorker worker = new TransactionWorker(slot, queue, producers, config.maxEventsPerTransaction(), completions);
             workers.add(worker);
             worker.start();
         }
@@ -73,5 +76,6 @@ public class ConversationEventPublisher {
         for (TransactionWorker worker : workers) {
             worker.join(Duration.ofSeconds(30));
         }
+        completions.close();
     }
 }

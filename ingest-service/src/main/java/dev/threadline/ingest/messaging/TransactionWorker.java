@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -35,15 +36,18 @@ final class TransactionWorker {
     private final BlockingQueue<PendingPublish> queue;
     private final TransactionalProducers producers;
     private final int maxEvents;
+    private final Executor completions;
     private final Thread thread;
     private volatile boolean running = true;
     private Producer<String, ConversationEvent> producer;
 
-    TransactionWorker(int slot, BlockingQueue<PendingPublish> queue, TransactionalProducers producers, int maxEvents) {
+    TransactionWorker(int slot, BlockingQueue<PendingPublish> queue, TransactionalProducers producers, int maxEvents,
+                      Executor completions) {
         this.slot = slot;
         this.queue = queue;
         this.producers = producers;
         this.maxEvents = maxEvents;
+        this.completions = completions;
         this.thread = Thread.ofPlatform().name("event-publisher-" + slot).daemon(false).unstarted(this::run);
     }
 
@@ -129,7 +133,9 @@ final class TransactionWorker {
                     receipts.add(new PublishedEvent(event.getEventId(), event.getPayload().getClass().getSimpleName(),
                             metadata.partition(), metadata.offset()));
                 }
-                pending.result().complete(receipts);
+                // Completing runs the caller's continuation (response encoding); keep it off this
+                // thread so the next transaction does not wait for it.
+                completions.execute(() -> pending.result().complete(receipts));
             } catch (ExecutionException | InterruptedException e) {
                 // Unreachable after a successful commit, which means every send was acknowledged.
                 pending.result().completeExceptionally(unavailable(e));
@@ -151,7 +157,7 @@ final class TransactionWorker {
 
     private void failAll(List<PendingPublish> batch, Exception cause) {
         KafkaUnavailableException unavailable = unavailable(cause);
-        batch.forEach(pending -> pending.result().completeExceptionally(unavailable));
+        batch.forEach(pending -> completions.execute(() -> pending.result().completeExceptionally(unavailable)));
     }
 
     private static KafkaUnavailableException unavailable(Exception cause) {

@@ -1,0 +1,82 @@
+import dev.threadline.localstack.EmbeddedPostgresServer;
+import dev.threadline.localstack.InfrastructureEndpoints;
+import dev.threadline.localstack.KafkaBrokerProcess;
+import dev.threadline.localstack.ServiceProcess;
+import dev.threadline.localstack.ThreadlineService;
+import dev.threadline.localstack.TopicProvisioner;
+import dev.threadline.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The part of Threadline the ingest benchmark needs, and nothing else: PostgreSQL (the ingest service keeps its
+ * idempotency keys there), one Kafka broker, the registry's topics and the ingest service, started with the local
+ * runtime's own classes. Runs in the foreground until SIGTERM, when the local runtime's shutdown sequence stops the
+ * service, then the broker, then PostgreSQL.
+ *
+ * <p>Why not {@code ./threadline up}: on a 2-core machine the thread service (writing every event to PostgreSQL)
+ * and stats-streams would consume the events while they are produced and take CPU from the ingest service, and
+ * {@code up} starts the broker for a quick start (C1 only, serial GC, 256 MB), not for throughput. Here the broker
+ * runs with the heap and GC options of Kafka's own {@code kafka-server-start.sh}.
+ *
+ * <p>Run by {@code bench/ingest-benchmark.sh} on the local runtime's classpath (compiled into bench/target/classes,
+ * or with the source launcher: {@code java -cp local-stack.jar:<runtime.classpath> bench/IngestBenchStack.java
+ * <dataDir> <kafkaPort> <controllerPort> <postgresPort> <ingestPort>}); the data directory is the caller's to wipe.
+ */
+public final class IngestBenchStack {
+
+    /** KAFKA_HEAP_OPTS and KAFKA_JVM_PERFORMANCE_OPTS of kafka-server-start.sh / kafka-run-class.sh. */
+    static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent");
+
+    private static volatile boolean stopping;
+
+    private IngestBenchStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 5) {
+            System.err.println("usage: IngestBenchStack <dataDir> <kafkaPort> <controllerPort> <postgresPort> <ingestPort>");
+            System.exit(2);
+        }
+        Path dataDir = Path.of(args[0]).toAbsolutePath();
+        int kafkaPort = Integer.parseInt(args[1]);
+        int controllerPort = Integer.parseInt(args[2]);
+        int postgresPort = Integer.parseInt(args[3]);
+        int ingestPort = Integer.parseInt(args[4]);
+        Path logs = dataDir.resolve("logs");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
+
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(EmbeddedPostgresServer.Config.persistent(
+                dataDir.resolve("postgres"), postgresPort, logs.resolve("postgres.log")));
+        System.out.println("postgres " + postgres.jdbcUrl());
+
+        KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config
+                .of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
+                .withLogFile(logs.resolve("kafka.log"))
+                .withJvmOptions(BROKER_JVM_OPTIONS));
+        System.out.println("kafka " + kafka.bootstrapServers());
+        List<String> created = TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
+        System.out.println("topics " + created.size() + " created");
+
+        ThreadlineService ingest = ThreadlineService.INGEST;
+        ServiceProcess service = ServiceProcess.start(new ServiceProcess.Config(ingest.module(),
+                ingest.jar(ServiceProcess.locateRepoRoot()), ingestPort,
+                new InfrastructureEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(), postgres.password())
+                        .asEnvironment(),
+                logs.resolve(ingest.module() + ".log")));
+        service.awaitHealthy(Duration.ofMinutes(3));
+        System.out.println("ingest-service " + service.baseUri());
+        System.out.println("up");
+        // Watch, so that a broker or service that dies ends the benchmark instead of timing out its requests.
+        while (kafka.isRunning() && service.isRunning()) {
+            Thread.sleep(1_000);
+        }
+        Thread.sleep(500);
+        if (!stopping) {
+            System.out.println("failed: " + (kafka.isRunning() ? service : kafka) + " stopped; see " + logs);
+            System.exit(1);
+        }
+    }
+}
