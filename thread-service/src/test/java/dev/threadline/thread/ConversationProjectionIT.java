@@ -1,14 +1,12 @@
 package dev.threadline.thread;
 
+import static dev.threadline.thread.ThreadTestSupport.WAIT;
+import static dev.threadline.thread.ThreadTestSupport.eventually;
+import static dev.threadline.thread.ThreadTestSupport.posted;
+import static dev.threadline.thread.ThreadTestSupport.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.threadline.events.Actor;
-import dev.threadline.events.ConversationEvent;
-import dev.threadline.events.ConversationKind;
-import dev.threadline.events.ConversationStarted;
-import dev.threadline.events.MessagePosted;
-import dev.threadline.events.Participant;
 import dev.threadline.events.Role;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.TopicReader;
@@ -21,17 +19,10 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -40,33 +31,23 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConversationProjectionIT implements TestPropertyProvider {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
 
     @Inject
     @Client("/")
     HttpClient http;
 
-    private KafkaProducer<String, byte[]> producer;
-    private TopicReader topics;
+    private final ThreadTestSupport support = new ThreadTestSupport();
+    private final TopicReader topics = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
 
     @Override
     public Map<String, String> getProperties() {
-        TestInfrastructure infra = TestInfrastructure.shared();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
-        topics = new TopicReader(infra.kafkaBootstrapServers());
-        return Map.of(
-                "threadline.kafka.bootstrap-servers", infra.kafkaBootstrapServers(),
-                "threadline.kafka.poll-timeout", "100ms",
-                "datasources.default.url", infra.newDatabase("thread_projection_it"),
-                "datasources.default.username", infra.jdbcUser(),
-                "datasources.default.password", infra.jdbcPassword());
+        return ThreadTestSupport.properties("thread_projection_it");
     }
 
     @AfterAll
     void close() {
-        producer.close();
+        support.close();
         topics.close();
     }
 
@@ -75,11 +56,11 @@ class ConversationProjectionIT implements TestPropertyProvider {
         // Given a started support conversation and three messages, the second one delivered twice
         String id = UUID.randomUUID().toString();
         String second = UUID.randomUUID().toString();
-        send(started(id, T0));
-        send(posted(id, UUID.randomUUID().toString(), Role.user, "Where is my parcel?", T0.plusSeconds(10)));
-        send(posted(id, second, Role.agent, "Let me check.", T0.plusSeconds(70)));
-        send(posted(id, second, Role.agent, "Let me check.", T0.plusSeconds(70)));
-        send(posted(id, UUID.randomUUID().toString(), Role.user, "Thanks", T0.plusSeconds(90)));
+        support.send(started(id, T0));
+        support.send(posted(id, UUID.randomUUID().toString(), Role.user, "Where is my parcel?", T0.plusSeconds(10)));
+        support.send(posted(id, second, Role.agent, "Let me check.", T0.plusSeconds(70)));
+        support.send(posted(id, second, Role.agent, "Let me check.", T0.plusSeconds(70)));
+        support.send(posted(id, UUID.randomUUID().toString(), Role.user, "Thanks", T0.plusSeconds(90)));
 
         // When the thread service has applied them
         Map<String, Object> conversation = eventually(() -> conversationWithMessages(id, 3));
@@ -105,8 +86,8 @@ class ConversationProjectionIT implements TestPropertyProvider {
     @Test
     void messageBeforeItsStartEventIsKeptAndTheStartFillsInTheConversation() {
         String id = UUID.randomUUID().toString();
-        send(posted(id, UUID.randomUUID().toString(), Role.user, "early bird", T0.plusSeconds(1)));
-        send(started(id, T0));
+        support.send(posted(id, UUID.randomUUID().toString(), Role.user, "early bird", T0.plusSeconds(1)));
+        support.send(started(id, T0));
 
         Map<String, Object> conversation = eventually(() -> {
             Map<String, Object> c = conversationWithMessages(id, 1);
@@ -121,8 +102,8 @@ class ConversationProjectionIT implements TestPropertyProvider {
     void undecodableRecordIsDeadLetteredWithItsReasonAndThePartitionKeepsMoving() {
         // Given garbage followed by a valid event on the same key, hence the same partition
         String id = UUID.randomUUID().toString();
-        producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), id, "not avro".getBytes(StandardCharsets.UTF_8)));
-        send(started(id, T0));
+        support.sendRaw(id, "not avro".getBytes(StandardCharsets.UTF_8));
+        support.send(started(id, T0));
 
         // Then the valid event behind it is applied
         eventually(() -> conversationWithMessages(id, 0));
@@ -160,47 +141,7 @@ class ConversationProjectionIT implements TestPropertyProvider {
         return (List<Map<String, Object>>) page.get("messages");
     }
 
-    private void send(ConversationEvent event) {
-        byte[] value = Topics.CONVERSATION_EVENTS.valueSerde().serializer().serialize(Topics.CONVERSATION_EVENTS.name(), event);
-        producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), value));
-        producer.flush();
-    }
-
-    private static ConversationEvent started(String id, Instant at) {
-        return envelope(id, at, new Actor("customer-1", Role.user), ConversationStarted.newBuilder()
-                .setKind(ConversationKind.support).setTitle("Parcel lost")
-                .setParticipants(List.of(new Participant("customer-1", Role.user), new Participant("agent-9", Role.agent)))
-                .build());
-    }
-
-    private static ConversationEvent posted(String id, String messageId, Role role, String content, Instant at) {
-        return envelope(id, at, new Actor(role.name() + "-1", role), MessagePosted.newBuilder()
-                .setMessageId(messageId).setSenderId(role.name() + "-1").setSenderRole(role).setContent(content).build());
-    }
-
-    private static ConversationEvent envelope(String id, Instant at, Actor actor, Object payload) {
-        return ConversationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(id)
-                .setOccurredAt(at).setIngestedAt(at).setActor(actor).setSource("test").setPayload(payload).build();
-    }
-
     private static String header(byte[] value) {
         return new String(value, StandardCharsets.UTF_8);
-    }
-
-    private static <T> T eventually(Supplier<T> probe) {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("Condition not met within " + WAIT);
     }
 }

@@ -2,8 +2,11 @@ package dev.threadline.thread.api;
 
 import dev.threadline.thread.persistence.ConversationReadModel;
 import dev.threadline.thread.persistence.ConversationView;
-import dev.threadline.thread.persistence.MessageView;
+import dev.threadline.thread.persistence.MessagePage;
+import dev.threadline.thread.service.ContextWindowView;
+import dev.threadline.thread.service.ContextWindows;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -12,31 +15,30 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.sql.SQLException;
-import java.util.List;
 
-/** Read API over the materialised conversations; JDBC blocks, so it runs on the blocking pool. */
+/** Read API over one materialised conversation; JDBC blocks, so it runs on the blocking pool. */
 @Controller("/v1/conversations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConversationQueryController {
 
-    private static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+    static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private final ConversationReadModel readModel;
+    private final ContextWindows contextWindows;
 
-    ConversationQueryController(ConversationReadModel readModel) {
+    ConversationQueryController(ConversationReadModel readModel, ContextWindows contextWindows) {
         this.readModel = readModel;
+        this.contextWindows = contextWindows;
     }
 
     @Get("/{id}")
     ConversationView conversation(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
                                   @QueryValue(defaultValue = "false") boolean includeDeleted) throws SQLException {
-        return readModel.conversation(id, includeDeleted)
-                .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No conversation " + id));
+        return readModel.conversation(id, includeDeleted).orElseThrow(() -> notFound(id));
     }
 
     @Get("/{id}/messages")
@@ -44,11 +46,20 @@ class ConversationQueryController {
                          @Nullable @QueryValue @Min(1) Long beforeSeq,
                          @Nullable @QueryValue @Min(0) Long afterSeq,
                          @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit) throws SQLException {
-        return new MessagePage(readModel.messages(id, beforeSeq, afterSeq, limit));
+        return readModel.messages(id, beforeSeq, afterSeq, limit).orElseThrow(() -> notFound(id));
     }
 
-    /** A page of messages, oldest first. */
-    @Serdeable
-    record MessagePage(List<MessageView> messages) {
+    @Get("/{id}/context")
+    ContextWindowView context(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
+                              HttpRequest<?> request) throws SQLException {
+        QueryParameters query = new QueryParameters(request.getParameters());
+        Integer maxMessages = query.integer("maxMessages", 100, 1, 1000);
+        Integer maxTokens = query.integer("maxTokens", null, 1, 10_000_000);
+        query.check();
+        return contextWindows.window(id, maxMessages, maxTokens).orElseThrow(() -> notFound(id));
+    }
+
+    static HttpStatusException notFound(String id) {
+        return new HttpStatusException(HttpStatus.NOT_FOUND, "No conversation " + id);
     }
 }

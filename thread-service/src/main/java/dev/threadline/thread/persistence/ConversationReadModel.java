@@ -1,46 +1,63 @@
 package dev.threadline.thread.persistence;
 
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Reads conversations and messages for the REST API. */
+/** Reads one conversation and pages of its messages for the REST API. */
 @Singleton
 public class ConversationReadModel {
 
+    /** The columns of {@link RowViews#message}; named, so the search vector is never fetched. */
+    static final String MESSAGE_COLUMNS = """
+            m.id, m.conversation_id, m.seq, m.sender_id, m.sender_role, m.content, m.content_type, m.tokens_used,
+            m.model, m.reply_to, m.attributes, m.created_at, m.ingested_at, m.edited_at""";
+
     private static final String CONVERSATION = """
             SELECT * FROM conversations WHERE id = ?::uuid AND (deleted_at IS NULL OR ?)""";
+
+    private static final String EXISTS = """
+            SELECT 1 FROM conversations WHERE id = ?::uuid AND deleted_at IS NULL""";
 
     private static final String PARTICIPANTS = """
             SELECT user_id, role, joined_at, left_at, last_read_seq FROM participants
             WHERE conversation_id = ?::uuid ORDER BY joined_at, user_id""";
 
-    // Newest page by default; beforeSeq pages back, afterSeq pages forward. Either way the page
-    // is returned oldest first, the order a reader reads it in.
-    private static final String MESSAGES = """
-            SELECT * FROM (
-                SELECT * FROM messages
-                WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq < ? AND seq > ?
-                ORDER BY CASE WHEN ? THEN seq END ASC, seq DESC
-                LIMIT ?
-            ) page ORDER BY seq""";
+    // Newest page by default, and beforeSeq pages back: walk the (conversation_id, seq) index
+    // backwards from the bound. afterSeq pages forward: walk it forwards. One statement per
+    // direction, so a generic plan also walks the index in order instead of sorting the
+    // conversation; either way the page is returned oldest first, the order a reader reads it in.
+    static final String MESSAGES_BACK = "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + """
+             FROM messages m
+            WHERE m.conversation_id = ?::uuid AND m.deleted_at IS NULL AND m.seq < ?
+            ORDER BY m.seq DESC LIMIT ?) page ORDER BY seq""";
+
+    static final String MESSAGES_FORWARD = "SELECT " + MESSAGE_COLUMNS + """
+             FROM messages m
+            WHERE m.conversation_id = ?::uuid AND m.deleted_at IS NULL AND m.seq > ? AND m.seq < ?
+            ORDER BY m.seq LIMIT ?""";
+
+    static final String MORE = """
+            SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq < ?),
+                   EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq > ?)""";
+
+    static final String SEQS = "SELECT id, seq FROM messages WHERE id = ANY (?::uuid[])";
 
     private final DataSource dataSource;
-    private final JsonColumns json;
+    private final RowViews rows;
 
-    public ConversationReadModel(DataSource dataSource, JsonColumns json) {
+    public ConversationReadModel(DataSource dataSource, RowViews rows) {
         this.dataSource = dataSource;
-        this.json = json;
+        this.rows = rows;
     }
 
     public Optional<ConversationView> conversation(String id, boolean includeDeleted) throws SQLException {
@@ -49,80 +66,97 @@ public class ConversationReadModel {
             select.setString(1, id);
             select.setBoolean(2, includeDeleted);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(conversation(row, participants(connection, id))) : Optional.empty();
+                return row.next() ? Optional.of(rows.conversation(row, participants(connection, id))) : Optional.empty();
             }
+        }
+    }
+
+    /** Whether the conversation exists and is not deleted. */
+    public boolean exists(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return exists(connection, id);
         }
     }
 
     /**
-     * A page of a conversation's messages in seq order.
+     * A page of a conversation's messages in seq order, or empty if the conversation is unknown or deleted.
      *
      * @param beforeSeq only messages before this seq, or null
      * @param afterSeq  only messages after this seq, or null; the page then starts right after it
      */
-    public List<MessageView> messages(String conversationId, Long beforeSeq, Long afterSeq, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(MESSAGES)) {
-            select.setString(1, conversationId);
-            select.setLong(2, beforeSeq == null ? Long.MAX_VALUE : beforeSeq);
-            select.setLong(3, afterSeq == null ? 0 : afterSeq);
-            select.setBoolean(4, afterSeq != null);
-            select.setInt(5, limit);
+    public Optional<MessagePage> messages(String conversationId, Long beforeSeq, Long afterSeq, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!exists(connection, conversationId)) {
+                return Optional.empty();
+            }
             List<MessageView> page = new ArrayList<>(limit);
-            try (ResultSet row = select.executeQuery()) {
+            long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
+            BoundSql statement = afterSeq == null
+                    ? new BoundSql(MESSAGES_BACK, List.of(conversationId, before, limit))
+                    : new BoundSql(MESSAGES_FORWARD, List.of(conversationId, afterSeq, before, limit));
+            try (PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    page.add(message(row));
+                    page.add(rows.message(row));
                 }
             }
-            return page;
+            return Optional.of(withNeighbours(connection, conversationId, page));
         }
     }
 
-    private List<ConversationView.ParticipantView> participants(Connection connection, String id) throws SQLException {
+    /** The seq of each of the messages that is stored, by message id. */
+    public Map<String, Long> seqs(Collection<String> messageIds) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(SEQS)) {
+            select.setArray(1, connection.createArrayOf("text", messageIds.toArray()));
+            Map<String, Long> seqs = new HashMap<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    seqs.put(row.getString("id"), row.getLong("seq"));
+                }
+            }
+            return seqs;
+        }
+    }
+
+    static boolean exists(Connection connection, String id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(EXISTS)) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static MessagePage withNeighbours(Connection connection, String conversationId, List<MessageView> page)
+            throws SQLException {
+        if (page.isEmpty()) {
+            return new MessagePage(page, null, null);
+        }
+        long first = page.getFirst().seq();
+        long last = page.getLast().seq();
+        try (PreparedStatement select = connection.prepareStatement(MORE)) {
+            select.setString(1, conversationId);
+            select.setLong(2, first);
+            select.setString(3, conversationId);
+            select.setLong(4, last);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new MessagePage(page, row.getBoolean(1) ? first : null, row.getBoolean(2) ? last : null);
+            }
+        }
+    }
+
+    private static List<ConversationView.ParticipantView> participants(Connection connection, String id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(PARTICIPANTS)) {
             select.setString(1, id);
             List<ConversationView.ParticipantView> participants = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     participants.add(new ConversationView.ParticipantView(row.getString("user_id"), row.getString("role"),
-                            instant(row, "joined_at"), instant(row, "left_at"), row.getLong("last_read_seq")));
+                            RowValues.instant(row, "joined_at"), RowValues.instant(row, "left_at"), row.getLong("last_read_seq")));
                 }
             }
             return participants;
         }
-    }
-
-    private ConversationView conversation(ResultSet row, List<ConversationView.ParticipantView> participants) throws SQLException {
-        return new ConversationView(
-                row.getString("id"), row.getString("tenant"), row.getString("kind"), row.getString("title"),
-                row.getString("status"), row.getString("priority"), row.getString("created_by"),
-                json.read(row.getString("attributes")), row.getString("model"),
-                (Integer) row.getObject("context_window"), row.getString("summary"),
-                texts(row.getArray("key_topics")), texts(row.getArray("tags")),
-                new ConversationView.MessageCounts(row.getInt("message_count"), row.getInt("user_message_count"),
-                        row.getInt("responder_message_count"), row.getInt("assistant_message_count"),
-                        row.getInt("system_message_count")),
-                row.getLong("total_tokens"), instant(row, "last_message_at"), row.getString("last_message_preview"),
-                instant(row, "started_at"), instant(row, "first_response_at"), instant(row, "resolved_at"),
-                row.getInt("reopen_count"), (Double) row.getObject("average_sentiment"),
-                instant(row, "created_at"), instant(row, "updated_at"), instant(row, "deleted_at"), participants);
-    }
-
-    private MessageView message(ResultSet row) throws SQLException {
-        return new MessageView(
-                row.getString("id"), row.getString("conversation_id"), row.getLong("seq"), row.getString("sender_id"),
-                row.getString("sender_role"), row.getString("content"), row.getString("content_type"),
-                (Integer) row.getObject("tokens_used"), row.getString("model"), row.getString("reply_to"),
-                json.read(row.getString("attributes")), instant(row, "created_at"), instant(row, "ingested_at"),
-                instant(row, "edited_at"));
-    }
-
-    private static Instant instant(ResultSet row, String column) throws SQLException {
-        Timestamp value = row.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static List<String> texts(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 }

@@ -32,12 +32,15 @@ public class ConversationProjection {
     private final ConversationWriter writer;
     private final OffsetStore offsets;
     private final DeadLetterSink deadLetters;
+    private final AppliedEventListener appliedEvents;
 
-    public ConversationProjection(DataSource dataSource, ConversationWriter writer, OffsetStore offsets, DeadLetterSink deadLetters) {
+    public ConversationProjection(DataSource dataSource, ConversationWriter writer, OffsetStore offsets,
+                                  DeadLetterSink deadLetters, AppliedEventListener appliedEvents) {
         this.dataSource = dataSource;
         this.writer = writer;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
+        this.appliedEvents = appliedEvents;
     }
 
     /**
@@ -56,8 +59,11 @@ public class ConversationProjection {
             connection.setAutoCommit(false);
             try {
                 List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
+                List<EventRecord> applied = events;
                 if (!applyAll(connection, events)) {
-                    deadLettered.addAll(applyEachWithSavepoint(connection, events));
+                    List<RejectedRecord> failed = applyEachWithSavepoint(connection, events);
+                    deadLettered.addAll(failed);
+                    applied = events.stream().filter(e -> failed.stream().noneMatch(f -> f.record() == e.source())).toList();
                 }
                 offsets.advance(connection, consumerGroup, firstOffsets, nextOffsets);
                 if (!deadLettered.isEmpty()) {
@@ -66,6 +72,8 @@ public class ConversationProjection {
                     deadLetters.publish(deadLettered);
                 }
                 connection.commit();
+                // Only now are the events readable through the API; live subscribers may hear of them.
+                appliedEvents.applied(applied.stream().map(EventRecord::event).toList());
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;

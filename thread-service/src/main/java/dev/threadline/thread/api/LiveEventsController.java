@@ -1,0 +1,50 @@
+package dev.threadline.thread.api;
+
+import dev.threadline.thread.persistence.ConversationReadModel;
+import dev.threadline.thread.service.LiveEvents;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.constraints.Pattern;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /v1/conversations/{id}/events}: Server-Sent Events of the conversation's events as
+ * this instance applies them; {@code event} is the payload type, {@code id} the event id.
+ * A {@code heartbeat} event every 20 s keeps idle connections open through proxies and the
+ * server's idle timeout; browsers' EventSource ignores named events nobody listens for.
+ */
+@Controller("/v1/conversations")
+class LiveEventsController {
+
+    static final Duration HEARTBEAT = Duration.ofSeconds(20);
+
+    private final ConversationReadModel readModel;
+    private final LiveEvents liveEvents;
+
+    LiveEventsController(ConversationReadModel readModel, LiveEvents liveEvents) {
+        this.readModel = readModel;
+        this.liveEvents = liveEvents;
+    }
+
+    @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    Publisher<Event<Object>> events(@PathVariable @Pattern(regexp = ConversationQueryController.UUID,
+            message = "must be a UUID") String id) throws SQLException {
+        if (!readModel.exists(id)) {
+            throw ConversationQueryController.notFound(id);
+        }
+        Flux<Event<Object>> events = liveEvents.subscribe(id)
+                .map(event -> Event.<Object>of(event).name(event.type()).id(event.eventId()));
+        Flux<Event<Object>> heartbeats = Flux.interval(HEARTBEAT).map(tick -> Event.<Object>of(Map.of()).name("heartbeat"));
+        return Flux.merge(events, heartbeats);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.threadline.thread.api;
+
+import dev.threadline.thread.persistence.ConversationReports;
+import dev.threadline.thread.persistence.SummaryReport;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * {@code GET /v1/reports/summary?from=&to=&top=}: the summary of conversations started in
+ * [from, to); the last 30 days when not given.
+ */
+@Controller("/v1/reports")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ReportController {
+
+    private static final Duration DEFAULT_SPAN = Duration.ofDays(30);
+
+    private final ConversationReports reports;
+
+    ReportController(ConversationReports reports) {
+        this.reports = reports;
+    }
+
+    @Get("/summary")
+    SummaryReport summary(HttpRequest<?> request) throws SQLException {
+        QueryParameters query = new QueryParameters(request.getParameters());
+        Instant to = query.instant("to", Clock.systemUTC().instant());
+        Instant from = query.instant("from", to.minus(DEFAULT_SPAN));
+        Integer top = query.integer("top", 10, 1, 100);
+        if (!from.isBefore(to)) {
+            query.reject("from", "must be before to");
+        }
+        query.check();
+        return reports.summary(from, to, top);
+    }
+}

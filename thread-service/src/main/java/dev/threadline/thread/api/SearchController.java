@@ -1,0 +1,49 @@
+package dev.threadline.thread.api;
+
+import dev.threadline.thread.persistence.MessageSearch;
+import dev.threadline.thread.persistence.SearchHit;
+import dev.threadline.thread.persistence.SearchKey;
+import dev.threadline.thread.persistence.SearchPage;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.sql.SQLException;
+import java.util.List;
+
+/** {@code GET /v1/search}: messages matching a web-search style query, best first, with snippets. */
+@Controller("/v1/search")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class SearchController {
+
+    private final MessageSearch search;
+
+    SearchController(MessageSearch search) {
+        this.search = search;
+    }
+
+    @Get
+    SearchResults search(HttpRequest<?> request) throws SQLException {
+        QueryParameters query = new QueryParameters(request.getParameters());
+        String q = query.text("q", 1000);
+        if (q == null && !request.getParameters().contains("q")) {
+            query.reject("q", "must be given: the words to search for");
+        }
+        String participant = query.text("participant", 256);
+        SearchKey after = query.cursor("cursor", Cursors::search);
+        Integer limit = query.integer("limit", ConversationListController.DEFAULT_LIMIT, 1, ConversationListController.MAX_LIMIT);
+        query.check();
+        SearchPage page = search.search(q, participant, after, limit);
+        return new SearchResults(page.hits(), page.next() == null ? null : Cursors.search(page.next()));
+    }
+
+    /** A page of hits, best first; pass {@code nextCursor} as {@code cursor} with the same q for the next. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @Serdeable
+    record SearchResults(List<SearchHit> items, @Nullable String nextCursor) {
+    }
+}

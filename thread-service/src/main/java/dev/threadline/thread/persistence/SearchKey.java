@@ -1,0 +1,5 @@
+package dev.threadline.thread.persistence;
+
+/** Where a hit sits in a ranked result: by rank, best first, then by message id. */
+public record SearchKey(float rank, String messageId) {
+}

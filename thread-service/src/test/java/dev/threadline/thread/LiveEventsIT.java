@@ -1,0 +1,156 @@
+package dev.threadline.thread;
+
+import static dev.threadline.thread.ThreadTestSupport.WAIT;
+import static dev.threadline.thread.ThreadTestSupport.eventually;
+import static dev.threadline.thread.ThreadTestSupport.failure;
+import static dev.threadline.thread.ThreadTestSupport.newId;
+import static dev.threadline.thread.ThreadTestSupport.posted;
+import static dev.threadline.thread.ThreadTestSupport.started;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.Role;
+import dev.threadline.thread.service.LiveEvents;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveEventsIT implements TestPropertyProvider {
+
+    private static final Instant T0 = Instant.parse("2026-07-01T12:00:00Z");
+
+    private final ThreadTestSupport support = new ThreadTestSupport();
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    LiveEvents liveEvents;
+
+    @Inject
+    JsonMapper json;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return ThreadTestSupport.properties("thread_live_events_it");
+    }
+
+    @AfterAll
+    void close() {
+        support.close();
+    }
+
+    @Test
+    void messagePostedAfterSubscribingArrivesAsAServerSentEvent() throws Exception {
+        // Given a conversation and a client subscribed to its events
+        String id = newId();
+        support.send(started(id, T0));
+        support.sync(http, id);
+        try (EventStream stream = EventStream.open(URI.create("http://localhost:" + server.getPort()
+                + "/v1/conversations/" + id + "/events"))) {
+            eventually(() -> liveEvents.subscribers(id) == 1 ? true : null);
+
+            // When a message is posted and applied
+            String messageId = newId();
+            ConversationEvent post = posted(id, messageId, "customer-1", Role.user, "Is anyone there?", T0.plusSeconds(5), null);
+            support.send(post);
+            support.sync(http, id);
+
+            // Then the client receives it: event = payload type, id = event id, data = the message
+            ServerSentEvent event = stream.next(e -> "MessagePosted".equals(e.event()));
+            assertThat(event.id()).isEqualTo(post.getEventId());
+            Map<String, Object> data = json.readValue(event.data(), Map.class);
+            assertThat(data).containsEntry("type", "MessagePosted").containsEntry("eventId", post.getEventId())
+                    .containsEntry("messageId", messageId).containsEntry("seq", 1).containsEntry("senderId", "customer-1")
+                    .containsEntry("senderRole", "user").containsEntry("content", "Is anyone there?")
+                    .containsEntry("occurredAt", T0.plusSeconds(5).toString());
+        }
+
+        // And when the client goes away, its subscription ends
+        eventually(() -> liveEvents.subscribers(id) == 0 ? true : null);
+    }
+
+    @Test
+    void unknownConversationHasNoEventStream() {
+        assertThat(failure(http, "/v1/conversations/" + newId() + "/events").getStatus().getCode()).isEqualTo(404);
+    }
+
+    /** One event of a text/event-stream. */
+    record ServerSentEvent(String event, String id, String data) {
+    }
+
+    /** A text/event-stream read on its own thread into a queue, the way a browser's EventSource reads it. */
+    private static final class EventStream implements AutoCloseable {
+
+        private final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        private final BlockingQueue<ServerSentEvent> events = new LinkedBlockingQueue<>();
+
+        static EventStream open(URI uri) {
+            EventStream stream = new EventStream();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build();
+            stream.client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
+                String[] fields = new String[3];
+                response.body().forEach(line -> stream.read(line, fields));
+            });
+            return stream;
+        }
+
+        private void read(String line, String[] fields) {
+            if (line.isEmpty()) {
+                if (fields[2] != null) {
+                    events.add(new ServerSentEvent(fields[0], fields[1], fields[2]));
+                }
+                fields[0] = fields[1] = fields[2] = null;
+                return;
+            }
+            int colon = line.indexOf(':');
+            String value = colon < 0 ? "" : line.substring(colon + 1).stripLeading();
+            switch (colon < 0 ? line : line.substring(0, colon)) {
+                case "event" -> fields[0] = value;
+                case "id" -> fields[1] = value;
+                case "data" -> fields[2] = fields[2] == null ? value : fields[2] + "\n" + value;
+                default -> {
+                    // comments and retry
+                }
+            }
+        }
+
+        ServerSentEvent next(java.util.function.Predicate<ServerSentEvent> wanted) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                ServerSentEvent event = events.poll(100, TimeUnit.MILLISECONDS);
+                if (event != null && wanted.test(event)) {
+                    return event;
+                }
+            }
+            throw new AssertionError("No such event within " + WAIT);
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.shutdownNow();
+        }
+    }
+}
