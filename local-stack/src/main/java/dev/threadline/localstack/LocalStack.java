@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -92,8 +94,13 @@ final class LocalStack implements AutoCloseable {
                 kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(), postgres.password());
         for (ThreadlineService service : ThreadlineService.values()) {
             Path logFile = settings.logsDir().resolve(service.module() + ".log");
+            Map<String, String> environment = new HashMap<>(endpoints.asEnvironment());
+            if (service == ThreadlineService.STATS) {
+                // Kafka Streams state lives with the broker's data, so --wipe clears both and a restart keeps both.
+                environment.put("THREADLINE_STATS_STATE_DIR", settings.statsStateDir().toString());
+            }
             services.add(ServiceProcess.start(new ServiceProcess.Config(service.module(), service.jar(settings.repoRoot()),
-                    settings.servicePorts().get(service), endpoints.asEnvironment(), logFile)));
+                    settings.servicePorts().get(service), environment, logFile)));
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(SERVICE_STARTUP_TIMEOUT);

@@ -45,6 +45,11 @@ record LocalStackSettings(Path repoRoot, Path home, int kafkaPort, int controlle
         return home.resolve("postgres");
     }
 
+    /** The state directory of stats-streams' Kafka Streams stores. */
+    Path statsStateDir() {
+        return home.resolve("stats-streams");
+    }
+
     Path logsDir() {
         return home.resolve("logs");
     }

@@ -1,6 +1,8 @@
 package dev.threadline.schemas.serde;
 
 import dev.threadline.analytics.ConversationMetrics;
+import dev.threadline.analytics.StatusCounts;
+import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 
@@ -16,6 +18,12 @@ public final class EventSerdes {
     private static final SingleObjectAvroSerde<ConversationMetrics> CONVERSATION_METRICS =
             new SingleObjectAvroSerde<>(ConversationMetrics.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.CONVERSATION_METRICS));
 
+    private static final SingleObjectAvroSerde<WindowedMetric> WINDOWED_METRIC =
+            new SingleObjectAvroSerde<>(WindowedMetric.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.WINDOWED_METRIC));
+
+    private static final SingleObjectAvroSerde<StatusCounts> STATUS_COUNTS =
+            new SingleObjectAvroSerde<>(StatusCounts.getClassSchema(), ReleasedSchemas.load(ReleasedSchemas.STATUS_COUNTS));
+
     private EventSerdes() {
     }
 
@@ -29,5 +37,13 @@ public final class EventSerdes {
 
     public static SingleObjectAvroSerde<ConversationMetrics> conversationMetrics() {
         return CONVERSATION_METRICS;
+    }
+
+    public static SingleObjectAvroSerde<WindowedMetric> windowedMetric() {
+        return WINDOWED_METRIC;
+    }
+
+    public static SingleObjectAvroSerde<StatusCounts> statusCounts() {
+        return STATUS_COUNTS;
     }
 }

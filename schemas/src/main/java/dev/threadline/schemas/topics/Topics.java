@@ -2,6 +2,8 @@ package dev.threadline.schemas.topics;
 
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.analytics.ConversationMetrics;
+import dev.threadline.analytics.StatusCounts;
+import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.schemas.serde.EventSerdes;
 import java.util.List;
@@ -13,9 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * The one registry of Threadline's topics. No other code spells a topic name: producers,
  * consumers, Streams topologies, the local runtime and tests all take their topics from here.
  *
- * <p>Topics whose value records are not yet part of the contract carry raw bytes until their
- * Avro records are released; dead-letter topics carry the original bytes on purpose, so a record
- * that could not be decoded is kept exactly as it arrived.
+ * <p>Dead-letter topics carry the original bytes on purpose, so a record that could not be decoded
+ * is kept exactly as it arrived.
  */
 public final class Topics {
 
@@ -40,14 +41,20 @@ public final class Topics {
     public static final Topic<String, ConversationMetrics> CONVERSATION_METRICS = new Topic<>("conversation-metrics",
             Serdes.String(), EventSerdes.conversationMetrics(), DEFAULT_PARTITIONS, COMPACTED);
 
-    /** Windowed first-response and resolution time aggregates per dimension. */
-    public static final Topic<String, byte[]> RESPONSE_TIME_STATS = raw("response-time-stats", Map.of());
+    /**
+     * Windowed first-response and resolution time aggregates per dimension: updates while a window is
+     * open and one final value when it closes. Key = metric|dimension|value|window size.
+     */
+    public static final Topic<String, WindowedMetric> RESPONSE_TIME_STATS = new Topic<>("response-time-stats",
+            Serdes.String(), EventSerdes.windowedMetric(), DEFAULT_PARTITIONS, Map.of());
 
-    /** Windowed sentiment aggregates per dimension. */
-    public static final Topic<String, byte[]> SENTIMENT_STATS = raw("sentiment-stats", Map.of());
+    /** Windowed sentiment aggregates per dimension, keyed and emitted like {@link #RESPONSE_TIME_STATS}. */
+    public static final Topic<String, WindowedMetric> SENTIMENT_STATS = new Topic<>("sentiment-stats",
+            Serdes.String(), EventSerdes.windowedMetric(), DEFAULT_PARTITIONS, Map.of());
 
-    /** Exact open/pending/resolved counts per dimension, latest value per key. */
-    public static final Topic<String, byte[]> STATUS_COUNTS = raw("status-counts", COMPACTED);
+    /** Exact open/pending/resolved counts per dimension, latest value per key (dimension|value). */
+    public static final Topic<String, StatusCounts> STATUS_COUNTS = new Topic<>("status-counts",
+            Serdes.String(), EventSerdes.statusCounts(), DEFAULT_PARTITIONS, COMPACTED);
 
     /** Intake commands the ingest service rejected, with the reason in headers. */
     public static final Topic<byte[], byte[]> CONVERSATION_COMMANDS_DLQ = deadLetter("conversation-commands.dlq");
@@ -68,10 +75,6 @@ public final class Topics {
     /** Every topic, for provisioning. */
     public static List<Topic<?, ?>> all() {
         return ALL;
-    }
-
-    private static Topic<String, byte[]> raw(String name, Map<String, String> config) {
-        return new Topic<>(name, Serdes.String(), Serdes.ByteArray(), DEFAULT_PARTITIONS, config);
     }
 
     private static Topic<byte[], byte[]> deadLetter(String name) {

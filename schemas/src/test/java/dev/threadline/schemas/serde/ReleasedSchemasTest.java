@@ -3,6 +3,8 @@ package dev.threadline.schemas.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.analytics.ConversationMetrics;
+import dev.threadline.analytics.StatusCounts;
+import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.events.ConversationEvent;
 import java.util.List;
@@ -24,7 +26,9 @@ class ReleasedSchemasTest {
         return Stream.of(
                 envelope(ConversationEvent.getClassSchema(), ReleasedSchemas.CONVERSATION_EVENT),
                 envelope(ConversationCommandRecord.getClassSchema(), ReleasedSchemas.CONVERSATION_COMMAND),
-                envelope(ConversationMetrics.getClassSchema(), ReleasedSchemas.CONVERSATION_METRICS));
+                envelope(ConversationMetrics.getClassSchema(), ReleasedSchemas.CONVERSATION_METRICS),
+                envelope(WindowedMetric.getClassSchema(), ReleasedSchemas.WINDOWED_METRIC),
+                envelope(StatusCounts.getClassSchema(), ReleasedSchemas.STATUS_COUNTS));
     }
 
     private static Arguments envelope(Schema current, List<String> released) {

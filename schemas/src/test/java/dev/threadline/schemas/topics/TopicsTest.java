@@ -2,6 +2,10 @@ package dev.threadline.schemas.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.analytics.Dimension;
+import dev.threadline.analytics.MetricName;
+import dev.threadline.analytics.StatusCounts;
+import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.commands.NewMessage;
 import dev.threadline.commands.PostMessage;
@@ -75,5 +79,31 @@ class TopicsTest {
         // Then they come back unchanged
         assertThat(topic.keySerde().deserializer().deserialize(topic.name(), key)).isEqualTo("c-1");
         assertThat(topic.valueSerde().deserializer().deserialize(topic.name(), value)).isEqualTo(command);
+    }
+
+    @Test
+    void analyticsTopicsCarryTheirAvroRecords() {
+        // Given a windowed aggregate and status counts as stats-streams publishes them
+        WindowedMetric metric = WindowedMetric.newBuilder()
+                .setMetric(MetricName.first_response_time).setDimension(Dimension.kind).setDimensionValue("support")
+                .setWindowStart(Instant.ofEpochMilli(0)).setWindowEnd(Instant.ofEpochMilli(3_600_000))
+                .setCount(2).setSum(3_000).setMin(1_000).setMax(2_000).setMean(1_500)
+                .setP50(1_000).setP90(2_000).setP99(2_000).setFinal$(true)
+                .build();
+        StatusCounts counts = StatusCounts.newBuilder()
+                .setDimension(Dimension.all).setDimensionValue("all").setOpen(3).setPending(1).setResolved(7)
+                .setUpdatedAt(Instant.ofEpochMilli(5_000))
+                .build();
+
+        // When they go through their topics' serdes
+        var responseTimes = Topics.RESPONSE_TIME_STATS;
+        var statusCounts = Topics.STATUS_COUNTS;
+        byte[] metricBytes = responseTimes.valueSerde().serializer().serialize(responseTimes.name(), metric);
+        byte[] countBytes = statusCounts.valueSerde().serializer().serialize(statusCounts.name(), counts);
+
+        // Then they come back unchanged
+        assertThat(responseTimes.valueSerde().deserializer().deserialize(responseTimes.name(), metricBytes)).isEqualTo(metric);
+        assertThat(Topics.SENTIMENT_STATS.valueSerde().deserializer().deserialize("sentiment-stats", metricBytes)).isEqualTo(metric);
+        assertThat(statusCounts.valueSerde().deserializer().deserialize(statusCounts.name(), countBytes)).isEqualTo(counts);
     }
 }

@@ -1,0 +1,41 @@
+package dev.threadline.e2e.stats;
+
+import dev.threadline.localstack.InfrastructureEndpoints;
+import dev.threadline.localstack.ServiceProcess;
+import dev.threadline.localstack.ThreadlineService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Starts stats-streams from its packaged jar, configured like a deployment through its environment: application id,
+ * state directory, windows, graces and optionally a static instance id. The tests' windows are short (5 s and 1 h)
+ * and their grace longer than any lateness in the shared event log, so nothing is dropped from a window.
+ */
+final class StatsInstance {
+
+    static final List<Duration> WINDOWS = List.of(Duration.ofSeconds(5), Duration.ofHours(1));
+    static final List<String> WINDOW_NAMES = List.of("5s", "1h");
+
+    private StatsInstance() {
+    }
+
+    static ServiceProcess start(Path repo, InfrastructureEndpoints infra, String applicationId, Path stateDir, int port,
+                                String instanceId) {
+        Map<String, String> environment = new HashMap<>(infra.asEnvironment());
+        environment.put("THREADLINE_STATS_APPLICATION_ID", applicationId);
+        environment.put("THREADLINE_STATS_STATE_DIR", stateDir.toString());
+        environment.put("THREADLINE_STATS_WINDOWS", String.join(",", WINDOW_NAMES));
+        environment.put("THREADLINE_STATS_GRACES", WINDOWS.stream().map(w -> "3650d").collect(Collectors.joining(",")));
+        environment.put("THREADLINE_STATS_COMMIT_INTERVAL", "100ms");
+        if (instanceId != null) {
+            environment.put("THREADLINE_STATS_INSTANCE_ID", instanceId);
+        }
+        ThreadlineService stats = ThreadlineService.STATS;
+        Path log = repo.resolve(stats.module()).resolve("target").resolve(stats.module() + "-" + applicationId + "-" + port + ".log");
+        return ServiceProcess.start(new ServiceProcess.Config(stats.module(), stats.jar(repo), port, environment, log));
+    }
+}

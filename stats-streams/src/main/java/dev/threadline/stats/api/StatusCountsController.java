@@ -1,0 +1,32 @@
+package dev.threadline.stats.api;
+
+import dev.threadline.stats.query.RemoteQueries;
+import dev.threadline.stats.query.StatsQueries;
+import dev.threadline.stats.query.StatusCountsView;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/** Open/pending/resolved counts of every group of a dimension, gathered from every instance. */
+@Controller("/v1/stats/status-counts")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class StatusCountsController {
+
+    private final StatsQueries queries;
+
+    StatusCountsController(StatsQueries queries) {
+        this.queries = queries;
+    }
+
+    @Get
+    StatusCountsView counts(@Nullable @QueryValue String dimension, @Nullable @Header(RemoteQueries.FORWARDED_HEADER) String forwarded) {
+        StatsParameters parameters = new StatsParameters();
+        var parsed = parameters.dimension(dimension);
+        parameters.check();
+        return queries.statusCounts(parsed, forwarded != null);
+    }
+}

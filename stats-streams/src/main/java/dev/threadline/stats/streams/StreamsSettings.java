@@ -1,0 +1,44 @@
+package dev.threadline.stats.streams;
+
+import dev.threadline.stats.config.StatsConfig;
+import dev.threadline.stats.topology.DeadLetteringDeserializationHandler;
+import dev.threadline.stats.topology.DeadLetteringProcessingHandler;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams configuration of stats-streams, from its {@link StatsConfig}. */
+public final class StreamsSettings {
+
+    private StreamsSettings() {
+    }
+
+    /**
+     * @param applicationServer host:port of this instance's HTTP API, advertised to the other instances for
+     *                          forwarded interactive queries; null for none (tests without HTTP)
+     */
+    public static Properties of(StatsConfig config, String bootstrapServers, String applicationServer) {
+        Properties settings = new Properties();
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Transactions over input offsets, store changelogs and output: a restart or a moved task neither loses
+        // nor double-counts an event.
+        settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDirectory().toString());
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
+        settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
+        // Internal topics take the cluster's default replication factor (1 locally, 3 in production).
+        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
+        settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
+        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        if (config.instanceId() != null && !config.instanceId().isBlank()) {
+            // Static membership; Kafka Streams appends the thread index for each stream thread.
+            settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
+        }
+        if (applicationServer != null) {
+            settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        return settings;
+    }
+}

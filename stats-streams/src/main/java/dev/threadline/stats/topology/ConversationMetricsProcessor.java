@@ -1,0 +1,293 @@
+package dev.threadline.stats.topology;
+
+import dev.threadline.analytics.MetricName;
+import dev.threadline.events.ConversationDeleted;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.ConversationStatus;
+import dev.threadline.events.MessageDeleted;
+import dev.threadline.events.MessageEdited;
+import dev.threadline.events.MessagePosted;
+import dev.threadline.events.PriorityChanged;
+import dev.threadline.events.Role;
+import dev.threadline.events.StatusChanged;
+import dev.threadline.stats.sentiment.VaderSentiment;
+import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
+import dev.threadline.stats.topology.ConversationOutput.Observation;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (and, for messages,
+ * {@link StatsStores#MESSAGES}) and emits what changed: the conversation's {@code ConversationMetrics}, observations
+ * for the windowed aggregates at their own event times, and moves between status counts.
+ *
+ * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in the
+ * README: first response is the first responder message at or after the start, measured when both are known; every
+ * resolve is measured from the start (full resolution) and from the latest reopen (per cycle); deleted messages leave
+ * the counts and sentiment sums; a deleted conversation leaves the status counts and its metrics are tombstoned.
+ */
+final class ConversationMetricsProcessor implements Processor<String, ConversationEvent, String, ConversationOutput> {
+
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final boolean assistantIsResponder;
+    private final VaderSentiment vader;
+    private ProcessorContext<String, ConversationOutput> context;
+    private KeyValueStore<String, ConversationState> conversations;
+    private KeyValueStore<String, MessageState> messages;
+
+    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader) {
+        this.assistantIsResponder = assistantIsResponder;
+        this.vader = vader;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ConversationOutput> context) {
+        this.context = context;
+        this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
+        this.messages = context.getStateStore(StatsStores.MESSAGES);
+    }
+
+    @Override
+    public void process(Record<String, ConversationEvent> record) {
+        ConversationEvent event = record.value();
+        if (event == null) {
+            throw new UnprocessableEventException("tombstone", "conversation-events carries no tombstones");
+        }
+        String id = event.getConversationId();
+        if (!id.equals(record.key())) {
+            throw new UnprocessableEventException("key-mismatch",
+                    "key " + record.key() + " is not the event's conversation id " + id);
+        }
+        ConversationState state = conversations.get(id);
+        if (state == null) {
+            state = new ConversationState();
+        }
+        if (state.deleted) {
+            return;
+        }
+        long time = event.getOccurredAt().toEpochMilli();
+        StatusCounting before = StatusCounting.of(state);
+        boolean changed = tenantOf(state, event.getTenant());
+        changed |= switch (event.getPayload()) {
+            case ConversationStarted started -> start(state, id, started, time);
+            case MessagePosted posted -> post(state, id, posted, time);
+            case MessageEdited edited -> edit(state, id, edited);
+            case MessageDeleted deleted -> deleteMessage(state, id, deleted);
+            case StatusChanged change -> changeStatus(state, change, time);
+            case PriorityChanged change -> changePriority(state, change);
+            case ConversationDeleted ignored -> deleteConversation(state, id);
+            default -> false; // participants, reads, flags and descriptions do not move any metric
+        };
+        if (!changed) {
+            return;
+        }
+        state.touch(time);
+        conversations.put(id, state);
+        context.forward(new Record<>(id, new MetricsUpdate(state.deleted ? null : state.toMetrics(id)), time));
+        before.deltasTo(StatusCounting.of(state), time)
+                .forEach(delta -> context.forward(new Record<>(delta.key, delta.value, time)));
+    }
+
+    private static boolean tenantOf(ConversationState state, String tenant) {
+        if (state.tenant != null || tenant == null) {
+            return false;
+        }
+        state.tenant = tenant;
+        return true;
+    }
+
+    private boolean start(ConversationState state, String id, ConversationStarted started, long time) {
+        if (state.started()) {
+            return false; // a repeated start changes nothing
+        }
+        state.startedAt = time;
+        state.kind = started.getKind();
+        // Changes that arrived before the start are newer than the start's initial values.
+        if (state.priority == null) {
+            state.priority = started.getPriority();
+        }
+        if (state.status == null) {
+            state.status = started.getStatus();
+        }
+        measureMessagesBeforeStart(state, id);
+        if (state.resolvedAt != null) {
+            measureResolution(state, state.resolvedAt);
+        }
+        return true;
+    }
+
+    /** Messages that came before the start: their sentiment and the first response are measured now. */
+    private void measureMessagesBeforeStart(ConversationState state, String id) {
+        Long firstResponse = null;
+        try (KeyValueIterator<String, MessageState> earlier = messages.prefixScan(MessageState.keyPrefix(id), KEYS)) {
+            while (earlier.hasNext()) {
+                MessageState message = earlier.next().value;
+                if (message.deleted()) {
+                    continue;
+                }
+                if (message.role() == Role.user && message.scored()) {
+                    observe(state, MetricName.sentiment, message.sentiment(), message.occurredAt());
+                }
+                if (isResponder(message.role()) && message.occurredAt() >= state.startedAt
+                        && (firstResponse == null || message.occurredAt() < firstResponse)) {
+                    firstResponse = message.occurredAt();
+                }
+            }
+        }
+        if (firstResponse != null) {
+            respond(state, firstResponse);
+        }
+    }
+
+    private boolean post(ConversationState state, String id, MessagePosted posted, long time) {
+        String key = MessageState.key(id, posted.getMessageId());
+        if (messages.get(key) != null) {
+            return false; // redelivered: the message is counted once
+        }
+        Role role = posted.getSenderRole();
+        double sentiment = isScored(role) ? vader.polarity(posted.getContent()).compound() : Double.NaN;
+        messages.put(key, new MessageState(role, time, sentiment, false));
+        count(state, role, 1);
+        addSentiment(state, role, sentiment, 1);
+        if (state.started()) {
+            if (role == Role.user) {
+                observe(state, MetricName.sentiment, sentiment, time);
+            }
+            if (isResponder(role) && state.firstResponseAt == null && time >= state.startedAt) {
+                respond(state, time);
+            }
+        }
+        return true;
+    }
+
+    private boolean edit(ConversationState state, String id, MessageEdited edited) {
+        String key = MessageState.key(id, edited.getMessageId());
+        MessageState message = messages.get(key);
+        if (message == null || message.deleted() || !message.scored()) {
+            return false;
+        }
+        double sentiment = vader.polarity(edited.getContent()).compound();
+        if (sentiment == message.sentiment()) {
+            return false;
+        }
+        addSentiment(state, message.role(), message.sentiment(), -1);
+        addSentiment(state, message.role(), sentiment, 1);
+        messages.put(key, message.withSentiment(sentiment));
+        return true;
+    }
+
+    private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted) {
+        String key = MessageState.key(id, deleted.getMessageId());
+        MessageState message = messages.get(key);
+        if (message == null || message.deleted()) {
+            return false;
+        }
+        count(state, message.role(), -1);
+        addSentiment(state, message.role(), message.sentiment(), -1);
+        messages.put(key, message.asDeleted());
+        return true;
+    }
+
+    private boolean changeStatus(ConversationState state, StatusChanged change, long time) {
+        var previous = state.status;
+        var next = change.getStatus();
+        if (next == previous) {
+            return false;
+        }
+        if (previous == ConversationStatus.resolved) {
+            state.reopenCount++;
+            state.lastReopenAt = time;
+            state.resolvedAt = null;
+        }
+        state.status = next;
+        if (next == ConversationStatus.resolved) {
+            state.resolveCount++;
+            state.resolvedAt = time;
+            if (state.started()) {
+                measureResolution(state, time);
+            }
+        }
+        return true;
+    }
+
+    private static boolean changePriority(ConversationState state, PriorityChanged change) {
+        if (change.getPriority() == state.priority) {
+            return false;
+        }
+        state.priority = change.getPriority();
+        return true;
+    }
+
+    private boolean deleteConversation(ConversationState state, String id) {
+        state.deleted = true;
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, MessageState> all = messages.prefixScan(MessageState.keyPrefix(id), KEYS)) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(messages::delete);
+        return true;
+    }
+
+    private void respond(ConversationState state, long time) {
+        state.firstResponseAt = time;
+        observe(state, MetricName.first_response_time, time - state.startedAt, time);
+    }
+
+    /** Full resolution from the start, and the cycle since the latest reopen; a resolve before the start is not timed. */
+    private void measureResolution(ConversationState state, long resolvedAt) {
+        long full = resolvedAt - state.startedAt;
+        if (full < 0) {
+            state.resolutionMillis = null;
+            state.lastCycleResolutionMillis = null;
+            return;
+        }
+        long cycleStart = state.lastReopenAt != null ? Math.max(state.lastReopenAt, state.startedAt) : state.startedAt;
+        state.resolutionMillis = full;
+        state.lastCycleResolutionMillis = Math.max(0, resolvedAt - cycleStart);
+        observe(state, MetricName.resolution_time, full, resolvedAt);
+    }
+
+    /** One observation into every group the conversation belongs to, at the observation's own event time. */
+    private void observe(ConversationState state, MetricName metric, double value, long time) {
+        Observation observation = new Observation(value);
+        for (DimensionValue group : state.dimensions()) {
+            context.forward(new Record<>(new SeriesKey(metric, group).key(), observation, time));
+        }
+    }
+
+    private boolean isResponder(Role role) {
+        return role == Role.agent || role == Role.admin || (role == Role.assistant && assistantIsResponder);
+    }
+
+    private boolean isScored(Role role) {
+        return role == Role.user || isResponder(role);
+    }
+
+    private static void count(ConversationState state, Role role, int sign) {
+        switch (role) {
+            case user -> state.userMessages += sign;
+            case agent, admin -> state.responderMessages += sign;
+            case assistant -> state.assistantMessages += sign;
+            case system -> state.systemMessages += sign;
+        }
+    }
+
+    private void addSentiment(ConversationState state, Role role, double sentiment, int sign) {
+        if (Double.isNaN(sentiment)) {
+            return;
+        }
+        if (role == Role.user) {
+            state.addUserSentiment(sentiment, sign);
+        } else if (isResponder(role)) {
+            state.addResponderSentiment(sentiment, sign);
+        }
+    }
+}

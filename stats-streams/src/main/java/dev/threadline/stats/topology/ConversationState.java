@@ -1,0 +1,130 @@
+package dev.threadline.stats.topology;
+
+import dev.threadline.analytics.ConversationMetrics;
+import dev.threadline.analytics.Dimension;
+import dev.threadline.events.ConversationKind;
+import dev.threadline.events.ConversationStatus;
+import dev.threadline.events.Priority;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What stats-streams keeps per conversation in the {@link StatsStores#CONVERSATIONS} store: the description needed to
+ * group it (tenant, kind, priority, status), the times its metrics are measured from and its running counts and
+ * sentiment sums. {@link #toMetrics(String)} turns it into the published {@code ConversationMetrics}.
+ *
+ * <p>Public for the interactive queries, which read it from the store; only this package changes it.
+ *
+ * <p>Mutable on purpose: {@link ConversationMetricsProcessor} reads it from the store, changes it in place for one event
+ * and writes it back, on one stream thread. Times are event times in epoch millis; {@code null} means not (yet) known.
+ */
+public final class ConversationState {
+
+    String tenant;
+    ConversationKind kind;
+    Priority priority;
+    ConversationStatus status;
+    Long startedAt;
+    Long firstResponseAt;
+    Long resolvedAt;
+    Long resolutionMillis;
+    Long lastCycleResolutionMillis;
+    Long lastReopenAt;
+    int resolveCount;
+    int reopenCount;
+    int userMessages;
+    int responderMessages;
+    int assistantMessages;
+    int systemMessages;
+    double userSentimentSum;
+    int userSentimentCount;
+    double responderSentimentSum;
+    int responderSentimentCount;
+    long updatedAt = Long.MIN_VALUE;
+    boolean deleted;
+
+    /** Whether the conversation was deleted; its metrics are then gone from the API and the metrics topic. */
+    public boolean isDeleted() {
+        return deleted;
+    }
+
+    boolean started() {
+        return startedAt != null;
+    }
+
+    /** Whether the conversation is in the status counts: from its start until it is deleted. */
+    boolean counted() {
+        return started() && !deleted && status != null;
+    }
+
+    /** The groups the conversation's observations and status count go to; no tenant group without a tenant. */
+    List<DimensionValue> dimensions() {
+        List<DimensionValue> groups = new ArrayList<>(4);
+        groups.add(DimensionValue.ALL);
+        if (kind != null) {
+            groups.add(new DimensionValue(Dimension.kind, kind.name()));
+        }
+        if (priority != null) {
+            groups.add(new DimensionValue(Dimension.priority, priority.name()));
+        }
+        if (tenant != null) {
+            groups.add(new DimensionValue(Dimension.tenant, tenant));
+        }
+        return groups;
+    }
+
+    /** Remembers the latest event time that changed the metrics. */
+    void touch(long eventTime) {
+        updatedAt = Math.max(updatedAt, eventTime);
+    }
+
+    void addUserSentiment(double compound, int sign) {
+        userSentimentSum += sign * compound;
+        userSentimentCount += sign;
+        if (userSentimentCount == 0) {
+            userSentimentSum = 0.0; // no drift left behind by adding and subtracting the same scores
+        }
+    }
+
+    void addResponderSentiment(double compound, int sign) {
+        responderSentimentSum += sign * compound;
+        responderSentimentCount += sign;
+        if (responderSentimentCount == 0) {
+            responderSentimentSum = 0.0;
+        }
+    }
+
+    /** The published form of this state. */
+    public ConversationMetrics toMetrics(String conversationId) {
+        return ConversationMetrics.newBuilder()
+                .setConversationId(conversationId)
+                .setTenant(tenant)
+                .setKind(kind)
+                .setPriority(priority)
+                .setStatus(status)
+                .setStartedAt(instant(startedAt))
+                .setFirstResponseAt(instant(firstResponseAt))
+                .setFirstResponseMillis(firstResponseAt != null && startedAt != null ? firstResponseAt - startedAt : null)
+                .setResolvedAt(instant(resolvedAt))
+                .setResolutionMillis(resolutionMillis)
+                .setLastCycleResolutionMillis(lastCycleResolutionMillis)
+                .setResolveCount(resolveCount)
+                .setReopenCount(reopenCount)
+                .setUserMessages(userMessages)
+                .setResponderMessages(responderMessages)
+                .setAssistantMessages(assistantMessages)
+                .setSystemMessages(systemMessages)
+                .setUserSentimentSum(userSentimentSum)
+                .setUserSentimentCount(userSentimentCount)
+                .setAverageUserSentiment(userSentimentCount > 0 ? userSentimentSum / userSentimentCount : null)
+                .setResponderSentimentSum(responderSentimentSum)
+                .setResponderSentimentCount(responderSentimentCount)
+                .setUpdatedAt(Instant.ofEpochMilli(updatedAt == Long.MIN_VALUE ? 0 : updatedAt))
+                .build();
+    }
+
+    private static Instant instant(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+}

@@ -1,0 +1,260 @@
+package dev.threadline.stats.topology;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
+import com.datadoghq.sketch.ddsketch.store.Store;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * The aggregate of one series over one window: exact count, sum, min and max, and a DDSketch with 1 % relative
+ * accuracy (sketches-java's logarithmic index mapping) for the percentiles. Aggregates merge: counts, sums and sketch
+ * bins add, so windows, partitions or instances combine without loss, while means come from sum and count and are
+ * never averaged.
+ *
+ * <p>An aggregate <em>is</em> its serialized form, immutable: the summary statistics and the sketch's dense bins
+ * (positive values, negative values, zeros) in a flat little-endian layout. The window aggregation reads and writes
+ * every aggregate through the record cache as bytes for every observation, so adding one is a copy of the bytes with
+ * one counter incremented — not a decode and re-encode of the sketch. Percentiles and merges go through a
+ * sketches-java {@link DDSketch} built from the bins, as often as results are emitted or queried.
+ *
+ * <pre>
+ * 0  version (1)       1  count (long)    9  sum (double)    17 min (double)    25 max (double)
+ * 33 zero count (long) 41 positive bins: first index, length (int, int) 49 negative bins: first index, length
+ * 57 positive counts (int × length), then negative counts (int × length)
+ * </pre>
+ */
+public final class MetricAggregate {
+
+    /** Relative accuracy of the percentiles: a reported pXX is within 1 % of the exact one. */
+    public static final double RELATIVE_ACCURACY = 0.01;
+
+    static final byte VERSION = 2;
+    private static final IndexMapping MAPPING = new LogarithmicMapping(RELATIVE_ACCURACY);
+    private static final int COUNT = 1;
+    private static final int SUM = 9;
+    private static final int MIN = 17;
+    private static final int MAX = 25;
+    private static final int ZEROS = 33;
+    private static final int POSITIVE = 41;
+    private static final int NEGATIVE = 49;
+    private static final int BINS = 57;
+    /** Extra bins allocated on each side when the range grows, so that a series settles into its range quickly. */
+    private static final int SLACK = 16;
+
+    private final ByteBuffer bytes;
+
+    private MetricAggregate(byte[] bytes) {
+        this.bytes = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** An empty aggregate. */
+    public MetricAggregate() {
+        this(empty());
+    }
+
+    private static byte[] empty() {
+        byte[] empty = new byte[BINS];
+        ByteBuffer out = ByteBuffer.wrap(empty).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(0, VERSION);
+        out.putDouble(MIN, Double.NaN);
+        out.putDouble(MAX, Double.NaN);
+        return empty;
+    }
+
+    /** The aggregate with one more observation; this one is left as it is. */
+    public MetricAggregate add(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("Not a finite observation: " + value);
+        }
+        double magnitude = Math.abs(value);
+        byte[] next;
+        if (magnitude < MAPPING.minIndexableValue()) {
+            next = copy(0);
+            ByteBuffer out = le(next);
+            out.putLong(ZEROS, out.getLong(ZEROS) + 1);
+        } else {
+            next = withBin(value > 0, MAPPING.index(magnitude));
+        }
+        ByteBuffer out = le(next);
+        long count = out.getLong(COUNT);
+        out.putLong(COUNT, count + 1);
+        out.putDouble(SUM, out.getDouble(SUM) + value);
+        out.putDouble(MIN, count == 0 ? value : Math.min(out.getDouble(MIN), value));
+        out.putDouble(MAX, count == 0 ? value : Math.max(out.getDouble(MAX), value));
+        return new MetricAggregate(next);
+    }
+
+    /** The aggregate of this one's observations and {@code other}'s. */
+    public MetricAggregate merge(MetricAggregate other) {
+        MetricAggregate merged = this;
+        for (boolean positive : new boolean[] {true, false}) {
+            int at = other.offset(positive);
+            int length = other.length(positive);
+            for (int i = 0; i < length; i++) {
+                int count = other.bin(positive, i);
+                if (count > 0) {
+                    merged = merged.withBins(positive, at + i, count);
+                }
+            }
+        }
+        byte[] next = merged == this ? copy(0) : merged.bytes.array();
+        ByteBuffer out = le(next);
+        long count = count();
+        long otherCount = other.count();
+        out.putLong(ZEROS, out.getLong(ZEROS) + other.bytes.getLong(ZEROS));
+        out.putLong(COUNT, count + otherCount);
+        out.putDouble(SUM, sum() + other.sum());
+        if (otherCount > 0) {
+            out.putDouble(MIN, count == 0 ? other.min() : Math.min(min(), other.min()));
+            out.putDouble(MAX, count == 0 ? other.max() : Math.max(max(), other.max()));
+        }
+        return new MetricAggregate(next);
+    }
+
+    public long count() {
+        return bytes.getLong(COUNT);
+    }
+
+    public double sum() {
+        return bytes.getDouble(SUM);
+    }
+
+    /** Smallest observation; NaN while empty. */
+    public double min() {
+        return bytes.getDouble(MIN);
+    }
+
+    /** Largest observation; NaN while empty. */
+    public double max() {
+        return bytes.getDouble(MAX);
+    }
+
+    /** sum / count; NaN while empty. */
+    public double mean() {
+        return count() == 0 ? Double.NaN : sum() / count();
+    }
+
+    /** The value at quantile {@code q} (0…1), within {@link #RELATIVE_ACCURACY} of the exact one; NaN while empty. */
+    public double quantile(double q) {
+        return quantiles(q)[0];
+    }
+
+    /** The values at several quantiles, from one sketch; NaN while empty. */
+    public double[] quantiles(double... qs) {
+        double[] values = new double[qs.length];
+        if (count() == 0) {
+            java.util.Arrays.fill(values, Double.NaN);
+            return values;
+        }
+        DDSketch sketch = toSketch();
+        for (int i = 0; i < qs.length; i++) {
+            // The sketch answers with its bin's representative value; the exact extremes bound it.
+            values[i] = Math.max(min(), Math.min(max(), sketch.getValueAtQuantile(qs[i])));
+        }
+        return values;
+    }
+
+    /** The sketches-java DDSketch of the observations. */
+    public DDSketch toSketch() {
+        return DDSketch.of(MAPPING, store(false), store(true), bytes.getLong(ZEROS));
+    }
+
+    /** The serialized form: shared, never to be changed. */
+    byte[] bytes() {
+        return bytes.array();
+    }
+
+    /** Reads a serialized aggregate, checking only its version and its length. */
+    static MetricAggregate of(byte[] serialized) {
+        if (serialized.length < BINS || serialized[0] != VERSION) {
+            throw new SerializationException("Not a metric aggregate of version " + VERSION);
+        }
+        MetricAggregate aggregate = new MetricAggregate(serialized);
+        if (serialized.length != BINS + 4 * (aggregate.length(true) + aggregate.length(false))) {
+            throw new SerializationException("Metric aggregate of " + serialized.length + " bytes does not match its bins");
+        }
+        return aggregate;
+    }
+
+    private Store store(boolean positive) {
+        Store store = new UnboundedSizeDenseStore();
+        int at = offset(positive);
+        int length = length(positive);
+        for (int i = length - 1; i >= 0; i--) {
+            int count = bin(positive, i);
+            if (count > 0) {
+                store.add(at + i, count);
+            }
+        }
+        return store;
+    }
+
+    private int offset(boolean positive) {
+        return bytes.getInt(positive ? POSITIVE : NEGATIVE);
+    }
+
+    private int length(boolean positive) {
+        return bytes.getInt((positive ? POSITIVE : NEGATIVE) + 4);
+    }
+
+    private int binStart(boolean positive) {
+        return BINS + (positive ? 0 : 4 * length(true));
+    }
+
+    private int bin(boolean positive, int i) {
+        return bytes.getInt(binStart(positive) + 4 * i);
+    }
+
+    private byte[] withBin(boolean positive, int index) {
+        return withBins(positive, index, 1).bytes.array();
+    }
+
+    /** A copy with {@code count} more in bin {@code index}, the range grown (with slack) when it does not hold it. */
+    private MetricAggregate withBins(boolean positive, int index, int count) {
+        int offset = offset(positive);
+        int length = length(positive);
+        if (length > 0 && index >= offset && index < offset + length) {
+            byte[] next = copy(0);
+            int at = binStart(positive) + 4 * (index - offset);
+            ByteBuffer out = le(next);
+            out.putInt(at, out.getInt(at) + count);
+            return new MetricAggregate(next);
+        }
+        int newOffset = length == 0 ? index - SLACK : Math.min(offset, index - SLACK);
+        int newEnd = length == 0 ? index + SLACK + 1 : Math.max(offset + length, index + SLACK + 1);
+        int newLength = newEnd - newOffset;
+        int positiveLength = positive ? newLength : length(true);
+        int negativeLength = positive ? length(false) : newLength;
+        byte[] next = new byte[BINS + 4 * (positiveLength + negativeLength)];
+        System.arraycopy(bytes.array(), 0, next, 0, BINS);
+        ByteBuffer out = le(next);
+        out.putInt(positive ? POSITIVE : NEGATIVE, newOffset);
+        out.putInt((positive ? POSITIVE : NEGATIVE) + 4, newLength);
+        int positiveStart = BINS;
+        int negativeStart = BINS + 4 * positiveLength;
+        // Copy the side that did not change as it is, and the grown side shifted into its new range.
+        int grownStart = positive ? positiveStart : negativeStart;
+        int keptStart = positive ? negativeStart : positiveStart;
+        System.arraycopy(bytes.array(), binStart(!positive), next, keptStart, 4 * length(!positive));
+        if (length > 0) {
+            System.arraycopy(bytes.array(), binStart(positive), next, grownStart + 4 * (offset - newOffset), 4 * length);
+        }
+        int at = grownStart + 4 * (index - newOffset);
+        out.putInt(at, out.getInt(at) + count);
+        return new MetricAggregate(next);
+    }
+
+    private byte[] copy(int extra) {
+        byte[] next = new byte[bytes.capacity() + extra];
+        System.arraycopy(bytes.array(), 0, next, 0, bytes.capacity());
+        return next;
+    }
+
+    private static ByteBuffer le(byte[] array) {
+        return ByteBuffer.wrap(array).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}

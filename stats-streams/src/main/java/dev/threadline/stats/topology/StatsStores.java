@@ -1,0 +1,33 @@
+package dev.threadline.stats.topology;
+
+import dev.threadline.stats.config.WindowSpec;
+
+/**
+ * The names of stats-streams' state stores, in one place: the topology creates them under these names and the
+ * interactive queries look them up by the same names. Every store is changelogged, so a restarted or moved task
+ * restores it from Kafka.
+ */
+public final class StatsStores {
+
+    /** Per-conversation state, key = conversation id: what {@code ConversationMetrics} is computed from. */
+    public static final String CONVERSATIONS = "conversations";
+
+    /** Per-message state, key = conversation id + '/' + message id: role, event time, sentiment, deleted. */
+    public static final String MESSAGES = "conversation-messages";
+
+    /** Open/pending/resolved counts, key = dimension|value (e.g. {@code kind|support}). */
+    public static final String STATUS_COUNTS = "status-counts";
+
+    private static final String METRIC_AGGREGATES_PREFIX = "metric-aggregates-";
+
+    private StatsStores() {
+    }
+
+    /**
+     * The window store of one window size, key = metric|dimension|value (e.g. {@code sentiment|priority|high}),
+     * e.g. {@code metric-aggregates-1h}.
+     */
+    public static String metricAggregates(WindowSpec window) {
+        return METRIC_AGGREGATES_PREFIX + window.name();
+    }
+}

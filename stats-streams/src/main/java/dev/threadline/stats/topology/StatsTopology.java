@@ -1,0 +1,75 @@
+package dev.threadline.stats.topology;
+
+import dev.threadline.schemas.serde.EventSerdes;
+import dev.threadline.schemas.topics.Topics;
+import dev.threadline.stats.config.StatsConfig;
+import dev.threadline.stats.sentiment.VaderSentiment;
+import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
+import dev.threadline.stats.topology.ConversationOutput.Observation;
+import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The stats-streams topology, built by the service and by its tests alike:
+ *
+ * <pre>
+ * conversation-events (event time = occurred_at)
+ *   └─ conversation-metrics processor [conversations, conversation-messages]
+ *        ├─ metrics       → conversation-metrics (compacted, key = conversation id)
+ *        ├─ observations  → repartition by series → tumbling windows per size (stated grace)
+ *        │                    → response-time-stats / sentiment-stats (updates, then final)
+ *        └─ status deltas → repartition by group → status-counts store → status-counts (compacted)
+ * </pre>
+ */
+public final class StatsTopology {
+
+    private StatsTopology() {
+    }
+
+    public static Topology buildTopology(StatsConfig config) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.CONVERSATIONS),
+                Serdes.String(), new ConversationStateSerde()).withCachingEnabled());
+        // Each message is written once and read back rarely (a redelivery, an edit, a delete): no cache.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.MESSAGES),
+                Serdes.String(), new MessageState.Serde()).withCachingDisabled());
+
+        var events = Topics.CONVERSATION_EVENTS;
+        boolean assistantIsResponder = config.assistantIsResponder();
+        Map<String, KStream<String, ConversationOutput>> outputs = builder
+                .stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
+                        .withTimestampExtractor(new OccurredAtTimestampExtractor())
+                        .withName("conversation-events"))
+                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE),
+                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES)
+                .split(Named.as("output-"))
+                .branch((key, output) -> output instanceof MetricsUpdate, Branched.as("metrics"))
+                .branch((key, output) -> output instanceof Observation, Branched.as("observations"))
+                .branch((key, output) -> output instanceof StatusDelta, Branched.as("status-deltas"))
+                .noDefaultBranch();
+
+        outputs.get("output-metrics")
+                .mapValues(output -> ((MetricsUpdate) output).metrics(), Named.as("metrics-values"))
+                .to(Topics.CONVERSATION_METRICS.name(), Produced.with(Serdes.String(), EventSerdes.conversationMetrics())
+                        .withName("publish-conversation-metrics"));
+        WindowedAggregates.add(outputs.get("output-observations")
+                .mapValues(output -> ((Observation) output).value(), Named.as("observation-values")), config.windowSpecs());
+        StatusCountsAggregation.add(outputs.get("output-status-deltas")
+                .mapValues(output -> (StatusDelta) output, Named.as("status-delta-values")));
+        return builder.build();
+    }
+
+    /** One analyzer per JVM: loading the lexicon takes a moment, and scoring is thread-safe. */
+    private static final class Vader {
+        static final VaderSentiment INSTANCE = VaderSentiment.withBundledLexicon();
+    }
+}
