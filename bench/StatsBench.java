@@ -1,0 +1,274 @@
+import dev.threadline.events.Actor;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationKind;
+import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.ConversationStatus;
+import dev.threadline.events.MessagePosted;
+import dev.threadline.events.Priority;
+import dev.threadline.events.Role;
+import dev.threadline.events.StatusChanged;
+import dev.threadline.localstack.KafkaBrokerProcess;
+import dev.threadline.localstack.TopicProvisioner;
+import dev.threadline.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The stats-streams benchmark's helpers, run by {@code bench/stats-benchmark.sh} on the local runtime's classpath:
+ *
+ * <pre>
+ * StatsBench broker &lt;dataDir&gt; &lt;kafkaPort&gt; &lt;controllerPort&gt;   one broker (kafka-server-start.sh JVM options), the topics; until SIGTERM
+ * StatsBench load &lt;bootstrap&gt; &lt;events&gt; &lt;seed&gt;                 generated conversations onto conversation-events
+ * StatsBench watch &lt;bootstrap&gt; &lt;applicationId&gt; &lt;timeoutSec&gt;     how fast the application's consumer group gets through them
+ * </pre>
+ *
+ * The load is a support desk's day: each conversation starts, gets about ten messages (users and agents, now and then an
+ * assistant) of 40–200 characters, and moves to pending or resolved, some reopened and resolved again; a fifth of them
+ * belong to one of ten tenants. Conversations start evenly over two hours (ending an hour ago) and their events are
+ * produced in event-time order, as they would reach the ingest service, so thousands are in flight at once.
+ */
+public final class StatsBench {
+
+    private static final List<String> TEXTS = List.of(
+            "Hi, my parcel never arrived and the tracking page has not changed for a week.",
+            "Thanks for reaching out! I am sorry about the delay, let me check that for you right away.",
+            "This is the third time I write about this. Honestly, I am really disappointed.",
+            "I found it: the carrier lost the package. We will send a replacement today, free of charge.",
+            "Great, thank you so much, that is very helpful :)",
+            "Could you confirm the delivery address? It looks like the postcode is missing a digit.",
+            "The app keeps crashing when I open the settings page, it is terrible.",
+            "We have released a fix in version 4.2.1, please update and let us know if it works.",
+            "It works now. Perfect, you saved my day!",
+            "I want a refund, the product was broken when it arrived and nobody answers my emails.",
+            "Your refund has been approved and will reach your account within five business days.",
+            "ok",
+            "Is there anything else I can help you with?",
+            "No, that is all. Have a nice weekend!",
+            "The invoice shows the wrong VAT number, can you issue a corrected one please?",
+            "Assistant summary: the customer asks about an invoice correction; an agent will follow up.");
+
+    private StatsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args.length > 0 ? args[0] : "") {
+            case "broker" -> broker(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "load" -> load(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "watch" -> watch(args[1], args[2], Integer.parseInt(args[3]));
+            default -> {
+                System.err.println("usage: StatsBench broker <dataDir> <kafkaPort> <controllerPort> | load <bootstrap> <events> <seed>"
+                        + " | watch <bootstrap> <applicationId> <timeoutSec>");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static volatile boolean stopping;
+
+    private static void broker(Path dataDir, int kafkaPort, int controllerPort) throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
+        KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config.of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
+                .withLogFile(dataDir.resolve("kafka.log"))
+                .withJvmOptions(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent")));
+        TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
+        System.out.println("up " + kafka.bootstrapServers());
+        while (kafka.isRunning()) {
+            Thread.sleep(1_000);
+        }
+        if (!stopping) {
+            System.out.println("failed: the broker stopped; see " + dataDir.resolve("kafka.log"));
+            System.exit(1);
+        }
+    }
+
+    /** One conversation's events, generated lazily. */
+    private static final class Script {
+        final String id = UUID.randomUUID().toString();
+        final String tenant;
+        final List<ConversationEvent> events = new ArrayList<>(16);
+        int next;
+
+        Script(Random random, long start) {
+            tenant = random.nextInt(5) == 0 ? "tenant-" + random.nextInt(10) : null;
+            long time = start;
+            events.add(event(time, new Actor("customer", Role.user), ConversationStarted.newBuilder()
+                    .setKind(ConversationKind.values()[random.nextInt(4)]).setPriority(Priority.values()[random.nextInt(4)])
+                    .setStatus(ConversationStatus.open).build()));
+            int messages = 6 + random.nextInt(9);
+            boolean assisted = random.nextInt(10) == 0;
+            for (int i = 0; i < messages; i++) {
+                time += 10_000 + random.nextInt(290_000);
+                Role role = i % 2 == 0 ? Role.user : assisted && i == 1 ? Role.assistant : random.nextInt(5) == 0 ? Role.admin : Role.agent;
+                events.add(event(time, new Actor(role.name() + "-1", role), MessagePosted.newBuilder()
+                        .setMessageId(UUID.randomUUID().toString()).setSenderId(role.name() + "-1").setSenderRole(role)
+                        .setContent(TEXTS.get(random.nextInt(TEXTS.size()))).build()));
+            }
+            time += 60_000;
+            if (random.nextInt(10) < 3) {
+                events.add(event(time, new Actor("agent-1", Role.agent), new StatusChanged(ConversationStatus.pending, null)));
+            } else {
+                events.add(event(time, new Actor("agent-1", Role.agent), new StatusChanged(ConversationStatus.resolved, null)));
+                if (random.nextInt(7) == 0) {
+                    events.add(event(time + 120_000, new Actor("customer", Role.user), new StatusChanged(ConversationStatus.open, null)));
+                    events.add(event(time + 600_000, new Actor("agent-1", Role.agent), new StatusChanged(ConversationStatus.resolved, null)));
+                }
+            }
+        }
+
+        private ConversationEvent event(long time, Actor actor, Object payload) {
+            return ConversationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(id)
+                    .setOccurredAt(Instant.ofEpochMilli(time)).setIngestedAt(Instant.ofEpochMilli(time)).setActor(actor)
+                    .setSource("stats-bench").setTenant(tenant).setPayload(payload).build();
+        }
+    }
+
+    private static void load(String bootstrap, int total, long seed) throws Exception {
+        Random random = new Random(seed);
+        var topic = Topics.CONVERSATION_EVENTS;
+        long span = 2 * 3_600_000L;
+        long from = System.currentTimeMillis() - span - 3_600_000L;
+        int conversations = Math.max(1, total / 12);
+        // Events leave in event-time order, as they reach the ingest service: the conversation whose next event is
+        // the earliest goes next; a new conversation starts every span / conversations.
+        java.util.PriorityQueue<Script> inFlight = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparingLong(script -> script.events.get(script.next).getOccurredAt().toEpochMilli()));
+        int started = 0;
+        int produced = 0;
+        long bytes = 0;
+        long began = System.nanoTime();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+            while (produced < total) {
+                long nextStart = from + started * span / conversations;
+                Script next = inFlight.peek();
+                if (next == null || nextStart <= next.events.get(next.next).getOccurredAt().toEpochMilli()) {
+                    inFlight.add(new Script(random, nextStart));
+                    started++;
+                    continue;
+                }
+                inFlight.poll();
+                ConversationEvent event = next.events.get(next.next++);
+                byte[] value = topic.valueSerde().serializer().serialize(topic.name(), event);
+                bytes += value.length;
+                producer.send(new ProducerRecord<>(topic.name(), next.id, value));
+                produced++;
+                if (next.next < next.events.size()) {
+                    inFlight.add(next);
+                }
+            }
+            producer.flush();
+        }
+        double seconds = (System.nanoTime() - began) / 1e9;
+        System.out.printf("loaded %d events of %d conversations (%d still open at the end), %.1f MB of values, mean %d bytes,"
+                + " in %.1f s%n", produced, started, inFlight.size(), bytes / 1e6, bytes / Math.max(1, produced), seconds);
+    }
+
+    /**
+     * Follows the committed offsets of the application's consumer group on conversation-events and on its repartition
+     * topics until it has processed everything, then prints when it started moving, when the source was consumed and
+     * when the repartitioned work was done, and the rates.
+     */
+    private static void watch(String bootstrap, String applicationId, int timeoutSeconds) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            String source = Topics.CONVERSATION_EVENTS.name();
+            Set<String> repartition = Set.of(applicationId + "-observations-repartition", applicationId + "-status-deltas-repartition");
+            long sourceEnd = -1;
+            long began = System.nanoTime();
+            long firstMove = -1;
+            long sourceDone = -1;
+            long lastCommitted = -1;
+            long lastMove = began;
+            List<long[]> samples = new ArrayList<>();
+            while (System.nanoTime() - began < timeoutSeconds * 1_000_000_000L) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, Long> ends = endOffsets(admin, committed.keySet().stream()
+                        .filter(tp -> tp.topic().equals(source) || repartition.contains(tp.topic())).collect(Collectors.toSet()), source, admin);
+                if (sourceEnd < 0) {
+                    sourceEnd = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(source)).mapToLong(Map.Entry::getValue).sum();
+                }
+                long sourceCommitted = sum(committed, source);
+                long now = System.nanoTime();
+                if (firstMove < 0 && sourceCommitted > 0) {
+                    firstMove = now;
+                    System.out.printf("t=%.1fs the application committed its first offsets%n", (now - began) / 1e9);
+                }
+                if (firstMove >= 0) {
+                    samples.add(new long[] {now, sourceCommitted});
+                }
+                if (sourceDone < 0 && sourceCommitted >= sourceEnd && sourceEnd > 0) {
+                    sourceDone = now;
+                    System.out.printf("t=%.1fs conversation-events consumed: %d events%n", (now - began) / 1e9, sourceCommitted);
+                }
+                // A transactional partition ends with a commit marker the group's offset may stay in front of.
+                long repartitionCommitted = repartition.stream().mapToLong(topic -> sum(committed, topic)).sum();
+                boolean caughtUp = sourceDone >= 0 && repartition.stream().allMatch(topic -> {
+                    long end = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum();
+                    long markers = ends.keySet().stream().filter(tp -> tp.topic().equals(topic)).count();
+                    return end > 0 && sum(committed, topic) >= end - markers;
+                });
+                if (caughtUp && repartitionCommitted == lastCommitted) {
+                    report(sourceEnd, began, firstMove, sourceDone, lastMove, samples);
+                    return;
+                }
+                if (repartitionCommitted != lastCommitted) {
+                    lastCommitted = repartitionCommitted;
+                    lastMove = now;
+                }
+                Thread.sleep(500);
+            }
+            System.out.println("timeout: the application did not finish within " + timeoutSeconds + " s");
+            System.exit(1);
+        }
+    }
+
+    private static void report(long events, long began, long firstMove, long sourceDone, long done, List<long[]> samples) {
+        double total = (done - firstMove) / 1e9;
+        double source = (sourceDone - firstMove) / 1e9;
+        // Steady state: the middle of the run, between 10 % and 90 % of the source consumed.
+        long[] low = samples.stream().filter(s -> s[1] >= events / 10).findFirst().orElse(samples.getFirst());
+        long[] high = samples.stream().filter(s -> s[1] >= events * 9 / 10).findFirst().orElse(samples.getLast());
+        double steady = high[0] > low[0] ? (high[1] - low[1]) / ((high[0] - low[0]) / 1e9) : Double.NaN;
+        System.out.printf("t=%.1fs repartitioned work done%n", (done - began) / 1e9);
+        System.out.printf("RESULT events=%d source_seconds=%.2f source_rate=%.0f total_seconds=%.2f total_rate=%.0f steady_rate=%.0f%n",
+                events, source, events / source, total, events / total, steady);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, Set<TopicPartition> partitions, String source, Admin unused)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        for (int p = 0; p < Topics.CONVERSATION_EVENTS.partitions(); p++) {
+            request.put(new TopicPartition(source, p), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    private static long sum(Map<TopicPartition, OffsetAndMetadata> committed, String topic) {
+        return committed.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# The stats-streams benchmark: how many conversation events per second stats-streams processes on a local broker, next
+# to Kafka's own ConsumerPerformance reading the same topic in the same run. Results: BENCHMARKS.md, "Stats-streams".
+#
+#   bench/stats-benchmark.sh [options]
+#
+# What one run does (2–4 minutes with the defaults):
+#   1. Starts one Kafka broker with the JVM options of kafka-server-start.sh (1 GB heap, G1) and the registry's topics,
+#      fresh in bench/target/stats-stack (bench/StatsBench.java broker). Nothing else runs: on 2 cores every other
+#      process would take CPU from the one measured.
+#   2. Loads --events generated conversation events onto conversation-events (StatsBench load: a support desk's day,
+#      ~12 events per conversation, 40–200-character messages, a fifth with a tenant, conversations starting evenly
+#      over two hours and their events in event-time order, as they reach the ingest service).
+#   3. org.apache.kafka.tools.ConsumerPerformance reads them all (read_committed, as stats-streams does): the ceiling
+#      of consuming that topic on this broker and machine.
+#   4. stats-streams runs from its jar with a fresh application id and state directory; StatsBench watch follows its
+#      consumer group's committed offsets on conversation-events and on its repartition topics until everything is
+#      processed: events/s from its first commit until conversation-events was consumed (source rate), until its
+#      repartitioned work was done too (total rate), and between 10 % and 90 % of the source (steady rate).
+#      A JFR recording of stats-streams is kept with --jfr.
+#   5. summary.md: both rates, their ratio, the machine and the settings.
+# Not meeting the target (50,000 events/s) does not fail the script: it is a benchmark, not a test.
+#
+# Options:
+#   --events N              events to load and process (default 1000000)
+#   --threads N             stats-streams stream threads (default 2: the machine's cores)
+#   --commit-interval D     stats-streams commit interval, e.g. 100ms (default: its own default)
+#   --cache-mb N            Kafka Streams record cache in MB (default: stats-streams' default)
+#   --heap SIZE             stats-streams heap (default 1g)
+#   --jfr                   keep a JFR recording (profile settings) of stats-streams in the output directory
+#   --kafka-port P          broker port (default 39092; controller P+1)
+#   --http-port P           stats-streams HTTP port (default 39083)
+#   --out DIR               where results go (default bench/target/stats-<date-time>)
+#
+# Needs a JDK 25 (JAVA_HOME, or /usr/lib/jvm/temurin-25-jdk-amd64). Builds stats-streams and local-stack only if their
+# jars are missing, and resolves org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml) once into
+# bench/target/kafka-tools.classpath.
+set -Eeuo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+
+EVENTS=1000000
+THREADS=2
+COMMIT_INTERVAL=""
+CACHE_MB=""
+HEAP=1g
+JFR=0
+KAFKA_PORT=39092
+HTTP_PORT=39083
+OUT=""
+
+usage() {
+  sed -n '2,/^set -Eeuo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
+}
+
+die() {
+  echo "stats-benchmark: $*" >&2
+  exit 1
+}
+
+while (($#)); do
+  case "$1" in
+    --events) EVENTS="$2"; shift 2 ;;
+    --threads) THREADS="$2"; shift 2 ;;
+    --commit-interval) COMMIT_INTERVAL="$2"; shift 2 ;;
+    --cache-mb) CACHE_MB="$2"; shift 2 ;;
+    --heap) HEAP="$2"; shift 2 ;;
+    --jfr) JFR=1; shift ;;
+    --kafka-port) KAFKA_PORT="$2"; shift 2 ;;
+    --http-port) HTTP_PORT="$2"; shift 2 ;;
+    --out) OUT="$2"; shift 2 ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; die "unknown option $1" ;;
+  esac
+done
+for number in "$EVENTS" "$THREADS" "$KAFKA_PORT" "$HTTP_PORT"; do
+  [[ "$number" =~ ^[0-9]+$ ]] || die "'$number' is not a whole number"
+done
+
+BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+OUT="${OUT:-$BENCH/target/stats-$(date +%Y%m%d-%H%M%S)}"
+STACK_DIR="$BENCH/target/stats-stack"
+mkdir -p "$OUT"
+SUMMARY="$OUT/summary.md"
+
+log() {
+  echo "stats-benchmark $(date +%T): $*" | tee -a "$OUT/benchmark.log"
+}
+
+# --- prerequisites ----------------------------------------------------------------------------------------------
+
+if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" ]]; then
+  JAVA_HOME="$("$ROOT/threadline" java-home)" || die "a JDK 25 is needed; set JAVA_HOME"
+fi
+export JAVA_HOME
+export PATH="$JAVA_HOME/bin:$PATH"
+JDK_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+
+mvnw() {
+  (cd "$ROOT" && ./mvnw -o -q "$@") || (cd "$ROOT" && ./mvnw -q "$@")
+}
+
+STATS_JAR="$ROOT/stats-streams/target/stats-streams.jar"
+STACK_JAR="$ROOT/local-stack/target/local-stack.jar"
+STACK_CLASSPATH_FILE="$ROOT/local-stack/target/runtime.classpath"
+if [[ ! -f "$STATS_JAR" || ! -f "$STACK_JAR" || ! -f "$STACK_CLASSPATH_FILE" ]]; then
+  log "building stats-streams and local-stack (their jars are missing)"
+  mvnw -DskipTests -pl stats-streams,local-stack -am package || die "the build failed"
+fi
+STACK_CLASSPATH="$STACK_JAR:$(cat "$STACK_CLASSPATH_FILE")"
+
+KAFKA_TOOLS_CLASSPATH_FILE="$BENCH/target/kafka-tools.classpath"
+if [[ ! -s "$KAFKA_TOOLS_CLASSPATH_FILE" ]]; then
+  log "resolving the classpath of org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml)"
+  mkdir -p "$BENCH/target"
+  mvnw -f bench/kafka-tools/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$KAFKA_TOOLS_CLASSPATH_FILE" || die "cannot resolve kafka-tools"
+fi
+
+CLASSES="$BENCH/target/stats-classes"
+if [[ ! -f "$CLASSES/StatsBench.class" || "$BENCH/StatsBench.java" -nt "$CLASSES/StatsBench.class" ]]; then
+  mkdir -p "$CLASSES"
+  javac -d "$CLASSES" -cp "$STACK_CLASSPATH" "$BENCH/StatsBench.java" || die "cannot compile bench/StatsBench.java"
+fi
+BENCH_JAVA=(java "${JDK_FLAGS[@]}" -Xmx1g -Dlogback.configurationFile=dev/threadline/localstack/threadline-up-logback.xml
+  -cp "$CLASSES:$STACK_CLASSPATH" StatsBench)
+
+listening_pid() {
+  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1
+}
+for port in "$KAFKA_PORT" "$((KAFKA_PORT + 1))" "$HTTP_PORT"; do
+  [[ -z "$(listening_pid "$port")" ]] || die "port $port is in use (pid $(listening_pid "$port")); choose others with --kafka-port/--http-port"
+done
+
+# --- processes ----------------------------------------------------------------------------------------------------
+
+BROKER_PID=""
+STATS_PID=""
+stop_all() {
+  if [[ -n "$STATS_PID" ]] && kill -0 "$STATS_PID" 2>/dev/null; then
+    kill -TERM "$STATS_PID" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$STATS_PID" 2>/dev/null || break; sleep 1; done
+  fi
+  if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
+    log "stopping the broker"
+    kill -TERM "$BROKER_PID" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 1; done
+  fi
+}
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+rm -rf "$STACK_DIR"
+mkdir -p "$STACK_DIR"
+log "starting one Kafka broker on $BOOTSTRAP (logs in $STACK_DIR)"
+"${BENCH_JAVA[@]}" broker "$STACK_DIR" "$KAFKA_PORT" "$((KAFKA_PORT + 1))" >"$OUT/broker.out" 2>&1 &
+BROKER_PID=$!
+for _ in $(seq 120); do
+  grep -q '^up ' "$OUT/broker.out" && break
+  kill -0 "$BROKER_PID" 2>/dev/null || die "the broker did not start; see $OUT/broker.out"
+  sleep 1
+done
+grep -q '^up ' "$OUT/broker.out" || die "the broker did not start within 120 s"
+
+log "loading $EVENTS events onto conversation-events"
+"${BENCH_JAVA[@]}" load "$BOOTSTRAP" "$EVENTS" 42 2>&1 | tee "$OUT/load.out" | grep '^loaded' | tee -a "$OUT/benchmark.log"
+
+log "ConsumerPerformance on conversation-events"
+echo "isolation.level=read_committed" >"$OUT/consumer.properties"
+java "${JDK_FLAGS[@]}" -Xmx512m -cp "$(cat "$KAFKA_TOOLS_CLASSPATH_FILE")" org.apache.kafka.tools.ConsumerPerformance \
+  --bootstrap-server "$BOOTSTRAP" --topic conversation-events --messages "$EVENTS" --group "consumer-performance-$$" \
+  --timeout 60000 --command-config "$OUT/consumer.properties" 2>/dev/null | tee "$OUT/consumer-performance.out"
+# start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms,
+# fetch.MB.sec, fetch.nMsg.sec
+CP_LINE="$(grep -E '^[0-9]{4}-' "$OUT/consumer-performance.out" | tail -1)"
+CP_RATE="$(echo "$CP_LINE" | awk -F', ' '{printf "%.0f", $6}')"
+CP_FETCH_RATE="$(echo "$CP_LINE" | awk -F', ' '{printf "%.0f", $10}')"
+
+APP="stats-bench-$(date +%H%M%S)"
+STATS_ENV=(KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" MICRONAUT_SERVER_PORT="$HTTP_PORT" THREADLINE_STATS_APPLICATION_ID="$APP"
+  THREADLINE_STATS_STATE_DIR="$STACK_DIR/stats-state" THREADLINE_STATS_NUM_STREAM_THREADS="$THREADS")
+[[ -z "$COMMIT_INTERVAL" ]] || STATS_ENV+=(THREADLINE_STATS_COMMIT_INTERVAL="$COMMIT_INTERVAL")
+[[ -z "$CACHE_MB" ]] || STATS_ENV+=(THREADLINE_STATS_CACHE_MAX_BYTES="$((CACHE_MB * 1024 * 1024))")
+STATS_JVM=("${JDK_FLAGS[@]}" "-Xmx$HEAP" -XX:+UseG1GC)
+((JFR == 0)) || STATS_JVM+=("-XX:StartFlightRecording=filename=$OUT/stats-streams.jfr,settings=profile")
+log "stats-streams $APP: ${THREADS} stream thread(s), heap $HEAP${COMMIT_INTERVAL:+, commit interval $COMMIT_INTERVAL}"
+env "${STATS_ENV[@]}" java "${STATS_JVM[@]}" -jar "$STATS_JAR" >"$OUT/stats-streams.log" 2>&1 &
+STATS_PID=$!
+sleep 1
+CPU_BEFORE="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
+"${BENCH_JAVA[@]}" watch "$BOOTSTRAP" "$APP" 900 2>&1 | grep -v '^SLF4J' | tee "$OUT/watch.out"
+CPU_AFTER="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
+STATS_CPU="$(ps -o times= -p "$STATS_PID" | tr -d ' ')"
+BUSY="$(echo "$CPU_BEFORE $CPU_AFTER" | awk '{busy=$3-$1; idle=$4-$2; printf "%.0f", 100*busy/(busy+idle)}')"
+RESULT="$(grep '^RESULT' "$OUT/watch.out" || true)"
+[[ -n "$RESULT" ]] || die "stats-streams did not finish; see $OUT/stats-streams.log"
+value() { echo "$RESULT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+cat >"$SUMMARY" <<SUMMARY
+# stats-streams benchmark $(date '+%Y-%m-%d %H:%M')
+
+Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/{print $2}') GB RAM,
+load average before the run: $(cut -d' ' -f1-3 /proc/loadavg). One broker (1 GB heap, G1), conversation-events with 12
+partitions, RF 1. stats-streams: $THREADS stream thread(s), heap $HEAP, commit interval ${COMMIT_INTERVAL:-default (100ms)},
+exactly_once_v2, windows 1h and 1d.
+
+| | events | events/s |
+|---|---|---|
+| ConsumerPerformance (read_committed), whole run | $EVENTS | $CP_RATE |
+| ConsumerPerformance, fetch time only | $EVENTS | $CP_FETCH_RATE |
+| stats-streams, until conversation-events consumed | $(value events) | $(value source_rate) |
+| stats-streams, until repartitioned work done | $(value events) | $(value total_rate) |
+| stats-streams, steady (10 %–90 % of the source) | | $(value steady_rate) |
+
+Ratio stats-streams (total) / ConsumerPerformance: $(awk -v a="$(value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}').
+Machine busy during the stats-streams run: $BUSY % of all cores; stats-streams CPU time: ${STATS_CPU}.
+SUMMARY
+cat "$SUMMARY"
+log "results in $OUT"

@@ -1,0 +1,883 @@
+import dev.threadline.events.Actor;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationKind;
+import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.MessagePosted;
+import dev.threadline.events.Participant;
+import dev.threadline.events.Role;
+import dev.threadline.schemas.topics.Topics;
+import java.lang.reflect.Field;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The Java side of bench/thread-materialise.sh: one deterministic workload (a seed gives the same conversations and
+ * messages every time) and the programs that use it.
+ *
+ * <pre>
+ * ThreadBench produce  --bootstrap B --conversations C --messages N [--seed S] [--content 100-200]
+ *     ConversationStarted of C conversations, then N MessagePosted, into conversation-events, as fast as a producer goes.
+ * ThreadBench await    --jdbc URL --bootstrap B [--timeout-s T] [--startup-s U] [--stall-s S] [--progress FILE]
+ *     Polls the thread service's stored offsets (consumer_offsets) until they reach the topic's end offsets, or for
+ *     at most T seconds after the first applied batch (exit 2), waiting at most U seconds for that batch (exit 1); prints
+ *     "threadline-await key=value ..." with epoch millis of the first and last applied batch and the 10 %/90 % marks.
+ * ThreadBench anchors  --jdbc URL --conversations C --messages N [--seed S] [--batch 500] [--baseline-clients 1,8]
+ *                      [--baseline-seconds 30] [--limit-variants full,nosearch]
+ *     The same N message rows (a) with multi-row INSERT ... VALUES batches into a plain copy of messages (the limit),
+ *     (b) one transaction per message: INSERT it, UPDATE its conversation's count and last_message_at (the baseline).
+ * ThreadBench plans    --jdbc URL --conversation ID --participant ID [--participant2 ID]
+ *     EXPLAIN (ANALYZE, BUFFERS) of the read statements behind GET /v1/conversations/{id}/messages?limit=50 and
+ *     GET /v1/conversations?participant=..&limit=50 (read from the service's jar), as a custom and as a generic plan.
+ * ThreadBench explain  --jdbc URL --conversations C --messages N [--seed S] --batch B [--repeat R]
+ *     EXPLAIN ANALYZE of the thread service's own run insert (MessageBulkWriter.INSERT_RUN, read from its jar) on the
+ *     next B messages of the workload, rolled back; then the same with the participants update rewritten, timed.
+ * </pre>
+ */
+public final class ThreadBench {
+
+    private ThreadBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: ThreadBench produce|await|anchors|explain --option value ...");
+            System.exit(2);
+        }
+        Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
+        switch (args[0]) {
+            case "produce" -> produce(options);
+            case "await" -> await(options);
+            case "anchors" -> anchors(options);
+            case "explain" -> explain(options);
+            case "plans" -> plans(options);
+            default -> {
+                System.err.println("unknown command " + args[0]);
+                System.exit(2);
+            }
+        }
+    }
+
+    // --- the workload ------------------------------------------------------------------------------------------
+
+    static final String[] WORDS = ("parcel delivery refund order tracking invoice account password reset payment card "
+            + "declined shipping address warehouse courier weekend tomorrow please thanks hello agent customer ticket "
+            + "update status pending resolved urgent billing subscription cancel renewal discount voucher checkout "
+            + "basket damaged missing return label printer booking apartment keys host guest model context summary "
+            + "scene character quest tavern dragon answer question again today arrived broken late wrong charged twice "
+            + "still waiting since monday friday morning evening could would should you me our your their when where "
+            + "why how what which the a an and or but not never always sometimes new old small large blue black white "
+            + "phone email chat call back later soon now help problem issue error login app website page screen "
+            + "button click open close settings profile photo upload download file document receipt price total "
+            + "amount euro dollar bank transfer account number code confirmation reference week month year time "
+            + "minutes hours days order number item items box package sender receiver door neighbour building floor "
+            + "street city country travel flight hotel room night check out stay dates guests children pets kitchen "
+            + "wifi parking breakfast towels clean cleaning noise heating water shower light window").split(" ");
+
+    /** One conversation of the workload. */
+    record Conversation(String id, ConversationKind kind, String user, String responder, Role responderRole,
+                        List<Participant> participants, Instant startedAt) {
+    }
+
+    /** One posted message of the workload, with the seq the service will give it. */
+    record Message(String eventId, String id, int conversation, long seq, String senderId, Role role, String content,
+                   Integer tokens, String model, Instant at, Instant ingestedAt) {
+    }
+
+    /**
+     * The workload: conversations started 100 ms apart, then messages 10 ms apart to uniformly random conversations.
+     * 60 % support (a user and one of 1,000 agents, a third also an admin), 20 % direct (two or three of 100,000
+     * users), 20 % AI chats (a user and the assistant, which reports tokens). Messages: 2 % system, the rest split
+     * between the user and the other side; 100-200 bytes of words. Ids are UUIDv7 like the ingest service's.
+     */
+    static final class Workload {
+        static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
+
+        final Conversation[] conversations;
+        final long messages;
+        final int contentMin;
+        final int contentMax;
+        private final SplittableRandom random;
+        private final long[] seqs;
+        private final Instant messagesStart;
+        private long next;
+
+        Workload(int conversations, long messages, long seed, int contentMin, int contentMax) {
+            this.messages = messages;
+            this.contentMin = contentMin;
+            this.contentMax = contentMax;
+            this.random = new SplittableRandom(seed);
+            this.conversations = new Conversation[conversations];
+            this.seqs = new long[conversations];
+            for (int c = 0; c < conversations; c++) {
+                this.conversations[c] = conversation(c);
+            }
+            this.messagesStart = BASE.plusMillis(100L * conversations + 1_000);
+        }
+
+        static Workload of(Options options) {
+            String[] content = options.get("content", "100-200").split("-");
+            return new Workload(options.integer("conversations", 10_000), options.number("messages", 1_000_000),
+                    options.number("seed", 20261122), Integer.parseInt(content[0]), Integer.parseInt(content[1]));
+        }
+
+        private Conversation conversation(int c) {
+            Instant at = BASE.plusMillis(100L * c);
+            String id = uuid7(at);
+            String user = "user-" + random.nextInt(100_000);
+            int pick = random.nextInt(10);
+            List<Participant> participants = new ArrayList<>();
+            participants.add(new Participant(user, Role.user));
+            if (pick < 6) {
+                String agent = "agent-" + random.nextInt(1_000);
+                participants.add(new Participant(agent, Role.agent));
+                if (random.nextInt(3) == 0) {
+                    participants.add(new Participant("admin-" + random.nextInt(50), Role.admin));
+                }
+                return new Conversation(id, ConversationKind.support, user, agent, Role.agent, participants, at);
+            }
+            if (pick < 8) {
+                String other = "user-" + random.nextInt(100_000);
+                participants.add(new Participant(other, Role.user));
+                if (random.nextInt(5) == 0) {
+                    participants.add(new Participant("user-" + random.nextInt(100_000), Role.user));
+                }
+                return new Conversation(id, ConversationKind.direct, user, other, Role.user, participants, at);
+            }
+            participants.add(new Participant("assistant", Role.assistant));
+            return new Conversation(id, ConversationKind.ai_chat, user, "assistant", Role.assistant, participants, at);
+        }
+
+        boolean hasNext() {
+            return next < messages;
+        }
+
+        Message next() {
+            long i = next++;
+            int c = random.nextInt(conversations.length);
+            Conversation conversation = conversations[c];
+            Instant at = messagesStart.plusMillis(10 * i);
+            int pick = random.nextInt(100);
+            String sender;
+            Role role;
+            if (pick < 2) {
+                sender = null;
+                role = Role.system;
+            } else if (pick < 51) {
+                sender = conversation.user();
+                role = Role.user;
+            } else {
+                sender = conversation.responder();
+                role = conversation.responderRole();
+            }
+            boolean assistant = role == Role.assistant;
+            Integer tokens = assistant ? 20 + random.nextInt(780) : null;
+            return new Message(uuid7(at), uuid7(at), c, ++seqs[c], sender, role, content(), tokens,
+                    assistant ? "gpt-4o-mini" : null, at, at.plusMillis(5));
+        }
+
+        String content() {
+            int target = contentMin + random.nextInt(contentMax - contentMin + 1);
+            StringBuilder text = new StringBuilder(target + 16);
+            while (text.length() < target) {
+                if (!text.isEmpty()) {
+                    text.append(' ');
+                }
+                text.append(WORDS[random.nextInt(WORDS.length)]);
+            }
+            return text.toString();
+        }
+
+        private String uuid7(Instant at) {
+            long millis = at.toEpochMilli();
+            long msb = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+            long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+            return new UUID(msb, lsb).toString();
+        }
+
+        ConversationEvent startedEvent(int c) {
+            Conversation conversation = conversations[c];
+            ConversationStarted started = ConversationStarted.newBuilder().setKind(conversation.kind())
+                    .setTitle("Conversation " + c).setParticipants(conversation.participants())
+                    .setModel(conversation.kind() == ConversationKind.ai_chat ? "gpt-4o-mini" : null).build();
+            return ConversationEvent.newBuilder().setEventId(uuid7(conversation.startedAt()))
+                    .setConversationId(conversation.id()).setOccurredAt(conversation.startedAt())
+                    .setIngestedAt(conversation.startedAt().plusMillis(5))
+                    .setActor(new Actor(conversation.user(), Role.user)).setSource("thread-bench").setPayload(started).build();
+        }
+
+        ConversationEvent postedEvent(Message message) {
+            MessagePosted posted = MessagePosted.newBuilder().setMessageId(message.id()).setSenderId(message.senderId())
+                    .setSenderRole(message.role()).setContent(message.content()).setTokensUsed(message.tokens())
+                    .setModel(message.model()).build();
+            return ConversationEvent.newBuilder().setEventId(message.eventId())
+                    .setConversationId(conversations[message.conversation()].id()).setOccurredAt(message.at())
+                    .setIngestedAt(message.ingestedAt()).setActor(new Actor(message.senderId(), message.role()))
+                    .setSource("thread-bench").setPayload(posted).build();
+        }
+
+        List<Message> all() {
+            List<Message> all = new ArrayList<>((int) messages);
+            while (hasNext()) {
+                all.add(next());
+            }
+            return all;
+        }
+    }
+
+    // --- produce -----------------------------------------------------------------------------------------------
+
+    static void produce(Options options) throws Exception {
+        Workload workload = Workload.of(options);
+        var topic = Topics.CONVERSATION_EVENTS;
+        Map<String, Object> settings = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap", "127.0.0.1:9092"),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 256L * 1024 * 1024);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicLong acknowledged = new AtomicLong();
+        long started = System.nanoTime();
+        try (var producer = new KafkaProducer<>(settings, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            for (int c = 0; c < workload.conversations.length; c++) {
+                ConversationEvent event = workload.startedEvent(c);
+                producer.send(new ProducerRecord<>(topic.name(), event.getConversationId(), event), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        acknowledged.incrementAndGet();
+                    }
+                });
+            }
+            // Every start is in its partition before any message: flush, then the messages.
+            producer.flush();
+            while (workload.hasNext()) {
+                ConversationEvent event = workload.postedEvent(workload.next());
+                producer.send(new ProducerRecord<>(topic.name(), event.getConversationId(), event), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        acknowledged.incrementAndGet();
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "threadline-produce conversations=%d messages=%d events=%d seconds=%.1f events_per_s=%.0f%n",
+                workload.conversations.length, workload.messages, acknowledged.get(), seconds, acknowledged.get() / seconds);
+    }
+
+    // --- await -------------------------------------------------------------------------------------------------
+
+    static long endOffsets(String bootstrap) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo info : consumer.partitionsFor(Topics.CONVERSATION_EVENTS.name())) {
+                partitions.add(new TopicPartition(info.topic(), info.partition()));
+            }
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    static void await(Options options) throws Exception {
+        long expected = endOffsets(options.get("bootstrap", "127.0.0.1:9092"));
+        long timeout = options.number("timeout-s", 1800) * 1000; // counted from the first applied batch
+        long startup = options.number("startup-s", 300) * 1000; // longest wait for the first applied batch
+        long stall = options.number("stall-s", 120) * 1000;
+        String progressFile = options.get("progress", null);
+        StringBuilder progress = new StringBuilder("epoch_ms,applied_events\n");
+        long start = System.currentTimeMillis();
+        long first = 0;
+        long done = 0;
+        long lastApplied = -1;
+        long lastChange = start;
+        long previousAt = 0;
+        long previousApplied = 0;
+        long at10 = 0;
+        long at90 = 0;
+        try (Connection connection = connect(options)) {
+            PreparedStatement applied = connection.prepareStatement(
+                    "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE topic = ?");
+            applied.setString(1, Topics.CONVERSATION_EVENTS.name());
+            while (true) {
+                long now = System.currentTimeMillis();
+                long value;
+                try (ResultSet row = applied.executeQuery()) {
+                    row.next();
+                    value = row.getLong(1);
+                } catch (SQLException e) {
+                    // The table appears when the service's Flyway migration has run.
+                    if (!"42P01".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    connection.rollback();
+                    value = 0;
+                }
+                connection.commit();
+                if (value != lastApplied) {
+                    progress.append(now).append(',').append(value).append('\n');
+                    lastChange = now;
+                }
+                if (value > 0 && first == 0) {
+                    first = now;
+                }
+                at10 = crossing(at10, expected * 0.10, previousAt, previousApplied, now, value);
+                at90 = crossing(at90, expected * 0.90, previousAt, previousApplied, now, value);
+                lastApplied = value;
+                previousAt = now;
+                previousApplied = value;
+                if (value >= expected) {
+                    done = now;
+                    break;
+                }
+                if (first == 0 ? now - start > startup : now - first > timeout || now - lastChange > stall) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        }
+        if (progressFile != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(progressFile), progress);
+        }
+        System.out.printf(Locale.ROOT, "threadline-await expected_events=%d applied_events=%d start_ms=%d first_ms=%d "
+                        + "at10_ms=%d at90_ms=%d done_ms=%d last_change_ms=%d complete=%s%n",
+                expected, lastApplied, start, first, at10, at90, done, lastChange, done != 0);
+        if (done == 0) {
+            System.exit(first == 0 ? 1 : 2); // 2: stopped at the time limit while applying, which is a result
+        }
+    }
+
+    /** The interpolated moment the applied count crossed {@code mark}, once. */
+    private static long crossing(long known, double mark, long t0, long v0, long t1, long v1) {
+        if (known != 0 || v1 < mark || t0 == 0) {
+            return known;
+        }
+        if (v1 == v0) {
+            return t1;
+        }
+        return Math.round(t0 + (t1 - t0) * Math.max(0, (mark - v0)) / (double) (v1 - v0));
+    }
+
+    // --- anchors: the limit and the baseline ------------------------------------------------------------------
+
+    static void anchors(Options options) throws Exception {
+        Workload workload = Workload.of(options);
+        long generating = System.nanoTime();
+        List<Message> messages = workload.all();
+        System.out.printf(Locale.ROOT, "generated %d messages in %.1f s%n", messages.size(), (System.nanoTime() - generating) / 1e9);
+        int batch = options.integer("batch", 500);
+        for (String variant : options.get("limit-variants", "full,nosearch").split(",")) {
+            if (!variant.isBlank()) {
+                limit(options, workload, messages, batch, variant.strip());
+            }
+        }
+        for (String clients : options.get("baseline-clients", "1,8").split(",")) {
+            if (!clients.isBlank()) {
+                baseline(options, workload, messages, Integer.parseInt(clients.strip()), options.number("baseline-seconds", 30));
+            }
+        }
+    }
+
+    private static final String MESSAGE_COLUMNS = "id, conversation_id, seq, sender_id, sender_role, content, "
+            + "content_type, tokens_used, model, reply_to, attributes, created_at, ingested_at";
+    private static final String MESSAGE_VALUES = "(?, ?, ?, ?, ?, ?, 'text/plain', ?, ?, NULL, '{}', ?, ?)";
+
+    private static int bindMessage(PreparedStatement insert, int p, Workload workload, Message m) throws SQLException {
+        insert.setObject(++p, UUID.fromString(m.id()));
+        insert.setObject(++p, UUID.fromString(workload.conversations[m.conversation()].id()));
+        insert.setLong(++p, m.seq());
+        insert.setString(++p, m.senderId());
+        insert.setString(++p, m.role().name());
+        insert.setString(++p, m.content());
+        insert.setObject(++p, m.tokens(), java.sql.Types.INTEGER);
+        insert.setString(++p, m.model());
+        insert.setObject(++p, OffsetDateTime.ofInstant(m.at(), ZoneOffset.UTC));
+        insert.setObject(++p, OffsetDateTime.ofInstant(m.ingestedAt(), ZoneOffset.UTC));
+        return p;
+    }
+
+    /**
+     * The limit: the rows straight into a copy of messages (same columns, generated search column and indexes; no
+     * foreign key, no counters), multi-row INSERT of {@code batch} rows per statement, each its own transaction.
+     * Variant "nosearch" drops the generated tsvector column and its GIN index from the copy.
+     */
+    static void limit(Options options, Workload workload, List<Message> messages, int batch, String variant) throws Exception {
+        String table = "bench_limit_messages";
+        try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            ddl.execute("DROP TABLE IF EXISTS " + table);
+            ddl.execute("CREATE TABLE " + table + " (LIKE messages INCLUDING ALL)");
+            if (variant.equals("nosearch")) {
+                ddl.execute("ALTER TABLE " + table + " DROP COLUMN content_tsv");
+            } else if (!variant.equals("full")) {
+                throw new IllegalArgumentException("limit variant must be full or nosearch: " + variant);
+            }
+            ddl.execute("CHECKPOINT");
+            StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (" + MESSAGE_COLUMNS + ") VALUES ");
+            for (int i = 0; i < batch; i++) {
+                sql.append(i == 0 ? "" : ",").append(MESSAGE_VALUES);
+            }
+            long started = System.nanoTime();
+            int statements = 0;
+            try (PreparedStatement full = connection.prepareStatement(sql.toString())) {
+                int n = messages.size();
+                int i = 0;
+                for (; i + batch <= n; i += batch) {
+                    int p = 0;
+                    for (int j = i; j < i + batch; j++) {
+                        p = bindMessage(full, p, workload, messages.get(j));
+                    }
+                    full.executeUpdate();
+                    statements++;
+                }
+                if (i < n) {
+                    StringBuilder rest = new StringBuilder("INSERT INTO " + table + " (" + MESSAGE_COLUMNS + ") VALUES ");
+                    for (int j = i; j < n; j++) {
+                        rest.append(j == i ? "" : ",").append(MESSAGE_VALUES);
+                    }
+                    try (PreparedStatement last = connection.prepareStatement(rest.toString())) {
+                        int p = 0;
+                        for (int j = i; j < n; j++) {
+                            p = bindMessage(last, p, workload, messages.get(j));
+                        }
+                        last.executeUpdate();
+                        statements++;
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long count;
+            try (ResultSet row = ddl.executeQuery("SELECT count(*) FROM " + table)) {
+                row.next();
+                count = row.getLong(1);
+            }
+            System.out.printf(Locale.ROOT, "threadline-limit variant=%s rows=%d statements=%d batch=%d seconds=%.2f rows_per_s=%.0f%n",
+                    variant, count, statements, batch, seconds, count / seconds);
+            ddl.execute("DROP TABLE " + table);
+        }
+    }
+
+    /**
+     * The baseline, as the seed schemas do it: one transaction per message that inserts it and moves its
+     * conversation's message_count and last_message_at. Copies of messages (with the foreign key) and conversations
+     * (the workload's conversations, no messages yet); {@code clients} connections, each owning the conversations
+     * {@code c % clients}, for at most {@code seconds}.
+     */
+    static void baseline(Options options, Workload workload, List<Message> messages, int clients, long seconds) throws Exception {
+        try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            ddl.execute("DROP TABLE IF EXISTS bench_baseline_messages");
+            ddl.execute("DROP TABLE IF EXISTS bench_baseline_conversations");
+            ddl.execute("CREATE TABLE bench_baseline_conversations (LIKE conversations INCLUDING ALL)");
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_baseline_conversations "
+                    + "(id, kind, title, created_by, started_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (int c = 0; c < workload.conversations.length; c++) {
+                    Conversation conversation = workload.conversations[c];
+                    OffsetDateTime at = OffsetDateTime.ofInstant(conversation.startedAt(), ZoneOffset.UTC);
+                    insert.setObject(1, UUID.fromString(conversation.id()));
+                    insert.setString(2, conversation.kind().name());
+                    insert.setString(3, "Conversation " + c);
+                    insert.setString(4, conversation.user());
+                    insert.setObject(5, at);
+                    insert.setObject(6, at);
+                    insert.setObject(7, at);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            ddl.execute("CREATE TABLE bench_baseline_messages (LIKE messages INCLUDING ALL, "
+                    + "FOREIGN KEY (conversation_id) REFERENCES bench_baseline_conversations (id))");
+            ddl.execute("VACUUM ANALYZE bench_baseline_conversations");
+            ddl.execute("CHECKPOINT");
+        }
+        AtomicLong committed = new AtomicLong();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Thread> threads = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int t = 0; t < clients; t++) {
+            int me = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try (Connection connection = connect(options);
+                     PreparedStatement insert = connection.prepareStatement(
+                             "INSERT INTO bench_baseline_messages (" + MESSAGE_COLUMNS + ") VALUES " + MESSAGE_VALUES);
+                     PreparedStatement update = connection.prepareStatement(
+                             "UPDATE bench_baseline_conversations SET message_count = message_count + 1, "
+                                     + "last_seq = ?, last_message_at = ?, updated_at = ? WHERE id = ?")) {
+                    connection.setAutoCommit(false);
+                    for (int i = 0; i < messages.size(); i++) {
+                        Message m = messages.get(i);
+                        if (m.conversation() % clients != me) {
+                            continue;
+                        }
+                        if ((i & 63) == 0 && System.nanoTime() > deadline) {
+                            break;
+                        }
+                        bindMessage(insert, 0, workload, m);
+                        insert.executeUpdate();
+                        OffsetDateTime at = OffsetDateTime.ofInstant(m.at(), ZoneOffset.UTC);
+                        update.setLong(1, m.seq());
+                        update.setObject(2, at);
+                        update.setObject(3, at);
+                        update.setObject(4, UUID.fromString(workload.conversations[m.conversation()].id()));
+                        update.executeUpdate();
+                        connection.commit();
+                        committed.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        System.out.printf(Locale.ROOT, "threadline-baseline clients=%d messages=%d seconds=%.2f messages_per_s=%.0f%n",
+                clients, committed.get(), elapsed, committed.get() / elapsed);
+        try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            ddl.execute("DROP TABLE bench_baseline_messages");
+            ddl.execute("DROP TABLE bench_baseline_conversations");
+        }
+    }
+
+    // --- explain: where the service's run insert spends its time ----------------------------------------------
+
+    /** The tail of MessageBulkWriter.INSERT_RUN this rewrite replaces; the rewrite is skipped if it changed. */
+    static final String PARTICIPANTS_UPDATE = """
+            UPDATE participants p SET
+                last_message_at = counted.last_message_at,
+                last_read_seq = GREATEST(p.last_read_seq, COALESCE(
+                    (SELECT max(i.seq) FROM inserted i WHERE i.conversation_id = p.conversation_id AND i.sender_id = p.user_id), 0))
+            FROM counted WHERE p.conversation_id = counted.id""";
+
+    /**
+     * The same effect without a correlated subquery over the whole run per participant row: each sender's newest seq
+     * per conversation is aggregated once and looked up in the conversation's own short array.
+     */
+    static final String PARTICIPANTS_UPDATE_REWRITTEN = """
+            , read_up_to AS (
+                SELECT conversation_id, sender_id, max(seq) AS seq FROM inserted
+                WHERE sender_id IS NOT NULL GROUP BY conversation_id, sender_id
+            ), horizons AS (
+                SELECT counted.id, counted.last_message_at, array_agg(r.sender_id) AS senders, array_agg(r.seq) AS seqs
+                FROM counted LEFT JOIN read_up_to r ON r.conversation_id = counted.id
+                GROUP BY counted.id, counted.last_message_at
+            )
+            UPDATE participants p SET
+                last_message_at = h.last_message_at,
+                last_read_seq = GREATEST(p.last_read_seq, COALESCE(h.seqs[array_position(h.senders, p.user_id)], 0))
+            FROM horizons h WHERE p.conversation_id = h.id""";
+
+    static String serviceSql(String field) throws Exception {
+        Class<?> writer = Class.forName("dev.threadline.thread.persistence.MessageBulkWriter");
+        Field sql = writer.getDeclaredField(field);
+        sql.setAccessible(true);
+        return (String) sql.get(null);
+    }
+
+    static void explain(Options options) throws Exception {
+        // The next --batch messages of the stream after the --messages the service has stored already.
+        Workload stored = Workload.of(options);
+        int batch = options.integer("batch", 2000);
+        int repeat = options.integer("repeat", 5);
+        Workload workload = new Workload(stored.conversations.length, stored.messages + batch,
+                options.number("seed", 20261122), stored.contentMin, stored.contentMax);
+        for (long i = 0; i < stored.messages; i++) {
+            workload.next();
+        }
+        List<Message> run = new ArrayList<>(batch);
+        while (workload.hasNext()) {
+            run.add(workload.next());
+        }
+        String ensure = serviceSql("ENSURE_CONVERSATIONS");
+        String original = serviceSql("INSERT_RUN");
+        String rewritten = null;
+        int at = original.lastIndexOf(PARTICIPANTS_UPDATE);
+        if (at > 0 && at + PARTICIPANTS_UPDATE.length() == original.length()) {
+            String head = original.substring(0, at).stripTrailing();
+            rewritten = head + PARTICIPANTS_UPDATE_REWRITTEN;
+        } else {
+            System.out.println("note: MessageBulkWriter.INSERT_RUN no longer ends with the participants update this "
+                    + "benchmark knows; only the service's own statement is measured");
+        }
+        try (Connection connection = connect(options)) {
+            connection.setAutoCommit(false);
+            System.out.println("== EXPLAIN (ANALYZE, BUFFERS) of MessageBulkWriter.INSERT_RUN, " + run.size()
+                    + " messages over " + run.stream().map(Message::conversation).distinct().count() + " conversations (rolled back)");
+            printPlan(connection, ensure, original, workload, run);
+            if (rewritten != null) {
+                System.out.println("== the same with the participants update rewritten (bench/thread/ThreadBench.java "
+                        + "PARTICIPANTS_UPDATE_REWRITTEN)");
+                printPlan(connection, ensure, rewritten, workload, run);
+                String check = "SELECT count(*), sum(last_read_seq), max(last_message_at)::text FROM participants";
+                String a = executeAndCheck(connection, ensure, original, workload, run, check);
+                String b = executeAndCheck(connection, ensure, rewritten, workload, run, check);
+                System.out.println("same participants afterwards: " + a.equals(b) + " (" + a + " / " + b + ")");
+            }
+            Map<String, List<Double>> times = new HashMap<>();
+            for (int r = 0; r < repeat; r++) {
+                times.computeIfAbsent("service", k -> new ArrayList<>()).add(time(connection, ensure, original, workload, run));
+                if (rewritten != null) {
+                    times.computeIfAbsent("rewritten", k -> new ArrayList<>()).add(time(connection, ensure, rewritten, workload, run));
+                }
+            }
+            for (var entry : times.entrySet()) {
+                List<Double> ms = entry.getValue().stream().sorted().toList();
+                double median = ms.get(ms.size() / 2);
+                System.out.printf(Locale.ROOT, "threadline-explain statement=%s batch=%d median_ms=%.1f min_ms=%.1f "
+                                + "us_per_message=%.1f messages_per_s=%.0f%n", entry.getKey(), run.size(), median, ms.getFirst(),
+                        median * 1000 / run.size(), run.size() / (median / 1000));
+            }
+        }
+    }
+
+    private static void bindRun(PreparedStatement ensure, PreparedStatement insert, Connection connection,
+                                Workload workload, List<Message> run) throws SQLException {
+        int n = run.size();
+        String[] conversationIds = new String[n];
+        String[] tenants = new String[n];
+        Timestamp[] occurredAt = new Timestamp[n];
+        String[] ids = new String[n];
+        String[] senderIds = new String[n];
+        String[] senderRoles = new String[n];
+        String[] contents = new String[n];
+        String[] contentTypes = new String[n];
+        Integer[] tokens = new Integer[n];
+        String[] models = new String[n];
+        String[] replyTo = new String[n];
+        String[] attributes = new String[n];
+        Timestamp[] ingestedAt = new Timestamp[n];
+        for (int i = 0; i < n; i++) {
+            Message m = run.get(i);
+            conversationIds[i] = workload.conversations[m.conversation()].id();
+            occurredAt[i] = Timestamp.from(m.at());
+            ingestedAt[i] = Timestamp.from(m.ingestedAt());
+            ids[i] = m.id();
+            senderIds[i] = m.senderId();
+            senderRoles[i] = m.role().name();
+            contents[i] = m.content();
+            contentTypes[i] = "text/plain";
+            tokens[i] = m.tokens();
+            models[i] = m.model();
+            attributes[i] = "{}";
+        }
+        ensure.setArray(1, connection.createArrayOf("text", conversationIds));
+        ensure.setArray(2, connection.createArrayOf("text", tenants));
+        ensure.setArray(3, connection.createArrayOf("timestamptz", occurredAt));
+        Object[][] columns = {ids, conversationIds, senderIds, senderRoles, contents, contentTypes};
+        int p = 0;
+        for (Object[] column : columns) {
+            insert.setArray(++p, connection.createArrayOf("text", column));
+        }
+        insert.setArray(++p, connection.createArrayOf("int4", tokens));
+        insert.setArray(++p, connection.createArrayOf("text", models));
+        insert.setArray(++p, connection.createArrayOf("text", replyTo));
+        insert.setArray(++p, connection.createArrayOf("text", attributes));
+        insert.setArray(++p, connection.createArrayOf("timestamptz", occurredAt));
+        insert.setArray(++p, connection.createArrayOf("timestamptz", ingestedAt));
+    }
+
+    private static void printPlan(Connection connection, String ensureSql, String insertSql, Workload workload,
+                                  List<Message> run) throws SQLException {
+        try (PreparedStatement ensure = connection.prepareStatement(ensureSql);
+             PreparedStatement insert = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + insertSql)) {
+            bindRun(ensure, insert, connection, workload, run);
+            ensure.executeUpdate();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    System.out.println(rows.getString(1));
+                }
+            }
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    private static String executeAndCheck(Connection connection, String ensureSql, String insertSql, Workload workload,
+                                          List<Message> run, String check) throws SQLException {
+        try (PreparedStatement ensure = connection.prepareStatement(ensureSql);
+             PreparedStatement insert = connection.prepareStatement(insertSql);
+             Statement query = connection.createStatement()) {
+            bindRun(ensure, insert, connection, workload, run);
+            ensure.executeUpdate();
+            insert.executeUpdate();
+            try (ResultSet row = query.executeQuery(check)) {
+                row.next();
+                return row.getString(1) + "," + row.getString(2) + "," + row.getString(3);
+            }
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    private static double time(Connection connection, String ensureSql, String insertSql, Workload workload,
+                               List<Message> run) throws SQLException {
+        try (PreparedStatement ensure = connection.prepareStatement(ensureSql);
+             PreparedStatement insert = connection.prepareStatement(insertSql)) {
+            bindRun(ensure, insert, connection, workload, run);
+            long started = System.nanoTime();
+            ensure.executeUpdate();
+            insert.executeUpdate();
+            return (System.nanoTime() - started) / 1e6;
+        } finally {
+            connection.rollback();
+        }
+    }
+
+    // --- plans: the read statements of the query benchmark ----------------------------------------------------
+
+    static void plans(Options options) throws Exception {
+        Class<?> readModel = Class.forName("dev.threadline.thread.persistence.ConversationReadModel");
+        String conversation = options.get("conversation", null);
+        List<Object[]> statements = new ArrayList<>();
+        statements.add(new Object[] {"messages page: EXISTS", field(readModel, "EXISTS"), List.of(conversation)});
+        if (hasField(readModel, "MESSAGES_BACK")) { // one statement per direction
+            statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50)", field(readModel, "MESSAGES_BACK"),
+                    List.of(conversation, Long.MAX_VALUE, 50)});
+        } else if (hasField(readModel, "MESSAGES")) { // one statement with ORDER BY CASE WHEN ? ...
+            statements.add(new Object[] {"messages page: MESSAGES (newest 50)", field(readModel, "MESSAGES"),
+                    List.of(conversation, Long.MAX_VALUE, 0L, false, 50)});
+        } else {
+            System.out.println("note: ConversationReadModel has neither MESSAGES_BACK nor MESSAGES; page statement skipped");
+        }
+        if (hasField(readModel, "MORE")) {
+            statements.add(new Object[] {"messages page: MORE (neighbours)", field(readModel, "MORE"),
+                    List.of(conversation, 1L, conversation, Long.MAX_VALUE)});
+        }
+        Class<?> listing = Class.forName("dev.threadline.thread.persistence.ConversationListing");
+        Class<?> filterType = Class.forName("dev.threadline.thread.persistence.ConversationFilter");
+        Class<?> keyType = Class.forName("dev.threadline.thread.persistence.ActivityKey");
+        var statement = listing.getDeclaredMethod("statement", filterType, keyType, int.class);
+        statement.setAccessible(true);
+        var of = filterType.getMethod("of", String.class);
+        for (String name : List.of("participant", "participant2")) {
+            String participant = options.get(name, null);
+            if (participant == null) {
+                continue;
+            }
+            Object bound = statement.invoke(null, of.invoke(null, participant), null, 51);
+            var sql = bound.getClass().getDeclaredMethod("sql");
+            var parameters = bound.getClass().getDeclaredMethod("parameters");
+            sql.setAccessible(true);
+            parameters.setAccessible(true);
+            statements.add(new Object[] {"conversation list of " + participant + " (limit 50 + 1)", sql.invoke(bound),
+                    parameters.invoke(bound)});
+        }
+        try (Connection connection = connect(options)) {
+            for (Object[] entry : statements) {
+                for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+                    System.out.println("== " + entry[0] + ", plan_cache_mode=" + mode);
+                    try (Statement set = connection.createStatement()) {
+                        set.execute("SET plan_cache_mode = " + mode);
+                    }
+                    try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + entry[1])) {
+                        // (errors are printed, not thrown: one statement that changed must not hide the others)
+                        // A named server-side statement, as pgjdbc uses after prepareThreshold executions.
+                        explain.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+                        @SuppressWarnings("unchecked")
+                        List<Object> values = (List<Object>) entry[2];
+                        for (int i = 0; i < values.size(); i++) {
+                            explain.setObject(i + 1, values.get(i));
+                        }
+                        try (ResultSet rows = explain.executeQuery()) {
+                            while (rows.next()) {
+                                System.out.println(rows.getString(1));
+                            }
+                        }
+                    } catch (SQLException e) {
+                        System.out.println("failed: " + e.getMessage());
+                    }
+                    connection.rollback();
+                }
+            }
+        }
+    }
+
+    private static boolean hasField(Class<?> type, String name) {
+        try {
+            type.getDeclaredField(name);
+            return true;
+        } catch (NoSuchFieldException e) {
+            return false;
+        }
+    }
+
+    private static String field(Class<?> type, String name) throws Exception {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return (String) field.get(null);
+    }
+
+    // --- plumbing ----------------------------------------------------------------------------------------------
+
+    static Connection connect(Options options) throws SQLException {
+        Connection connection = DriverManager.getConnection(options.get("jdbc", "jdbc:postgresql://127.0.0.1:15433/threadline"),
+                options.get("user", "postgres"), options.get("password", "postgres"));
+        connection.setAutoCommit(false);
+        return connection;
+    }
+
+    static final class Options {
+        private final Map<String, String> values = new HashMap<>();
+
+        Options(String[] args) {
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value, got " + args[i]);
+                }
+                values.put(args[i].substring(2), args[i + 1]);
+            }
+        }
+
+        String get(String name, String fallback) {
+            return values.getOrDefault(name, fallback);
+        }
+
+        int integer(String name, int fallback) {
+            return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
+        }
+
+        long number(String name, long fallback) {
+            return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
+        }
+    }
+
+}

@@ -1,0 +1,171 @@
+import dev.threadline.localstack.KafkaBrokerProcess;
+import dev.threadline.localstack.TopicProvisioner;
+import dev.threadline.schemas.topics.Topics;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The infrastructure of the thread-service benchmarks (bench/thread-materialise.sh, bench/thread-queries.sh), and
+ * nothing else: PostgreSQL 17 (zonky's embedded binaries, as the local runtime uses them) with the benchmark's server
+ * settings, and optionally one Kafka broker with the JVM options of kafka-server-start.sh and the registry's topics.
+ * The thread service itself is started by the scripts, from its jar, so they can profile it.
+ *
+ * <p>Why not EmbeddedPostgresServer: zonky starts PostgreSQL with {@code -F} (fsync off) and
+ * {@code synchronous_commit=off} unless told otherwise, which is right for tests and wrong for a throughput figure
+ * that claims durability. Here every setting is explicit (defaults below, {@code --pg name=value} overrides) and
+ * printed as PostgreSQL reports it ({@code SHOW}).
+ *
+ * <pre>
+ * java -cp bench/target/thread-classes:local-stack.jar:&lt;runtime.classpath&gt; ThreadBenchStack
+ *      --data DIR --pg-port 15433 [--kafka-port 19092 --controller-port 19093] [--pg name=value ...]
+ * </pre>
+ * Prints "postgres JDBC_URL", "kafka BOOTSTRAP", one "setting name=value" line per setting, then "up", and runs until
+ * SIGTERM (the broker stops first, then PostgreSQL). The data directory is kept: the caller wipes it or reuses it.
+ */
+public final class ThreadBenchStack {
+
+    /** The benchmark's PostgreSQL settings; "durable" ones first. */
+    static final Map<String, String> DEFAULT_SETTINGS = new LinkedHashMap<>();
+
+    static {
+        // Durability exactly as in production: zonky's defaults (-F, synchronous_commit=off) are overridden.
+        DEFAULT_SETTINGS.put("fsync", "on");
+        DEFAULT_SETTINGS.put("synchronous_commit", "on");
+        DEFAULT_SETTINGS.put("full_page_writes", "on");
+        // Memory and checkpoints sized for a 24 GiB machine shared with builds.
+        DEFAULT_SETTINGS.put("shared_buffers", "2GB");
+        DEFAULT_SETTINGS.put("effective_cache_size", "12GB");
+        DEFAULT_SETTINGS.put("work_mem", "32MB");
+        DEFAULT_SETTINGS.put("maintenance_work_mem", "1GB");
+        DEFAULT_SETTINGS.put("wal_buffers", "64MB");
+        DEFAULT_SETTINGS.put("max_wal_size", "16GB");
+        DEFAULT_SETTINGS.put("min_wal_size", "1GB");
+        DEFAULT_SETTINGS.put("checkpoint_timeout", "15min");
+        DEFAULT_SETTINGS.put("checkpoint_completion_target", "0.9");
+        DEFAULT_SETTINGS.put("random_page_cost", "1.1");
+        DEFAULT_SETTINGS.put("max_parallel_maintenance_workers", "2");
+        DEFAULT_SETTINGS.put("jit", "off");
+        // Where the time goes: per-statement totals (pg_stat_statements) and I/O timing.
+        DEFAULT_SETTINGS.put("shared_preload_libraries", "pg_stat_statements");
+        DEFAULT_SETTINGS.put("pg_stat_statements.max", "1000");
+        DEFAULT_SETTINGS.put("track_io_timing", "on");
+        DEFAULT_SETTINGS.put("log_checkpoints", "on");
+        DEFAULT_SETTINGS.put("timezone", "UTC");
+        DEFAULT_SETTINGS.put("max_connections", "100");
+    }
+
+    private static volatile boolean stopping;
+
+    private ThreadBenchStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = null;
+        int pgPort = 0;
+        int kafkaPort = 0;
+        int controllerPort = 0;
+        Map<String, String> settings = new LinkedHashMap<>(DEFAULT_SETTINGS);
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--data" -> data = Path.of(value).toAbsolutePath();
+                case "--pg-port" -> pgPort = Integer.parseInt(value);
+                case "--kafka-port" -> kafkaPort = Integer.parseInt(value);
+                case "--controller-port" -> controllerPort = Integer.parseInt(value);
+                case "--pg" -> {
+                    int eq = value.indexOf('=');
+                    settings.put(value.substring(0, eq), value.substring(eq + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+            i++;
+        }
+        if (data == null || pgPort == 0) {
+            System.err.println("usage: ThreadBenchStack --data DIR --pg-port P [--kafka-port K --controller-port C] [--pg k=v ...]");
+            System.exit(2);
+        }
+        Path logs = data.resolve("logs");
+        Files.createDirectories(logs);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
+
+        ProcessBuilder.Redirect pgLog = ProcessBuilder.Redirect.appendTo(logs.resolve("postgres.log").toFile());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(data.resolve("postgres"))
+                .setCleanDataDirectory(false)
+                .setPort(pgPort)
+                .setPGStartupWait(java.time.Duration.ofSeconds(120))
+                .setOutputRedirector(pgLog)
+                .setErrorRedirector(pgLog);
+        settings.forEach(builder::setServerConfig);
+        EmbeddedPostgres postgres = builder.start(); // registers its own shutdown hook (pg_ctl stop -m fast)
+        String adminUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
+        try (Connection connection = DriverManager.getConnection(adminUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'threadline'")) {
+                if (!rows.next()) {
+                    statement.execute("CREATE DATABASE threadline");
+                }
+            }
+        }
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/threadline";
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            List<String> shown = new ArrayList<>();
+            for (String name : settings.keySet()) {
+                try (ResultSet row = statement.executeQuery("SHOW " + name)) {
+                    row.next();
+                    shown.add(name + "=" + row.getString(1));
+                }
+            }
+            try (ResultSet row = statement.executeQuery("SELECT version()")) {
+                row.next();
+                System.out.println("postgres-version " + row.getString(1));
+            }
+            shown.forEach(s -> System.out.println("setting " + s));
+        }
+        System.out.println("postgres " + jdbcUrl + " pid " + postmasterPid(data.resolve("postgres")));
+
+        KafkaBrokerProcess kafka = null;
+        if (kafkaPort != 0) {
+            kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config
+                    .of(data.resolve("kafka"), kafkaPort, controllerPort)
+                    .withLogFile(logs.resolve("kafka.log"))
+                    .withJvmOptions(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent")));
+            List<String> created = TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
+            System.out.println("kafka " + kafka.bootstrapServers() + " (" + created.size() + " topics created)");
+        }
+        System.out.println("up");
+        System.out.flush();
+        while (kafka == null || kafka.isRunning()) {
+            Thread.sleep(1_000);
+            if (stopping) {
+                break;
+            }
+        }
+        Thread.sleep(500);
+        if (!stopping) {
+            System.out.println("failed: the Kafka broker stopped; see " + logs);
+            System.exit(1);
+        }
+        postgres.getPort(); // keep the reference reachable until the shutdown hook closes it
+    }
+
+    private static String postmasterPid(Path dataDir) {
+        try {
+            return Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}
