@@ -28,7 +28,7 @@
 #                conversations SET message_count = message_count + 1, last_message_at = ...; --baseline-clients
 #                connections at once, each for --baseline-seconds.
 #   5. EXPLAIN (ANALYZE, BUFFERS) of the service's own run insert (MessageBulkWriter.INSERT_RUN read from its jar)
-#      on the next batch of messages, rolled back, and the same statement with the participants update rewritten.
+#      on the next batch of messages, rolled back, and its median time over 5 executions.
 #   6. Writes summary.md (the tables for BENCHMARKS.md) into --out, stops everything it started.
 # A target that is not met does not fail the script: it is a benchmark, not a test. Wrong rows do (exit 1).
 #

@@ -56,7 +56,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *     GET /v1/conversations?participant=..&limit=50 (read from the service's jar), as a custom and as a generic plan.
  * ThreadBench explain  --jdbc URL --conversations C --messages N [--seed S] --batch B [--repeat R]
  *     EXPLAIN ANALYZE of the thread service's own run insert (MessageBulkWriter.INSERT_RUN, read from its jar) on the
- *     next B messages of the workload, rolled back; then the same with the participants update rewritten, timed.
+ *     next B messages of the workload, rolled back, and its median time over R executions.
  * </pre>
  */
 public final class ThreadBench {
@@ -580,32 +580,6 @@ public final class ThreadBench {
 
     // --- explain: where the service's run insert spends its time ----------------------------------------------
 
-    /** The tail of MessageBulkWriter.INSERT_RUN this rewrite replaces; the rewrite is skipped if it changed. */
-    static final String PARTICIPANTS_UPDATE = """
-            UPDATE participants p SET
-                last_message_at = counted.last_message_at,
-                last_read_seq = GREATEST(p.last_read_seq, COALESCE(
-                    (SELECT max(i.seq) FROM inserted i WHERE i.conversation_id = p.conversation_id AND i.sender_id = p.user_id), 0))
-            FROM counted WHERE p.conversation_id = counted.id""";
-
-    /**
-     * The same effect without a correlated subquery over the whole run per participant row: each sender's newest seq
-     * per conversation is aggregated once and looked up in the conversation's own short array.
-     */
-    static final String PARTICIPANTS_UPDATE_REWRITTEN = """
-            , read_up_to AS (
-                SELECT conversation_id, sender_id, max(seq) AS seq FROM inserted
-                WHERE sender_id IS NOT NULL GROUP BY conversation_id, sender_id
-            ), horizons AS (
-                SELECT counted.id, counted.last_message_at, array_agg(r.sender_id) AS senders, array_agg(r.seq) AS seqs
-                FROM counted LEFT JOIN read_up_to r ON r.conversation_id = counted.id
-                GROUP BY counted.id, counted.last_message_at
-            )
-            UPDATE participants p SET
-                last_message_at = h.last_message_at,
-                last_read_seq = GREATEST(p.last_read_seq, COALESCE(h.seqs[array_position(h.senders, p.user_id)], 0))
-            FROM horizons h WHERE p.conversation_id = h.id""";
-
     static String serviceSql(String field) throws Exception {
         Class<?> writer = Class.forName("dev.threadline.thread.persistence.MessageBulkWriter");
         Field sql = writer.getDeclaredField(field);
@@ -629,35 +603,14 @@ public final class ThreadBench {
         }
         String ensure = serviceSql("ENSURE_CONVERSATIONS");
         String original = serviceSql("INSERT_RUN");
-        String rewritten = null;
-        int at = original.lastIndexOf(PARTICIPANTS_UPDATE);
-        if (at > 0 && at + PARTICIPANTS_UPDATE.length() == original.length()) {
-            String head = original.substring(0, at).stripTrailing();
-            rewritten = head + PARTICIPANTS_UPDATE_REWRITTEN;
-        } else {
-            System.out.println("note: MessageBulkWriter.INSERT_RUN no longer ends with the participants update this "
-                    + "benchmark knows; only the service's own statement is measured");
-        }
         try (Connection connection = connect(options)) {
             connection.setAutoCommit(false);
             System.out.println("== EXPLAIN (ANALYZE, BUFFERS) of MessageBulkWriter.INSERT_RUN, " + run.size()
                     + " messages over " + run.stream().map(Message::conversation).distinct().count() + " conversations (rolled back)");
             printPlan(connection, ensure, original, workload, run);
-            if (rewritten != null) {
-                System.out.println("== the same with the participants update rewritten (bench/thread/ThreadBench.java "
-                        + "PARTICIPANTS_UPDATE_REWRITTEN)");
-                printPlan(connection, ensure, rewritten, workload, run);
-                String check = "SELECT count(*), sum(last_read_seq), max(last_message_at)::text FROM participants";
-                String a = executeAndCheck(connection, ensure, original, workload, run, check);
-                String b = executeAndCheck(connection, ensure, rewritten, workload, run, check);
-                System.out.println("same participants afterwards: " + a.equals(b) + " (" + a + " / " + b + ")");
-            }
             Map<String, List<Double>> times = new HashMap<>();
             for (int r = 0; r < repeat; r++) {
                 times.computeIfAbsent("service", k -> new ArrayList<>()).add(time(connection, ensure, original, workload, run));
-                if (rewritten != null) {
-                    times.computeIfAbsent("rewritten", k -> new ArrayList<>()).add(time(connection, ensure, rewritten, workload, run));
-                }
             }
             for (var entry : times.entrySet()) {
                 List<Double> ms = entry.getValue().stream().sorted().toList();
@@ -725,23 +678,6 @@ public final class ThreadBench {
                 while (rows.next()) {
                     System.out.println(rows.getString(1));
                 }
-            }
-        } finally {
-            connection.rollback();
-        }
-    }
-
-    private static String executeAndCheck(Connection connection, String ensureSql, String insertSql, Workload workload,
-                                          List<Message> run, String check) throws SQLException {
-        try (PreparedStatement ensure = connection.prepareStatement(ensureSql);
-             PreparedStatement insert = connection.prepareStatement(insertSql);
-             Statement query = connection.createStatement()) {
-            bindRun(ensure, insert, connection, workload, run);
-            ensure.executeUpdate();
-            insert.executeUpdate();
-            try (ResultSet row = query.executeQuery(check)) {
-                row.next();
-                return row.getString(1) + "," + row.getString(2) + "," + row.getString(3);
             }
         } finally {
             connection.rollback();

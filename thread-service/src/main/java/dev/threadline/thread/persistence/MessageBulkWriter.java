@@ -80,12 +80,19 @@ public class MessageBulkWriter {
                     updated_at = GREATEST(c.updated_at, p.newest_at)
                 FROM per_conversation p WHERE c.id = p.conversation_id
                 RETURNING c.id, c.last_message_at
+            ), read_by_sender AS (
+                SELECT conversation_id, sender_id, max(seq) AS seq FROM inserted
+                WHERE sender_id IS NOT NULL GROUP BY conversation_id, sender_id
+            ), activity AS (
+                SELECT pa.conversation_id, pa.user_id, counted.last_message_at, COALESCE(r.seq, 0) AS read_seq
+                FROM counted
+                JOIN participants pa ON pa.conversation_id = counted.id
+                LEFT JOIN read_by_sender r ON r.conversation_id = pa.conversation_id AND r.sender_id = pa.user_id
             )
             UPDATE participants p SET
-                last_message_at = counted.last_message_at,
-                last_read_seq = GREATEST(p.last_read_seq, COALESCE(
-                    (SELECT max(i.seq) FROM inserted i WHERE i.conversation_id = p.conversation_id AND i.sender_id = p.user_id), 0))
-            FROM counted WHERE p.conversation_id = counted.id""";
+                last_message_at = a.last_message_at,
+                last_read_seq = GREATEST(p.last_read_seq, a.read_seq)
+            FROM activity a WHERE p.conversation_id = a.conversation_id AND p.user_id = a.user_id""";
 
     private final JsonColumns json;
 
