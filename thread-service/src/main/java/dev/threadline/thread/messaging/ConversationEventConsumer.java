@@ -9,8 +9,6 @@ import dev.threadline.thread.persistence.StaleBatchException;
 import dev.threadline.thread.service.ConversationProjection;
 import dev.threadline.thread.service.EventRecord;
 import dev.threadline.thread.service.RejectedRecord;
-import io.micronaut.context.annotation.Context;
-import jakarta.annotation.PreDestroy;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,13 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes conversation-events on its own thread and hands each polled batch to the projection.
+ * Consumes conversation-events on its own thread and hands each polled batch to the projection;
+ * {@link ConversationEventConsumers} runs as many as configured.
  * Offsets live in PostgreSQL, written with the data: on assignment the consumer seeks to them,
  * and Kafka's committed offsets are never used. Values are read as bytes and decoded here, so an
  * undecodable record becomes a dead letter instead of an exception out of {@code poll}.
  */
-@Context
-public class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
+final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationEventConsumer.class);
 
@@ -42,8 +40,8 @@ public class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     private final ConversationProjection projection;
     private final OffsetStore offsets;
 
-    public ConversationEventConsumer(ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets) {
-        super(Topics.CONVERSATION_EVENTS.name(), Map.of(
+    ConversationEventConsumer(int number, ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets) {
+        super(Topics.CONVERSATION_EVENTS.name(), number, Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -127,10 +125,5 @@ public class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
             // Without our stored position we must not guess one; fail the poll and rejoin.
             throw new IllegalStateException("Cannot load stored offsets for " + partitions, e);
         }
-    }
-
-    @PreDestroy
-    void close() throws InterruptedException {
-        stop();
     }
 }

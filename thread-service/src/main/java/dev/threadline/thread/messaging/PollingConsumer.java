@@ -32,11 +32,17 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
 
     PollingConsumer(String topic, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
                     Duration pollTimeout, Duration retryBackoff) {
+        this(topic, 1, settings, keys, values, pollTimeout, retryBackoff);
+    }
+
+    /** The {@code number}th consumer of {@code topic} in this instance (threads are named after it). */
+    PollingConsumer(String topic, int number, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
+                    Duration pollTimeout, Duration retryBackoff) {
         this.topic = topic;
         this.pollTimeout = pollTimeout;
         this.retryBackoff = retryBackoff;
         this.consumer = new KafkaConsumer<>(settings, keys, values);
-        this.loop = Thread.ofPlatform().name(topic + "-consumer").unstarted(this::run);
+        this.loop = Thread.ofPlatform().name(topic + "-consumer-" + number).unstarted(this::run);
     }
 
     /** Starts polling; called by the subclass once it is fully constructed. */
@@ -96,9 +102,14 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
         return retryBackoff;
     }
 
-    final void stop() throws InterruptedException {
+    /** Asks the loop to end without waiting for it. */
+    final void stopPolling() {
         running = false;
         consumer.wakeup();
+    }
+
+    final void stop() throws InterruptedException {
+        stopPolling();
         loop.join(Duration.ofSeconds(30));
     }
 }
