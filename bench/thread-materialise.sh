@@ -36,6 +36,8 @@
 #   --messages N            MessagePosted events in the backlog (default 1000000)
 #   --conversations N       conversations, each started before its messages (default 10000)
 #   --poll-records LIST     THREADLINE_KAFKA_MAX_POLL_RECORDS of each service run, comma-separated (default 500,2000,5000)
+#   --consumers LIST        THREADLINE_KAFKA_CONSUMERS of each service run, comma-separated (default 1,2); one run per
+#                           pair of --poll-records and --consumers
 #   --run-seconds SEC       longest service run, from its first applied batch (default 300): a run that has not
 #                           applied the whole backlog by then is stopped and its rate is that of the part it applied
 #                           (marked in the summary)
@@ -67,6 +69,7 @@ NAME=thread-materialise
 MESSAGES=1000000
 CONVERSATIONS=10000
 POLL_RECORDS=500,2000,5000
+CONSUMERS=1,2
 CONTENT=100-200
 BATCH=500
 LIMIT_VARIANTS=full,nosearch
@@ -95,6 +98,7 @@ while (($#)); do
     --messages) MESSAGES="$2"; shift 2 ;;
     --conversations) CONVERSATIONS="$2"; shift 2 ;;
     --poll-records) POLL_RECORDS="$2"; shift 2 ;;
+    --consumers) CONSUMERS="$2"; shift 2 ;;
     --content) CONTENT="$2"; shift 2 ;;
     --batch) BATCH="$2"; shift 2 ;;
     --limit-variants) LIMIT_VARIANTS="$2"; shift 2 ;;
@@ -121,6 +125,7 @@ for number in "$MESSAGES" "$CONVERSATIONS" "$BATCH" "$BASELINE_SECONDS" "$RUN_SE
   [[ "$number" =~ ^[0-9]+$ ]] || { echo "$NAME: '$number' is not a whole number" >&2; exit 1; }
 done
 [[ "$POLL_RECORDS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "$NAME: --poll-records must be like 500,2000,5000" >&2; exit 1; }
+[[ "$CONSUMERS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "$NAME: --consumers must be like 1,2" >&2; exit 1; }
 [[ "$CONTENT" =~ ^[0-9]+-[0-9]+$ ]] || { echo "$NAME: --content must be MIN-MAX" >&2; exit 1; }
 OUT="${OUT:-$BENCH/target/thread-materialise-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
@@ -141,8 +146,15 @@ trap 'exit 130' INT TERM
 
 setup_java
 build "$REBUILD"
-IFS=, read -r -a RUNS <<<"$POLL_RECORDS"
-EXPLAIN_BATCH="${EXPLAIN_BATCH:-$(printf '%s\n' "${RUNS[@]}" | sort -n | tail -1)}"
+IFS=, read -r -a RECORDS_LIST <<<"$POLL_RECORDS"
+IFS=, read -r -a CONSUMERS_LIST <<<"$CONSUMERS"
+RUNS=()
+for records in "${RECORDS_LIST[@]}"; do
+  for consumers in "${CONSUMERS_LIST[@]}"; do
+    RUNS+=("r${records}c${consumers}")
+  done
+done
+EXPLAIN_BATCH="${EXPLAIN_BATCH:-$(printf '%s\n' "${RECORDS_LIST[@]}" | sort -n | tail -1)}"
 WORKLOAD=(--conversations "$CONVERSATIONS" --messages "$MESSAGES" --content "$CONTENT")
 
 rm -rf "$DATA"
@@ -161,7 +173,10 @@ log "  $PRODUCED"
 
 declare -A RESULT
 run_service() {
-  local records="$1" database="threadline_r$1" name="r$1"
+  local name="$1" records consumers
+  records="$(sed 's/^r\([0-9]*\)c.*/\1/' <<<"$name")"
+  consumers="$(sed 's/.*c\([0-9]*\)$/\1/' <<<"$name")"
+  local database="threadline_$name"
   psql_at threadline -c "DROP DATABASE IF EXISTS $database" -c "CREATE DATABASE $database"
   wait_quiet "$WAIT_QUIET" "$QUIET_LOAD"
   psql_at threadline -c "SELECT pg_stat_statements_reset()" >/dev/null
@@ -172,12 +187,13 @@ run_service() {
   broker0="$(ticks "$BROKER_PID")"
   machine0="$(machine_busy_ticks)"
   started="$(date +%s%3N)"
-  log "run $name: thread service with THREADLINE_KAFKA_MAX_POLL_RECORDS=$records on an empty database ($database); load $load0"
+  log "run $name: thread service with THREADLINE_KAFKA_MAX_POLL_RECORDS=$records THREADLINE_KAFKA_CONSUMERS=$consumers on an empty database ($database); load $load0"
   "${BENCH_JAVA[@]}" -Xmx256m ThreadBench await --jdbc "$JDBC_BASE/$database" --bootstrap "$BOOTSTRAP" \
     --progress "$OUT/progress-$name.csv" --timeout-s "$RUN_SECONDS" --startup-s 300 --stall-s 180 \
     >"$OUT/await-$name.out" 2>&1 &
   local await_pid=$!
-  start_service "$database" "$OUT/thread-service-$name.log" THREADLINE_KAFKA_MAX_POLL_RECORDS="$records"
+  start_service "$database" "$OUT/thread-service-$name.log" THREADLINE_KAFKA_MAX_POLL_RECORDS="$records" \
+    THREADLINE_KAFKA_CONSUMERS="$consumers"
   log "  service pid $SERVICE_PID UP after $(( $(date +%s%3N) - SERVICE_STARTED_MS )) ms"
   service0=0 # the service's CPU is counted from its start: migrating and warming up are part of the run
   if ((JFR)); then
@@ -207,7 +223,7 @@ run_service() {
   if ((rc != 0 && rc != 2)) || [[ -z "$awaited" ]]; then
     log "  run $name failed: $(tail -3 "$OUT/await-$name.out" | tr '\n' ' ')"
     FAILED=1
-    RESULT[$name]="$records|failed (see await-$name.out)||||||||||$load0|$load1"
+    RESULT[$name]="$records|$consumers|failed (see await-$name.out)||||||||||$load0|$load1"
     return 0
   fi
   if ((JFR)) && [[ -f "$OUT/thread-service-$name.jfr" ]]; then
@@ -254,16 +270,16 @@ run_service() {
   cpu_pg="$(cores "$((pg1 - pg0))" "$seconds")"
   cpu_broker="$(cores "$((broker1 - broker0))" "$seconds")"
   cpu_machine="$(cores "$((machine1 - machine0))" "$seconds")"
-  RESULT[$name]="$records|$rate|$steady_rate|$start_rate|$elapsed|$stored / $counted|$complete|$cpu_service|$cpu_pg|$cpu_broker|$cpu_machine|$load0|$load1"
+  RESULT[$name]="$records|$consumers|$rate|$steady_rate|$start_rate|$elapsed|$stored / $counted|$complete|$cpu_service|$cpu_pg|$cpu_broker|$cpu_machine|$load0|$load1"
   log "  $applied messages in ${elapsed}s from the first batch: $rate messages/s (10-90 %: $steady_rate events/s;" \
     "from process start: $start_rate/s); messages=$stored sum(message_count)=$counted; complete: $complete"
   log "  cores: service $cpu_service, PostgreSQL $cpu_pg, broker $cpu_broker, machine $cpu_machine; load $load0 -> $load1"
 }
 
-for records in "${RUNS[@]}"; do
-  run_service "$records"
+for run in "${RUNS[@]}"; do
+  run_service "$run"
 done
-LAST_DB="threadline_r${RUNS[-1]}"
+LAST_DB="threadline_${RUNS[-1]}"
 
 # --- 3. the anchors ---------------------------------------------------------------------------------------------
 
@@ -294,9 +310,9 @@ fi
 # --- 5. summary -------------------------------------------------------------------------------------------------
 
 best_service=0
-for records in "${RUNS[@]}"; do
-  r="$(cut -d'|' -f2 <<<"${RESULT[r$records]}")"
-  ((r > best_service)) && best_service="$r"
+for run in "${RUNS[@]}"; do
+  r="$(cut -d'|' -f3 <<<"${RESULT[$run]}")"
+  [[ "$r" =~ ^[0-9]+$ ]] && ((r > best_service)) && best_service="$r"
 done
 {
   echo "## Thread service materialisation — $(date '+%F %T')"
@@ -307,10 +323,10 @@ done
   echo "- backlog: $CONVERSATIONS ConversationStarted + $MESSAGES MessagePosted (content $CONTENT bytes), produced at" \
     "$(field "$PRODUCED" events_per_s) events/s; thread service -Xmx$SERVICE_HEAP"
   echo
-  echo "| max.poll.records | messages/s (first batch → last) | events/s 10–90 % | messages/s from process start | seconds | rows (messages / sum of counters) | all applied | cores: service | PostgreSQL | broker | machine busy | load before | load after |"
-  echo "|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|"
-  for records in "${RUNS[@]}"; do
-    row="${RESULT[r$records]}"
+  echo "| max.poll.records | consumers | messages/s (first batch → last) | events/s 10–90 % | messages/s from process start | seconds | rows (messages / sum of counters) | all applied | cores: service | PostgreSQL | broker | machine busy | load before | load after |"
+  echo "|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|"
+  for run in "${RUNS[@]}"; do
+    row="${RESULT[$run]}"
     echo "| ${row//|/ | } |"
   done
   if [[ -n "$ANCHOR_LINES" ]]; then
@@ -336,11 +352,11 @@ done
     echo
     grep -E '^threadline-explain|^same participants|^note' "$OUT/explain.txt" | sed 's/^/    /'
   fi
-  for records in "${RUNS[@]}"; do
+  for run in "${RUNS[@]}"; do
     echo
-    echo "Top statements of run r$records (pg_stat_statements: calls | total s | mean ms | rows | statement):"
+    echo "Top statements of run $run (pg_stat_statements: calls | total s | mean ms | rows | statement):"
     echo
-    sed 's/^/    /' "$OUT/statements-r$records.txt"
+    sed 's/^/    /' "$OUT/statements-$run.txt"
   done
 } >"$SUMMARY"
 log "summary: $SUMMARY"

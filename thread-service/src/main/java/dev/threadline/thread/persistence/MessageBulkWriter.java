@@ -62,7 +62,9 @@ public class MessageBulkWriter {
                        sum(COALESCE(tokens_used, 0)) AS tokens,
                        max(created_at) AS newest_at,
                        (array_agg(left(content, 140) ORDER BY created_at DESC, seq DESC))[1] AS newest_preview,
-                       min(created_at) FILTER (WHERE sender_role IN ('agent', 'admin')) AS first_response
+                       min(created_at) FILTER (WHERE sender_role IN ('agent', 'admin')) AS first_response,
+                       array_agg(sender_id) AS senders,
+                       array_agg(seq) AS seqs
                 FROM inserted GROUP BY conversation_id
             ), counted AS (
                 UPDATE conversations c SET
@@ -79,20 +81,14 @@ public class MessageBulkWriter {
                     first_response_at = LEAST(c.first_response_at, p.first_response),
                     updated_at = GREATEST(c.updated_at, p.newest_at)
                 FROM per_conversation p WHERE c.id = p.conversation_id
-                RETURNING c.id, c.last_message_at
-            ), read_by_sender AS (
-                SELECT conversation_id, sender_id, max(seq) AS seq FROM inserted
-                WHERE sender_id IS NOT NULL GROUP BY conversation_id, sender_id
-            ), activity AS (
-                SELECT pa.conversation_id, pa.user_id, counted.last_message_at, COALESCE(r.seq, 0) AS read_seq
-                FROM counted
-                JOIN participants pa ON pa.conversation_id = counted.id
-                LEFT JOIN read_by_sender r ON r.conversation_id = pa.conversation_id AND r.sender_id = pa.user_id
+                RETURNING c.id, c.last_message_at, p.senders, p.seqs
             )
             UPDATE participants p SET
-                last_message_at = a.last_message_at,
-                last_read_seq = GREATEST(p.last_read_seq, a.read_seq)
-            FROM activity a WHERE p.conversation_id = a.conversation_id AND p.user_id = a.user_id""";
+                last_message_at = counted.last_message_at,
+                last_read_seq = GREATEST(p.last_read_seq, COALESCE(
+                    (SELECT max(s.seq) FROM unnest(counted.senders, counted.seqs) AS s(sender_id, seq)
+                     WHERE s.sender_id = p.user_id), 0))
+            FROM counted WHERE p.conversation_id = counted.id""";
 
     private final JsonColumns json;
 
