@@ -25,11 +25,12 @@
 #   --events N              events to load and process (default 1000000)
 #   --threads N             stats-streams stream threads (default 2: the machine's cores)
 #   --commit-interval D     stats-streams commit interval, e.g. 100ms (default: its own default)
-#   --cache-mb N            Kafka Streams record cache in MB (default: stats-streams' default)
 #   --heap SIZE             stats-streams heap (default 1g)
 #   --jfr                   keep a JFR recording (profile settings) of stats-streams in the output directory
 #   --kafka-port P          broker port (default 39092; controller P+1)
 #   --http-port P           stats-streams HTTP port (default 39083)
+#   --wait-quiet SEC        before loading, wait up to SEC seconds for the machine to be quiet (1-minute load average
+#                           under 1.0): other builds and benchmarks on a 2-core machine skew every number (default 0)
 #   --out DIR               where results go (default bench/target/stats-<date-time>)
 #
 # Needs a JDK 25 (JAVA_HOME, or /usr/lib/jvm/temurin-25-jdk-amd64). Builds stats-streams and local-stack only if their
@@ -43,11 +44,11 @@ BENCH="$ROOT/bench"
 EVENTS=1000000
 THREADS=2
 COMMIT_INTERVAL=""
-CACHE_MB=""
 HEAP=1g
 JFR=0
 KAFKA_PORT=39092
 HTTP_PORT=39083
+WAIT_QUIET=0
 OUT=""
 
 usage() {
@@ -64,17 +65,17 @@ while (($#)); do
     --events) EVENTS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --commit-interval) COMMIT_INTERVAL="$2"; shift 2 ;;
-    --cache-mb) CACHE_MB="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --kafka-port) KAFKA_PORT="$2"; shift 2 ;;
     --http-port) HTTP_PORT="$2"; shift 2 ;;
+    --wait-quiet) WAIT_QUIET="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown option $1" ;;
   esac
 done
-for number in "$EVENTS" "$THREADS" "$KAFKA_PORT" "$HTTP_PORT"; do
+for number in "$EVENTS" "$THREADS" "$KAFKA_PORT" "$HTTP_PORT" "$WAIT_QUIET"; do
   [[ "$number" =~ ^[0-9]+$ ]] || die "'$number' is not a whole number"
 done
 
@@ -163,13 +164,19 @@ for _ in $(seq 120); do
 done
 grep -q '^up ' "$OUT/broker.out" || die "the broker did not start within 120 s"
 
+waited=0
+while ((waited < WAIT_QUIET)) && awk '{exit !($1 >= 1.0)}' /proc/loadavg; do
+  ((waited % 30 == 0)) && log "waiting for a quiet machine (load average $(cut -d' ' -f1 /proc/loadavg))"
+  sleep 5
+  waited=$((waited + 5))
+done
 log "loading $EVENTS events onto conversation-events"
 "${BENCH_JAVA[@]}" load "$BOOTSTRAP" "$EVENTS" 42 2>&1 | tee "$OUT/load.out" | grep '^loaded' | tee -a "$OUT/benchmark.log"
 
 log "ConsumerPerformance on conversation-events"
 echo "isolation.level=read_committed" >"$OUT/consumer.properties"
 java "${JDK_FLAGS[@]}" -Xmx512m -cp "$(cat "$KAFKA_TOOLS_CLASSPATH_FILE")" org.apache.kafka.tools.ConsumerPerformance \
-  --bootstrap-server "$BOOTSTRAP" --topic conversation-events --messages "$EVENTS" --group "consumer-performance-$$" \
+  --bootstrap-server "$BOOTSTRAP" --topic conversation-events --num-records "$EVENTS" --group "consumer-performance-$$" \
   --timeout 60000 --command-config "$OUT/consumer.properties" 2>/dev/null | tee "$OUT/consumer-performance.out"
 # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms,
 # fetch.MB.sec, fetch.nMsg.sec
@@ -181,7 +188,6 @@ APP="stats-bench-$(date +%H%M%S)"
 STATS_ENV=(KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" MICRONAUT_SERVER_PORT="$HTTP_PORT" THREADLINE_STATS_APPLICATION_ID="$APP"
   THREADLINE_STATS_STATE_DIR="$STACK_DIR/stats-state" THREADLINE_STATS_NUM_STREAM_THREADS="$THREADS")
 [[ -z "$COMMIT_INTERVAL" ]] || STATS_ENV+=(THREADLINE_STATS_COMMIT_INTERVAL="$COMMIT_INTERVAL")
-[[ -z "$CACHE_MB" ]] || STATS_ENV+=(THREADLINE_STATS_CACHE_MAX_BYTES="$((CACHE_MB * 1024 * 1024))")
 STATS_JVM=("${JDK_FLAGS[@]}" "-Xmx$HEAP" -XX:+UseG1GC)
 ((JFR == 0)) || STATS_JVM+=("-XX:StartFlightRecording=filename=$OUT/stats-streams.jfr,settings=profile")
 log "stats-streams $APP: ${THREADS} stream thread(s), heap $HEAP${COMMIT_INTERVAL:+, commit interval $COMMIT_INTERVAL}"
@@ -189,7 +195,7 @@ env "${STATS_ENV[@]}" java "${STATS_JVM[@]}" -jar "$STATS_JAR" >"$OUT/stats-stre
 STATS_PID=$!
 sleep 1
 CPU_BEFORE="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
-"${BENCH_JAVA[@]}" watch "$BOOTSTRAP" "$APP" 900 2>&1 | grep -v '^SLF4J' | tee "$OUT/watch.out"
+"${BENCH_JAVA[@]}" watch "$BOOTSTRAP" "$APP" 900 2>&1 | grep --line-buffered -v '^SLF4J' | tee "$OUT/watch.out"
 CPU_AFTER="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
 STATS_CPU="$(ps -o times= -p "$STATS_PID" | tr -d ' ')"
 BUSY="$(echo "$CPU_BEFORE $CPU_AFTER" | awk '{busy=$3-$1; idle=$4-$2; printf "%.0f", 100*busy/(busy+idle)}')"
