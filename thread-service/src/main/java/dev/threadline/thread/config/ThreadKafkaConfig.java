@@ -23,7 +23,7 @@ import java.time.Duration;
 public record ThreadKafkaConfig(
         @NotBlank String bootstrapServers,
         @Bindable(defaultValue = "thread-service") String groupId,
-        @Bindable(defaultValue = "500") int maxPollRecords,
+        @Bindable(defaultValue = "2000") int maxPollRecords,
         @Bindable(defaultValue = "2") @Min(1) @Max(32) int consumers,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
         @Bindable(defaultValue = "1s") Duration retryBackoff) {
