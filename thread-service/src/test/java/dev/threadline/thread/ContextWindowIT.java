@@ -12,39 +12,20 @@ import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.Role;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The AI context window and paging through a conversation's messages. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContextWindowIT implements TestPropertyProvider {
+class ContextWindowIT extends ThreadServiceIT {
 
     private static final Instant T0 = Instant.parse("2026-09-01T10:00:00Z");
 
-    private final ThreadTestSupport support = new ThreadTestSupport();
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_context_window_it");
-    }
-
-    @AfterAll
-    void close() {
-        support.close();
+    ContextWindowIT() {
+        super("thread_context_window_it");
     }
 
     @Test

@@ -18,44 +18,23 @@ import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
 import dev.threadline.events.Role;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConversationListIT implements TestPropertyProvider {
+class ConversationListIT extends ThreadServiceIT {
 
     private static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
 
-    private final ThreadTestSupport support = new ThreadTestSupport();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_conversation_list_it");
-    }
-
-    @AfterAll
-    void close() {
-        support.close();
+    ConversationListIT() {
+        super("thread_conversation_list_it");
     }
 
     @Test

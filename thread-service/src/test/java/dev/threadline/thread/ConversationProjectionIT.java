@@ -12,12 +12,8 @@ import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -25,29 +21,20 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConversationProjectionIT implements TestPropertyProvider {
+class ConversationProjectionIT extends ThreadServiceIT {
 
     private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
 
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    private final ThreadTestSupport support = new ThreadTestSupport();
     private final TopicReader topics = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
 
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_projection_it");
+    ConversationProjectionIT() {
+        super("thread_projection_it");
     }
 
     @AfterAll
     void close() {
-        support.close();
         topics.close();
     }
 

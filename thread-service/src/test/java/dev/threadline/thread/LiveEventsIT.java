@@ -12,11 +12,9 @@ import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.Role;
 import dev.threadline.thread.service.LiveEvents;
 import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
@@ -27,21 +25,12 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LiveEventsIT implements TestPropertyProvider {
+class LiveEventsIT extends ThreadServiceIT {
 
     private static final Instant T0 = Instant.parse("2026-07-01T12:00:00Z");
-
-    private final ThreadTestSupport support = new ThreadTestSupport();
-
-    @Inject
-    @Client("/")
-    HttpClient http;
 
     @Inject
     EmbeddedServer server;
@@ -52,14 +41,8 @@ class LiveEventsIT implements TestPropertyProvider {
     @Inject
     JsonMapper json;
 
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_live_events_it");
-    }
-
-    @AfterAll
-    void close() {
-        support.close();
+    LiveEventsIT() {
+        super("thread_live_events_it");
     }
 
     @Test

@@ -14,46 +14,25 @@ import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReportsIT implements TestPropertyProvider {
+class ReportsIT extends ThreadServiceIT {
 
     // A day of its own far in the future, so no other test's conversations (or an earlier run's,
     // on an external broker) start in it.
     private static final Instant DAY = Instant.parse("2040-01-01T00:00:00Z")
             .plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(100_000)));
 
-    private final ThreadTestSupport support = new ThreadTestSupport();
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_reports_it");
-    }
-
-    @AfterAll
-    void close() {
-        support.close();
+    ReportsIT() {
+        super("thread_reports_it");
     }
 
     @Test

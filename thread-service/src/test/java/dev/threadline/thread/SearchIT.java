@@ -11,11 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.Role;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -23,18 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SearchIT implements TestPropertyProvider {
+class SearchIT extends ThreadServiceIT {
 
     private static final Instant T0 = Instant.parse("2026-08-01T08:00:00Z");
 
-    private final ThreadTestSupport support = new ThreadTestSupport();
     // A word no other test writes, so the results are this class's messages only.
     private final String word = "zq" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final String alice = "alice-" + word;
@@ -45,13 +37,8 @@ class SearchIT implements TestPropertyProvider {
     private final String refund = newId();
     private final String removed = newId();
 
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_search_it");
+    SearchIT() {
+        super("thread_search_it");
     }
 
     @BeforeAll
@@ -72,11 +59,6 @@ class SearchIT implements TestPropertyProvider {
                         .setParticipants(members("bob:user")).build()),
                 posted(others, notHers, "bob", Role.user, word + " where is my parcel", T0.plusSeconds(6), null));
         support.sync(http, hers, others);
-    }
-
-    @AfterAll
-    void close() {
-        support.close();
     }
 
     @Test

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.schemas.topics.Topics;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -17,22 +13,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The average sentiment stats-streams publishes on conversation-metrics reaches the conversation's row. */
 @MicronautTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SentimentFeedIT implements TestPropertyProvider {
+class SentimentFeedIT extends ThreadServiceIT {
 
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    private final ThreadTestSupport support = new ThreadTestSupport();
-
-    @Override
-    public Map<String, String> getProperties() {
-        return ThreadTestSupport.properties("thread_sentiment_feed_it");
+    SentimentFeedIT() {
+        super("thread_sentiment_feed_it");
     }
 
     @Test
