@@ -51,29 +51,56 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      * @param logFile        the broker's stdout and stderr
      * @param startupTimeout how long to wait for the broker to answer
      * @param jvmOptions     heap, GC and JIT options of the broker JVM (the JDK flags are always added)
+     * @param features       feature levels to format new storage with, as {@code name=level} (e.g.
+     *                       {@code transaction.version=1}); empty: the release's defaults. Storage that exists keeps
+     *                       the levels it was formatted with.
      */
     public record Config(Path dataDir, int port, int controllerPort, Path logFile, Duration startupTimeout,
-            List<String> jvmOptions) {
+            List<String> jvmOptions, List<String> features) {
+
+        /** Environment variable with comma-separated {@code name=level} feature levels for new broker storage. */
+        public static final String FEATURES_VARIABLE = "THREADLINE_KAFKA_FEATURES";
 
         public Config {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(logFile, "logFile");
             Objects.requireNonNull(startupTimeout, "startupTimeout");
             jvmOptions = List.copyOf(jvmOptions);
+            features = List.copyOf(features);
+            for (String feature : features) {
+                if (!feature.matches("[a-z][a-z.]*=\\d+")) {
+                    throw new IllegalArgumentException("Kafka feature '" + feature + "' is not name=level, e.g. transaction.version=1");
+                }
+            }
         }
 
-        /** A quick-starting broker whose log file lives in its data directory. */
+        /**
+         * A quick-starting broker whose log file lives in its data directory, with the feature levels of
+         * {@value #FEATURES_VARIABLE} if it is set.
+         */
         public static Config of(Path dataDir, int port, int controllerPort) {
             return new Config(dataDir, port, controllerPort, dataDir.resolve("broker.log"), DEFAULT_STARTUP_TIMEOUT,
-                    QUICK_START_JVM_OPTIONS);
+                    QUICK_START_JVM_OPTIONS, featuresFrom(System.getenv(FEATURES_VARIABLE)));
+        }
+
+        /** {@code "a=1, b=2"} as {@code [a=1, b=2]}; null or blank as none. */
+        static List<String> featuresFrom(String value) {
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
         }
 
         public Config withLogFile(Path logFile) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features);
         }
 
         public Config withJvmOptions(List<String> jvmOptions) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features);
+        }
+
+        public Config withFeatures(List<String> features) {
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features);
         }
 
         Path logDir() {
@@ -100,7 +127,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         String classpath = brokerClasspath();
         if (!Files.exists(config.logDir().resolve("meta.properties"))) {
             formatStorage(config, java.mainClass(jvmOptions, classpath, "kafka.tools.StorageTool",
-                    List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString())));
+                    formatArguments(config, properties)));
         }
         ChildProcess child = ChildProcess.start("kafka",
                 java.mainClass(jvmOptions, classpath, "kafka.Kafka", List.of(properties.toString())),
@@ -191,6 +218,16 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 // Topics come from the registry; a typo must fail instead of creating a topic.
                 "auto.create.topics.enable=false",
                 "");
+    }
+
+    private static List<String> formatArguments(Config config, Path properties) {
+        List<String> arguments = new ArrayList<>(
+                List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString()));
+        for (String feature : config.features()) {
+            arguments.add("--feature");
+            arguments.add(feature);
+        }
+        return arguments;
     }
 
     private static void formatStorage(Config config, List<String> command) {

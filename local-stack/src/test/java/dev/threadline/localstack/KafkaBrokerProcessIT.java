@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +58,23 @@ class KafkaBrokerProcessIT {
                         assertThat(e.logFile()).contains(dataDir.resolve("broker.log"));
                         assertThat(e.getMessage()).contains("last lines of the log", "Address already in use");
                     });
+        }
+    }
+
+    @Test
+    void newStorageIsFormattedWithTheConfiguredFeatureLevels(@TempDir Path dataDir) throws Exception {
+        // given a broker whose new storage is formatted with transactions version 1 instead of the release's default
+        KafkaBrokerProcess.Config config = KafkaBrokerProcess.Config.of(dataDir, LocalPorts.findFree(), LocalPorts.findFree())
+                .withFeatures(List.of("transaction.version=1"));
+
+        // when it runs
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(config);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+
+            // then the cluster's finalized level is the configured one
+            FinalizedVersionRange level = admin.describeFeatures().featureMetadata().get()
+                    .finalizedFeatures().get("transaction.version");
+            assertThat(level.maxVersionLevel()).isEqualTo((short) 1);
         }
     }
 
