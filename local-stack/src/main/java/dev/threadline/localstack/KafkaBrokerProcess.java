@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,7 +89,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
             if (value == null || value.isBlank()) {
                 return List.of();
             }
-            return java.util.Arrays.stream(value.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
+            return Arrays.stream(value.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
         }
 
         public Config withLogFile(Path logFile) {
