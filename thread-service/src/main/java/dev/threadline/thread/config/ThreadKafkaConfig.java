@@ -1,6 +1,7 @@
 package dev.threadline.thread.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -17,7 +18,14 @@ import java.time.Duration;
  *                         with its own partitions and database connection: PostgreSQL applies their
  *                         batches in parallel
  * @param pollTimeout      how long one poll waits for records
- * @param retryBackoff     pause before a batch that failed on the database is tried again
+ * @param retryBackoff     first pause before a batch that failed on the database is tried again; each further
+ *                         failure doubles it (with jitter) up to {@code retryBackoffMax}
+ * @param retryBackoffMax  longest pause between two attempts of a batch; well below Kafka's max.poll.interval.ms
+ * @param sessionTimeout   how long the group waits for a consumer that stopped heartbeating (a crashed instance)
+ *                         before its partitions go to the others
+ * @param instanceId       this instance's stable name for static group membership: an instance restarted under the
+ *                         same name gets its partitions back at once, without a rebalance. Defaults to host name and
+ *                         HTTP port; static membership is off when neither is set nor the port fixed
  */
 @ConfigurationProperties("threadline.kafka")
 public record ThreadKafkaConfig(
@@ -26,5 +34,8 @@ public record ThreadKafkaConfig(
         @Bindable(defaultValue = "2000") int maxPollRecords,
         @Bindable(defaultValue = "2") @Min(1) @Max(32) int consumers,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
-        @Bindable(defaultValue = "1s") Duration retryBackoff) {
+        @Bindable(defaultValue = "500ms") Duration retryBackoff,
+        @Bindable(defaultValue = "30s") Duration retryBackoffMax,
+        @Bindable(defaultValue = "10s") Duration sessionTimeout,
+        @Nullable String instanceId) {
 }

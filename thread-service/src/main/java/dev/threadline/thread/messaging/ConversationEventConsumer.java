@@ -1,23 +1,17 @@
 package dev.threadline.thread.messaging;
 
-import dev.threadline.events.ConversationEvent;
-import dev.threadline.schemas.serde.EventDecodingException;
-import dev.threadline.schemas.topics.Topics;
 import dev.threadline.thread.config.ThreadKafkaConfig;
+import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.persistence.OffsetStore;
 import dev.threadline.thread.persistence.StaleBatchException;
 import dev.threadline.thread.service.ConversationProjection;
-import dev.threadline.thread.service.EventRecord;
-import dev.threadline.thread.service.RejectedRecord;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Objects;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,9 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes conversation-events on its own thread and hands each polled batch to the projection;
  * {@link ConversationEventConsumers} runs as many as configured.
- * Offsets live in PostgreSQL, written with the data: on assignment the consumer seeks to them,
- * and Kafka's committed offsets are never used. Values are read as bytes and decoded here, so an
- * undecodable record becomes a dead letter instead of an exception out of {@code poll}.
+ *
+ * <p>Offsets live in PostgreSQL, written with the data, and the consumer never trusts a position it
+ * has not read from there: on assignment, and after every failed or stale batch, it seeks each
+ * partition to its stored offset. It also remembers the offset it last stored, and the projection
+ * commits a batch only if the stored offset is still exactly that one — so a commit PostgreSQL lost in
+ * a crash, or a position moved by another consumer, is noticed and the records are applied again.
+ *
+ * <p>A batch that failed on the database is rolled back as a whole and retried after a jittered,
+ * growing backoff, at half its size each time (down to one record), so a batch too big to finish in
+ * time is split rather than abandoned; the size grows back with each success. While the stored offsets
+ * cannot be read, the partitions are paused and polling goes on, so the consumer keeps its place in the group.
  */
 final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
 
@@ -39,91 +41,129 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     private final ThreadKafkaConfig config;
     private final ConversationProjection projection;
     private final OffsetStore offsets;
+    /** Per assigned partition, the offset this consumer last read from or wrote to PostgreSQL; absent if no row. */
+    private final Map<TopicPartition, Long> storedOffsets = new HashMap<>();
+    private final Set<TopicPartition> assigned = new HashSet<>();
+    private final ConsumerHealth health;
+    private boolean repositionPending;
+    private int batchLimit;
 
-    ConversationEventConsumer(int number, ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets) {
-        super(Topics.CONVERSATION_EVENTS.name(), number, Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                        ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                        // Only events of committed producer transactions are applied.
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(), config.retryBackoff());
+    ConversationEventConsumer(int number, ThreadKafkaConfig config, Map<String, Object> settings,
+                              ConversationProjection projection, OffsetStore offsets, ConsumerHealth health) {
+        super(dev.threadline.schemas.topics.Topics.CONVERSATION_EVENTS.name(), number, settings,
+                new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
+                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
         this.config = config;
         this.projection = projection;
         this.offsets = offsets;
+        this.health = health;
+        this.batchLimit = config.maxPollRecords();
         start();
     }
 
     @Override
     void handle(ConsumerRecords<String, byte[]> records) {
-        List<EventRecord> events = new ArrayList<>(records.count());
-        List<RejectedRecord> rejected = new ArrayList<>();
-        Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-        Map<TopicPartition, Long> nextOffsets = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            decode(record, events, rejected);
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-            firstOffsets.putIfAbsent(partition, record.offset());
-            nextOffsets.put(partition, record.offset() + 1);
-        }
+        PolledBatch batch = PolledBatch.decode(records, batchLimit);
         try {
-            projection.apply(config.groupId(), events, rejected, firstOffsets, nextOffsets);
+            projection.apply(config.groupId(), batch.events(), batch.rejected(),
+                    expectedOffsets(batch.nextOffsets().keySet()), batch.nextOffsets());
+            storedOffsets.putAll(batch.nextOffsets());
+            batch.untaken().forEach(consumer::seek);
+            backoff().reset();
+            batchLimit = Math.min(config.maxPollRecords(), batchLimit * 2);
+            health.progressed(this);
         } catch (StaleBatchException e) {
             LOG.warn("{}; resuming from the stored offsets", e.getMessage());
-            onPartitionsAssigned(records.partitions());
+            repositionOrPause(assigned);
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Batch of {} records not applied, retrying in {}: {}", records.count(), retryBackoff(), e.toString());
-            rewind(records);
-            pause();
+            retryLater(batch, e);
         }
     }
 
-    private static void decode(ConsumerRecord<String, byte[]> record, List<EventRecord> events, List<RejectedRecord> rejected) {
-        if (record.value() == null) {
-            rejected.add(new RejectedRecord(record, "tombstone", "conversation-events carries no tombstones"));
-            return;
+    private void retryLater(PolledBatch batch, Exception error) {
+        Duration wait = backoff().next();
+        batchLimit = Math.max(1, batch.size() / 2);
+        health.failed(this, error);
+        String cause = error instanceof SQLException sql
+                ? DatabaseFailure.of(sql) + " " + DatabaseFailure.sqlState(sql) + ": " + sql.getMessage() : error.toString();
+        LOG.warn("Batch of {} records not applied (attempt {}), retrying in {} ms with at most {} records: {}",
+                batch.size(), backoff().failures(), wait.toMillis(), batchLimit, cause);
+        sleep(wait);
+        repositionOrPause(assigned);
+    }
+
+    private Map<TopicPartition, Long> expectedOffsets(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            expected.put(partition, storedOffsets.getOrDefault(partition, OffsetStore.NO_ROW));
         }
-        try {
-            ConversationEvent event = Topics.CONVERSATION_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (!Objects.equals(record.key(), event.getConversationId())) {
-                rejected.add(new RejectedRecord(record, "key-mismatch",
-                        "key %s is not the conversation id %s".formatted(record.key(), event.getConversationId())));
-            } else {
-                events.add(new EventRecord(record, event));
+        return expected;
+    }
+
+    @Override
+    void beforePoll() {
+        if (repositionPending && !isStopping()) {
+            repositionOrPause(assigned);
+            if (repositionPending) {
+                sleep(backoff().next());
             }
-        } catch (EventDecodingException e) {
-            rejected.add(new RejectedRecord(record, e.reason(), e.getMessage()));
-        }
-    }
-
-    private void rewind(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            consumer.seek(partition, records.records(partition).getFirst().offset());
         }
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+        repositionOrPause(partitions);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        assigned.removeAll(partitions);
+        partitions.forEach(storedOffsets::remove);
+    }
+
+    /**
+     * Seeks the partitions to their stored offsets. If PostgreSQL cannot tell them, the whole assignment is paused
+     * until it can: polling goes on (the consumer stays in the group) but returns nothing.
+     */
+    private void repositionOrPause(Collection<TopicPartition> partitions) {
         try {
-            Map<TopicPartition, Long> stored = offsets.load(config.groupId(), partitions);
-            List<TopicPartition> fresh = new ArrayList<>();
-            for (TopicPartition partition : partitions) {
-                Long next = stored.get(partition);
-                if (next == null) {
-                    fresh.add(partition);
-                } else {
-                    consumer.seek(partition, next);
-                }
-            }
-            if (!fresh.isEmpty()) {
-                // Careful: an empty list would mean "every assigned partition" to Kafka.
-                consumer.seekToBeginning(fresh);
+            Set<TopicPartition> targets = new HashSet<>(repositionPending ? assigned : partitions);
+            seekToStored(targets);
+            if (repositionPending) {
+                consumer.resume(consumer.paused());
+                repositionPending = false;
+                LOG.info("Stored offsets readable again; consuming {} partitions", targets.size());
             }
         } catch (SQLException e) {
-            // Without our stored position we must not guess one; fail the poll and rejoin.
-            throw new IllegalStateException("Cannot load stored offsets for " + partitions, e);
+            if (!repositionPending) {
+                LOG.warn("Cannot read stored offsets ({}); partitions paused until PostgreSQL answers", e.toString());
+            }
+            health.failed(this, e);
+            repositionPending = true;
+            consumer.pause(assigned);
+        }
+    }
+
+    private void seekToStored(Set<TopicPartition> partitions) throws SQLException {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> stored = offsets.load(config.groupId(), partitions);
+        Set<TopicPartition> fresh = new HashSet<>();
+        for (TopicPartition partition : partitions) {
+            Long next = stored.get(partition);
+            if (next == null) {
+                storedOffsets.remove(partition);
+                fresh.add(partition);
+            } else {
+                storedOffsets.put(partition, next);
+                consumer.seek(partition, next);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            // Careful: an empty list would mean "every assigned partition" to Kafka.
+            consumer.seekToBeginning(fresh);
         }
     }
 }

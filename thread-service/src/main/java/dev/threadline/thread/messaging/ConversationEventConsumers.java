@@ -1,12 +1,19 @@
 package dev.threadline.thread.messaging;
 
+import dev.threadline.schemas.topics.Topics;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.persistence.OffsetStore;
 import dev.threadline.thread.service.ConversationProjection;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * The instance's consumers of conversation-events ({@code threadline.kafka.consumers}). They are
@@ -14,15 +21,59 @@ import java.util.List;
  * partition, so two consumers never write the same conversation's rows, and each applies its
  * batches in transactions of its own. More consumers let PostgreSQL work on several batches at
  * once; more than the topic's partitions leaves the extra ones idle.
+ *
+ * <p>Each consumer is a static member of the group (KIP-345) under a name stable across restarts of
+ * the instance, so an instance that crashed and came back takes its partitions again at once instead
+ * of after a rebalance; one that stays away loses them after the session timeout.
  */
 @Context
 public class ConversationEventConsumers {
 
     private final List<ConversationEventConsumer> consumers = new ArrayList<>();
 
-    public ConversationEventConsumers(ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets) {
+    public ConversationEventConsumers(ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets,
+                                      ConsumerHealth health, @Value("${micronaut.server.port:-1}") int port) {
+        String instanceId = instanceId(config, port);
         for (int number = 1; number <= config.consumers(); number++) {
-            consumers.add(new ConversationEventConsumer(number, config, projection, offsets));
+            consumers.add(new ConversationEventConsumer(number, config, settings(config, instanceId, number),
+                    projection, offsets, health));
+        }
+    }
+
+    /** Whether every consumer thread is alive; only an Error ends one before shutdown. */
+    public boolean allAlive() {
+        return consumers.stream().allMatch(PollingConsumer::isAlive);
+    }
+
+    private static Map<String, Object> settings(ThreadKafkaConfig config, String instanceId, int number) {
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Only events of committed producer transactions are applied.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4)));
+        if (instanceId != null) {
+            settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, Topics.CONVERSATION_EVENTS.name() + "-" + instanceId + "-" + number);
+        }
+        return settings;
+    }
+
+    /** The configured name, else host name and HTTP port; none (no static membership) when the port is random. */
+    private static String instanceId(ThreadKafkaConfig config, int port) {
+        if (config.instanceId() != null && !config.instanceId().isBlank()) {
+            return config.instanceId();
+        }
+        if (port <= 0) {
+            return null;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName() + "-" + port;
+        } catch (UnknownHostException e) {
+            return "localhost-" + port;
         }
     }
 

@@ -9,6 +9,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,13 +37,14 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
     private final SentimentStore sentiments;
 
     public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments) {
-        super(Topics.CONVERSATION_METRICS.name(), Map.of(
+        super(Topics.CONVERSATION_METRICS.name(), 1, Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-metrics",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(), config.retryBackoff());
+                new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
+                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
         this.sentiments = sentiments;
         start();
     }
@@ -68,10 +70,12 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
         try {
             sentiments.update(latest);
             consumer.commitSync(next);
+            backoff().reset();
         } catch (SQLException e) {
-            LOG.warn("Sentiment of {} conversations not stored, retrying in {}: {}", latest.size(), retryBackoff(), e.toString());
+            Duration wait = backoff().next();
+            LOG.warn("Sentiment of {} conversations not stored, retrying in {} ms: {}", latest.size(), wait.toMillis(), e.toString());
             records.partitions().forEach(p -> consumer.seek(p, records.records(p).getFirst().offset()));
-            pause();
+            sleep(wait);
         }
     }
 

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * A Kafka consumer on a thread of its own: subscribes, polls and hands each non-empty batch to
  * {@link #handle}. If polling fails (a rebalance callback could not do its work, say), it leaves
  * the group and joins again after a pause rather than consume from a position it cannot vouch for.
- * Stopping wakes the poll and waits for the thread.
+ * No exception ends the thread silently: anything unexpected is logged and the consumer rejoins.
+ * Stopping wakes the poll, leaves the group (so the others take its partitions at once) and waits for
+ * the thread.
  */
 abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
 
@@ -26,21 +31,17 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
     protected final KafkaConsumer<K, V> consumer;
     private final String topic;
     private final Duration pollTimeout;
-    private final Duration retryBackoff;
+    private final RetryBackoff backoff;
     private final Thread loop;
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
-
-    PollingConsumer(String topic, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
-                    Duration pollTimeout, Duration retryBackoff) {
-        this(topic, 1, settings, keys, values, pollTimeout, retryBackoff);
-    }
 
     /** The {@code number}th consumer of {@code topic} in this instance (threads are named after it). */
     PollingConsumer(String topic, int number, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
-                    Duration pollTimeout, Duration retryBackoff) {
+                    Duration pollTimeout, RetryBackoff backoff) {
         this.topic = topic;
         this.pollTimeout = pollTimeout;
-        this.retryBackoff = retryBackoff;
+        this.backoff = backoff;
         this.consumer = new KafkaConsumer<>(settings, keys, values);
         this.loop = Thread.ofPlatform().name(topic + "-consumer-" + number).unstarted(this::run);
     }
@@ -53,12 +54,17 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
     /** Handles one polled batch; must not throw for a bad record. */
     abstract void handle(ConsumerRecords<K, V> records);
 
+    /** Runs on the consumer's thread before every poll; a subclass may resume work it had to put off. */
+    void beforePoll() {
+    }
+
     private void run() {
         try {
             while (running) {
                 try {
                     consumer.subscribe(List.of(topic), this);
                     while (running) {
+                        beforePoll();
                         ConsumerRecords<K, V> records = consumer.poll(pollTimeout);
                         if (!records.isEmpty()) {
                             handle(records);
@@ -69,13 +75,20 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
                         throw e;
                     }
                 } catch (RuntimeException e) {
-                    LOG.error("Consumer of {} failed; rejoining in {}", topic, retryBackoff, e);
+                    Duration wait = backoff.next();
+                    LOG.error("Consumer of {} failed; rejoining in {} ms", topic, wait.toMillis(), e);
                     consumer.unsubscribe();
-                    pause();
+                    sleep(wait);
                 }
             }
+        } catch (Throwable e) {
+            LOG.error("Consumer of {} stopped by an unexpected error; readiness reports it", topic, e);
+            throw e;
         } finally {
-            consumer.close();
+            // Leave the group even as a static member, so the partitions move to the others without waiting
+            // for the session timeout.
+            consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -89,22 +102,34 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
         // Nothing buffered to flush by default.
     }
 
-    /** Waits the retry backoff; returns early when the consumer is stopped. */
-    final void pause() {
+    /** The retry backoff of this consumer's thread. */
+    final RetryBackoff backoff() {
+        return backoff;
+    }
+
+    /** Waits, returning early when the consumer is stopped. */
+    final void sleep(Duration wait) {
         try {
-            Thread.sleep(retryBackoff);
+            stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
-    final Duration retryBackoff() {
-        return retryBackoff;
+    /** Whether the consumer's thread is alive (it ends only when stopped, or on an Error). */
+    final boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    final boolean isStopping() {
+        return !running;
     }
 
     /** Asks the loop to end without waiting for it. */
     final void stopPolling() {
         running = false;
+        stopping.countDown();
         consumer.wakeup();
     }
 

@@ -15,16 +15,21 @@ import org.apache.kafka.common.TopicPartition;
 @Singleton
 public class OffsetStore {
 
-    // Moves the position only if the batch began at or after it (records may start past the stored
-    // position: transaction markers take offsets too). A consumer that lost its partition while
-    // applying a batch (a zombie) finds the position moved past its batch, updates nothing, and
-    // its transaction is rolled back.
-    private static final String ADVANCE = """
+    /** The expected offset of a partition that has no stored position yet. */
+    public static final long NO_ROW = -1;
+
+    // A position moves only from exactly the one the consumer read or wrote last. A consumer that
+    // lost its partition while applying a batch (a zombie) finds the position moved; a consumer whose
+    // last commits PostgreSQL lost in a crash finds it behind, or no row at all. Either way nothing is
+    // updated, the transaction is rolled back and the consumer reloads the stored position.
+    private static final String MOVE = """
+            UPDATE consumer_offsets SET next_offset = ?, updated_at = now()
+            WHERE consumer_group = ? AND topic = ? AND partition = ? AND next_offset = ?""";
+
+    private static final String FIRST = """
             INSERT INTO consumer_offsets (consumer_group, topic, partition, next_offset, updated_at)
             VALUES (?, ?, ?, ?, now())
-            ON CONFLICT (consumer_group, topic, partition)
-            DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at
-            WHERE consumer_offsets.next_offset <= ?""";
+            ON CONFLICT (consumer_group, topic, partition) DO NOTHING""";
 
     private static final String SELECT = """
             SELECT next_offset FROM consumer_offsets WHERE consumer_group = ? AND topic = ? AND partition = ?""";
@@ -36,25 +41,34 @@ public class OffsetStore {
     }
 
     /**
-     * Moves each partition's position from the batch's first offset to the offset after its last
-     * record, inside the caller's transaction.
+     * Moves each partition's position from the expected stored offset ({@link #NO_ROW} if none is
+     * stored yet) to the offset after the batch's last record, inside the caller's transaction.
      *
-     * @throws StaleBatchException if a partition's stored position is already past the batch's first record
+     * @throws StaleBatchException if a partition's stored position is not the expected one
      */
-    public void advance(Connection connection, String group, Map<TopicPartition, Long> firstOffsets,
+    public void advance(Connection connection, String group, Map<TopicPartition, Long> expectedOffsets,
                         Map<TopicPartition, Long> nextOffsets) throws SQLException {
-        try (PreparedStatement advance = connection.prepareStatement(ADVANCE)) {
+        try (PreparedStatement move = connection.prepareStatement(MOVE);
+             PreparedStatement first = connection.prepareStatement(FIRST)) {
             for (var entry : nextOffsets.entrySet()) {
-                advance.setString(1, group);
-                advance.setString(2, entry.getKey().topic());
-                advance.setInt(3, entry.getKey().partition());
-                advance.setLong(4, entry.getValue());
-                advance.setLong(5, firstOffsets.get(entry.getKey()));
-                advance.addBatch();
-            }
-            int[] moved = advance.executeBatch();
-            for (int count : moved) {
-                if (count == 0) {
+                TopicPartition partition = entry.getKey();
+                long expected = expectedOffsets.getOrDefault(partition, NO_ROW);
+                int moved;
+                if (expected == NO_ROW) {
+                    first.setString(1, group);
+                    first.setString(2, partition.topic());
+                    first.setInt(3, partition.partition());
+                    first.setLong(4, entry.getValue());
+                    moved = first.executeUpdate();
+                } else {
+                    move.setLong(1, entry.getValue());
+                    move.setString(2, group);
+                    move.setString(3, partition.topic());
+                    move.setInt(4, partition.partition());
+                    move.setLong(5, expected);
+                    moved = move.executeUpdate();
+                }
+                if (moved == 0) {
                     throw new StaleBatchException(nextOffsets.keySet());
                 }
             }

@@ -1,11 +1,14 @@
 package dev.threadline.thread.service;
 
+import dev.threadline.thread.config.ProjectionConfig;
 import dev.threadline.thread.persistence.ConversationWriter;
+import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.persistence.OffsetStore;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +22,14 @@ import org.slf4j.LoggerFactory;
  * events' changes and the partitions' next offsets are committed in one transaction, and the
  * consumer resumes from those stored offsets, so a redelivered batch changes nothing.
  *
- * <p>A batch is first applied in one go. If PostgreSQL rejects an event (an invariant of the
- * read model is broken), the transaction is rolled back and the batch is applied again with a
- * savepoint per event; the events that fail there are dead-lettered and the rest are kept.
+ * <p>A batch is first applied in one go. If PostgreSQL rejects it for its data (a value a column
+ * cannot hold, a violated constraint — {@link DatabaseFailure#CAUSED_BY_INPUT}), the batch is applied
+ * again with a savepoint per event; the events that fail there are dead-lettered with the database's
+ * reason and the rest are kept. Any other failure (a deadlock, a timeout, a lost connection) is not the
+ * events' fault: the whole transaction is rolled back and the caller retries the batch.
+ *
+ * <p>Every statement of the transaction is bounded by a statement and a lock timeout, so a batch never
+ * waits without end for a lock.
  */
 @Singleton
 public class ConversationProjection {
@@ -33,9 +41,12 @@ public class ConversationProjection {
     private final OffsetStore offsets;
     private final DeadLetterSink deadLetters;
     private final AppliedEventListener appliedEvents;
+    private final String boundWaits;
 
     public ConversationProjection(DataSource dataSource, ConversationWriter writer, OffsetStore offsets,
-                                  DeadLetterSink deadLetters, AppliedEventListener appliedEvents) {
+                                  DeadLetterSink deadLetters, AppliedEventListener appliedEvents, ProjectionConfig config) {
+        this.boundWaits = "SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d"
+                .formatted(config.statementTimeout().toMillis(), config.lockTimeout().toMillis());
         this.dataSource = dataSource;
         this.writer = writer;
         this.offsets = offsets;
@@ -48,16 +59,21 @@ public class ConversationProjection {
      *
      * @param events       decoded events in partition order
      * @param rejected     records that could not be decoded; they are dead-lettered
-     * @param firstOffsets for each partition in the batch, the offset of its first record
-     * @param nextOffsets  for each partition in the batch, the offset after its last record
-     * @throws SQLException if the database is unavailable; nothing was stored and the batch must be retried
+     * @param expectedOffsets for each partition in the batch, the stored offset the batch continues from
+     *                        ({@link OffsetStore#NO_ROW} if none)
+     * @param nextOffsets     for each partition in the batch, the offset after its last record
+     * @throws SQLException if the database failed for a reason other than the events; nothing was stored and
+     *                      the batch must be retried
      * @throws dev.threadline.thread.persistence.StaleBatchException if another consumer moved the stored offsets
      */
     public void apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
-                      Map<TopicPartition, Long> firstOffsets, Map<TopicPartition, Long> nextOffsets) throws SQLException {
+                      Map<TopicPartition, Long> expectedOffsets, Map<TopicPartition, Long> nextOffsets) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                try (Statement bounds = connection.createStatement()) {
+                    bounds.execute(boundWaits);
+                }
                 List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
                 List<EventRecord> applied = events;
                 if (!applyAll(connection, events)) {
@@ -65,7 +81,7 @@ public class ConversationProjection {
                     deadLettered.addAll(failed);
                     applied = events.stream().filter(e -> failed.stream().noneMatch(f -> f.record() == e.source())).toList();
                 }
-                offsets.advance(connection, consumerGroup, firstOffsets, nextOffsets);
+                offsets.advance(connection, consumerGroup, expectedOffsets, nextOffsets);
                 if (!deadLettered.isEmpty()) {
                     // Dead letters are acknowledged before the offsets commit: a crash in between
                     // repeats a dead letter, it never loses one.
@@ -75,7 +91,7 @@ public class ConversationProjection {
                 // Only now are the events readable through the API; live subscribers may hear of them.
                 appliedEvents.applied(applied.stream().map(EventRecord::event).toList());
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollbackQuietly(connection, e);
                 throw e;
             }
         }
@@ -87,10 +103,11 @@ public class ConversationProjection {
             writer.apply(connection, events.stream().map(EventRecord::event).toList());
             return true;
         } catch (SQLException e) {
-            if (isConnectionFailure(e)) {
+            if (DatabaseFailure.of(e) == DatabaseFailure.TRANSIENT) {
                 throw e;
             }
-            LOG.warn("Batch of {} events rejected by PostgreSQL ({}); applying one by one", events.size(), e.getMessage());
+            LOG.warn("Batch of {} events rejected by PostgreSQL ({} {}); applying one by one", events.size(),
+                    DatabaseFailure.sqlState(e), e.getMessage());
             connection.rollback(start);
             return false;
         }
@@ -104,18 +121,23 @@ public class ConversationProjection {
                 writer.apply(connection, List.of(event.event()));
                 connection.releaseSavepoint(beforeEvent);
             } catch (SQLException e) {
-                if (isConnectionFailure(e)) {
+                if (DatabaseFailure.of(e) == DatabaseFailure.TRANSIENT) {
                     throw e;
                 }
                 connection.rollback(beforeEvent);
-                failed.add(new RejectedRecord(event.source(), "invariant", e.getMessage()));
+                failed.add(new RejectedRecord(event.source(), "rejected-by-database",
+                        "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
             }
         }
         return failed;
     }
 
-    /** SQLSTATE class 08 is a connection exception: the database, not the event, is at fault. */
-    private static boolean isConnectionFailure(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("08");
+    /** A rollback on a broken connection fails too; the original error is the one to report. */
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 }
