@@ -8,10 +8,13 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,10 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
         start(event.getSource().getPort());
     }
 
+    private static final int MAX_REPLACEMENTS = 5;
+    private static final int REPLACEMENT_WINDOW_MINUTES = 10;
+    private final Deque<Instant> recentFailures = new ArrayDeque<>();
+
     private synchronized void start(int httpPort) {
         if (streams != null) {
             return;
@@ -56,14 +63,44 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
                 ranOnce = true;
             }
             LOG.info("Kafka Streams {} → {}", previous, next);
+            if (next == KafkaStreams.State.ERROR) {
+                exitForRestart();
+            }
         });
-        created.setUncaughtExceptionHandler(exception -> {
-            LOG.error("Stream thread failed; stopping this instance's streams", exception);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        created.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams = created;
         created.start();
         LOG.info("stats-streams {} started, queries at {}", config.applicationId(), server);
+    }
+
+    /**
+     * A failed stream thread is replaced (its tasks' open transactions are aborted and their state restored from
+     * the changelogs, so exactly-once holds); only a thread failing again and again — {@value #MAX_REPLACEMENTS}
+     * times within {@value #REPLACEMENT_WINDOW_MINUTES} minutes — stops the client, and then the process.
+     */
+    private synchronized StreamThreadExceptionResponse onStreamThreadFailure(Throwable exception) {
+        Instant now = Instant.now();
+        recentFailures.addLast(now);
+        while (!recentFailures.isEmpty()
+                && recentFailures.getFirst().isBefore(now.minus(Duration.ofMinutes(REPLACEMENT_WINDOW_MINUTES)))) {
+            recentFailures.removeFirst();
+        }
+        if (recentFailures.size() > MAX_REPLACEMENTS) {
+            LOG.error("Stream thread failed {} times in {} minutes; stopping this instance", recentFailures.size(),
+                    REPLACEMENT_WINDOW_MINUTES, exception);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        LOG.error("Stream thread failed; replacing it", exception);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /**
+     * Kafka Streams in ERROR never runs again: the process exits (status 70) so that its supervisor — the
+     * orchestrator, or {@code ./threadline up} — starts a fresh one, instead of serving a broken instance.
+     */
+    private void exitForRestart() {
+        LOG.error("Kafka Streams is in ERROR and cannot recover; exiting for the supervisor to restart the service");
+        Thread.ofPlatform().name("stats-exit").start(() -> System.exit(70));
     }
 
     /** Whether queries can be answered: running, or rebalancing after having run (stores stay readable meanwhile). */
