@@ -1,8 +1,11 @@
 package dev.threadline.localstack;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,10 +21,16 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * attempt), then {@code describeCluster} must list a broker: a KRaft broker opens its client listener only once
  * it is registered and unfenced, so at that point topics can be created. A process that exits meanwhile fails
  * at once with its exit code and the tail of its log.
+ *
+ * <p>{@link #answers(int, Duration)} is the cheap probe of a running broker: a TCP connect alone succeeds even when
+ * the broker is stopped (the kernel accepts for it), so it sends an {@code ApiVersions} request.
  */
 final class BrokerReadiness {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final short API_VERSIONS = 18;
+    private static final int CORRELATION_ID = 7;
+    private static final byte[] CLIENT_ID = "threadline-probe".getBytes(StandardCharsets.UTF_8);
 
     private BrokerReadiness() {
     }
@@ -39,6 +48,27 @@ final class BrokerReadiness {
             while (!listsABroker(admin)) {
                 pause(broker, deadline, timeout);
             }
+        }
+    }
+
+    /** The broker on {@code port} answers an {@code ApiVersions} request (version 0, which every broker reads). */
+    static boolean answers(int port, Duration timeout) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            DataOutputStream request = new DataOutputStream(socket.getOutputStream());
+            request.writeInt(2 + 2 + 4 + 2 + CLIENT_ID.length);
+            request.writeShort(API_VERSIONS);
+            request.writeShort(0);
+            request.writeInt(CORRELATION_ID);
+            request.writeShort(CLIENT_ID.length);
+            request.write(CLIENT_ID);
+            request.flush();
+            DataInputStream response = new DataInputStream(socket.getInputStream());
+            response.readInt(); // size
+            return response.readInt() == CORRELATION_ID;
+        } catch (IOException e) {
+            return false;
         }
     }
 

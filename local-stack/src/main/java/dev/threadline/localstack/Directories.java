@@ -11,8 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Removes the data directories of the local runtime: a test's temporary one, or {@code .threadline} on --wipe.
  *
- * <p>Files that vanish meanwhile are fine: at JVM exit zonky's own shutdown hook deletes PostgreSQL's data
- * directory at the same time.
+ * <p>Files that vanish meanwhile are fine: a process that is still stopping may remove its own files.
  */
 final class Directories {
 

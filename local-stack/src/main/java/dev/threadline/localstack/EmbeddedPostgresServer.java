@@ -4,8 +4,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +22,29 @@ import org.slf4j.LoggerFactory;
  * (zonky runs {@code initdb} only while {@code postgresql.conf} is missing); for tests it is thrown away on close.
  * Authentication is {@code trust}, so the password is a formality. The database {@value #DATABASE} is created if
  * it is missing.
+ *
+ * <p>Commits are durable: zonky starts the postmaster with {@code -F} (fsync off) and {@code synchronous_commit=off},
+ * which lose commits a client was told about when the machine or the postmaster dies; {@link #DURABILITY} overrides
+ * both (a {@code -c} after {@code -F} wins), for tests too, which measured no slower.
+ *
+ * <p>zonky's {@code pg_ctl} daemonises the postmaster, so it is not a child of this JVM: its pid comes from
+ * {@code postmaster.pid}, and its exit code is not known.
  */
-public final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable, SupervisedProcess {
 
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
     public static final String DATABASE = "threadline";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    /** Server settings that make every acknowledged commit survive a crash; they override zonky's. */
+    public static final Map<String, String> DURABILITY =
+            Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int PROBE_TIMEOUT_SECONDS = 2;
+    private static final String ZONKY_LOCK_FILE = "epg-lock";
 
     /**
      * Where and how PostgreSQL runs.
@@ -50,24 +70,37 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         public static Config throwaway(Path dataDir, Path logFile) {
             return new Config(dataDir, false, 0, logFile);
         }
+
+        Config withPort(int otherPort) {
+            return new Config(dataDir, keepData, otherPort, logFile);
+        }
     }
 
     private final EmbeddedPostgres postgres;
     private final Config config;
+    private final long pid;
 
     private EmbeddedPostgresServer(EmbeddedPostgres postgres, Config config) {
         this.postgres = postgres;
         this.config = config;
+        this.pid = PostmasterPidFile.read(config.dataDir()).map(PostmasterPidFile::pid).orElse(-1L);
     }
 
     /** Starts PostgreSQL (initialising the data directory if it is new) and creates {@value #DATABASE}. */
     public static EmbeddedPostgresServer start(Config config) {
+        if (!config.keepData()) {
+            deleteDataDirectory(config);
+        }
+        return startOn(config);
+    }
+
+    private static EmbeddedPostgresServer startOn(Config config) {
         EmbeddedPostgres postgres = launch(config);
         EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, config);
         try {
             server.createDatabase(DATABASE);
         } catch (RuntimeException e) {
-            server.close();
+            server.release();
             throw e;
         }
         ShutdownSequence.register(server);
@@ -77,6 +110,72 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public int port() {
         return postgres.getPort();
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    /** The postmaster's process id. */
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return PostmasterPidFile.isRunning(pid);
+    }
+
+    @Override
+    public String howItEnded() {
+        return "exited (pid " + pid + "; its exit code is not known: pg_ctl started it)";
+    }
+
+    /** {@code SELECT 1} answers within about two seconds. */
+    @Override
+    public boolean answers() {
+        Properties properties = new Properties();
+        properties.setProperty("user", USER);
+        properties.setProperty("password", PASSWORD);
+        properties.setProperty("connectTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
+        properties.setProperty("loginTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
+        properties.setProperty("socketTimeout", Integer.toString(PROBE_TIMEOUT_SECONDS));
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), properties);
+                Statement statement = connection.createStatement()) {
+            return statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL to the postmaster only, as in a crash; its backends notice and exit by themselves. */
+    @Override
+    public void kill() {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (isRunning() && System.nanoTime() < deadline) {
+            pause();
+        }
+    }
+
+    /**
+     * A new postmaster on the same port and data directory, once the old one and its orphaned backends are gone (at
+     * most 30 s); PostgreSQL replays its WAL at startup. A postmaster left running by an earlier attempt that gave
+     * up waiting for it is killed first: nothing else uses this data directory.
+     */
+    @Override
+    public EmbeddedPostgresServer restarted() {
+        awaitReleased();
+        release();
+        try {
+            // A failed start leaves zonky's lock on this file held; a new file is a new lock.
+            Files.deleteIfExists(config.dataDir().resolve(ZONKY_LOCK_FILE));
+        } catch (IOException e) {
+            LOG.warn("Could not delete zonky's lock file in {}", config.dataDir(), e);
+        }
+        return startOn(config.withPort(port()));
     }
 
     /** The JDBC URL of the {@value #DATABASE} database. */
@@ -108,11 +207,51 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Stops PostgreSQL ({@code pg_ctl stop -m fast}); a throwaway data directory is deleted. */
     @Override
     public void close() {
+        release();
+        if (!config.keepData()) {
+            deleteDataDirectory(config);
+        }
+    }
+
+    /** {@code pg_ctl stop} if it runs, and zonky's lock on the data directory, which a restart needs. */
+    private void release() {
         ShutdownSequence.deregister(this);
         try {
             postgres.close();
         } catch (IOException e) {
             LOG.warn("Could not stop PostgreSQL on port {}", port(), e);
+        }
+    }
+
+    private void awaitReleased() {
+        long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
+        while (!PostmasterPidFile.read(config.dataDir()).map(PostmasterPidFile::released).orElse(true)) {
+            PostmasterPidFile.read(config.dataDir())
+                    .filter(left -> PostmasterPidFile.isRunning(left.pid()))
+                    .flatMap(left -> ProcessHandle.of(left.pid()))
+                    .ifPresent(ProcessHandle::destroyForcibly);
+            if (System.nanoTime() > deadline) {
+                LOG.warn("The old postmaster or its backends still hold {}; starting anyway", config.dataDir());
+                return;
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("Interrupted while waiting for PostgreSQL", e);
+        }
+    }
+
+    private static void deleteDataDirectory(Config config) {
+        try {
+            Directories.deleteRecursively(config.dataDir());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", config.dataDir(), e);
         }
     }
 
@@ -127,10 +266,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(config.logFile().toFile());
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(config.dataDir())
-                    .setCleanDataDirectory(!config.keepData())
+                    // Deleted by this class: a restart must keep even a throwaway server's data.
+                    .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_TIMEOUT)
                     .setOutputRedirector(log)
                     .setErrorRedirector(log);
+            DURABILITY.forEach(builder::setServerConfig);
             if (config.port() != 0) {
                 builder.setPort(config.port());
             }

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * formatted only while {@code meta.properties} is missing, so a restart on the same data directory keeps every
  * topic and record.
  */
-public final class KafkaBrokerProcess implements AutoCloseable {
+public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProcess {
 
     /** How long a broker may take to answer; generous because a 2-core machine also runs the build. */
     public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(90);
@@ -158,13 +158,44 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return config.logFile();
     }
 
+    @Override
+    public String name() {
+        return process.name();
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
     public boolean isRunning() {
         return process.isAlive();
     }
 
-    /** Why the broker is not running, for a launcher that watches it. */
-    LocalStackException exitedUnexpectedly() {
-        return process.exitedUnexpectedly("while it was expected to run");
+    @Override
+    public String howItEnded() {
+        return "exited with code " + process.exitCode();
+    }
+
+    /** An {@code ApiVersions} request is answered within two seconds. */
+    @Override
+    public boolean answers() {
+        return BrokerReadiness.answers(config.port(), Duration.ofSeconds(2));
+    }
+
+    /** A new broker on the same ports and storage; it recovers its logs before it answers. */
+    @Override
+    public KafkaBrokerProcess restarted() {
+        close();
+        return start(config);
+    }
+
+    /** SIGKILL: the broker gets no chance to flush or to leave the quorum cleanly. */
+    @Override
+    public void kill() {
+        ShutdownSequence.deregister(this);
+        process.kill();
     }
 
     /** Stops the broker: SIGTERM, a clean shutdown of up to 20 s, then SIGKILL. */

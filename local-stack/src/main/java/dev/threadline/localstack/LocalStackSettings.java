@@ -37,6 +37,16 @@ record LocalStackSettings(Path repoRoot, Path home, int kafkaPort, int controlle
                 servicePorts);
     }
 
+    /** Every port a free one, for a test that runs the whole stack next to others. */
+    static LocalStackSettings onFreePorts(Path repoRoot, Path home) {
+        Map<ThreadlineService, Integer> servicePorts = new EnumMap<>(ThreadlineService.class);
+        for (ThreadlineService service : ThreadlineService.values()) {
+            servicePorts.put(service, LocalPorts.findFree());
+        }
+        return new LocalStackSettings(repoRoot, home.toAbsolutePath(), LocalPorts.findFree(), LocalPorts.findFree(),
+                LocalPorts.findFree(), servicePorts);
+    }
+
     Path kafkaDir() {
         return home.resolve("kafka");
     }

@@ -21,13 +21,15 @@ import java.util.regex.Pattern;
  * service is configured only through its environment: {@code MICRONAUT_SERVER_PORT} and the variables of
  * {@link InfrastructureEndpoints}.
  */
-public final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
 
     /** The system property that names the repository root (set by {@code ./threadline} and by Maven). */
     public static final String REPO_ROOT_PROPERTY = "threadline.repo.root";
 
     private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
     private static final Duration POLL = Duration.ofMillis(250);
+    /** How long a restarted service may take to report UP, as {@code ./threadline up} allows at its start. */
+    static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
     /**
      * How to run a service.
@@ -100,8 +102,51 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    @Override
     public String name() {
         return config.name();
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public String howItEnded() {
+        return "exited with code " + process.exitCode();
+    }
+
+    /**
+     * {@code GET /health} gets any answer within two seconds: DOWN counts as an answer, because a service reports DOWN
+     * while PostgreSQL or Kafka is away and restarting it would not help.
+     */
+    @Override
+    public boolean answers() {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            http.send(HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The same service started again from its jar, returned once {@code /health} says UP. */
+    @Override
+    public ServiceProcess restarted() {
+        close();
+        ServiceProcess replacement = start(config);
+        try {
+            return replacement.awaitHealthy(STARTUP_TIMEOUT);
+        } catch (RuntimeException e) {
+            replacement.close();
+            throw e;
+        }
     }
 
     public int port() {
@@ -113,20 +158,18 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + config.port());
     }
 
+    @Override
     public Path logFile() {
         return config.logFile();
     }
 
+    @Override
     public boolean isRunning() {
         return process.isAlive();
     }
 
-    /** Why the service is not running, for a launcher that watches it. */
-    LocalStackException exitedUnexpectedly() {
-        return process.exitedUnexpectedly("while it was expected to run");
-    }
-
     /** Kills the service with SIGKILL, as a crash or an OOM killer would: nothing runs on the way out. */
+    @Override
     public void kill() {
         ShutdownSequence.deregister(this);
         process.kill();

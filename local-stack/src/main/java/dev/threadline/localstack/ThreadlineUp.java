@@ -1,25 +1,31 @@
 package dev.threadline.localstack;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./threadline up [--wipe]}: runs the whole of Threadline on this machine in the foreground until Ctrl-C.
+ * {@code ./threadline up [--wipe] [--fail-fast]}: runs the whole of Threadline on this machine in the foreground
+ * until Ctrl-C.
  *
- * <p>Every failure a user can cause or meet (a port in use, a service that does not come up) is one line on the
- * console with a pointer to the log to read, never a stack trace, and exit code 1. Library logs go to
- * {@code .threadline/logs/threadline.log}.
+ * <p>Every failure a user can cause or meet at startup (a port in use, a service that does not come up) is one line
+ * on the console with a pointer to the log to read, never a stack trace, and exit code 1. Once up, a component
+ * whose process ends is reported and restarted, and one that stops answering is reported ({@link ComponentSupervisor});
+ * with {@code --fail-fast} the first component that ends stops everything instead, with exit code 1. Library logs
+ * go to {@code .threadline/logs/threadline.log}.
  */
 public final class ThreadlineUp {
 
-    static final String USAGE = "usage: ./threadline up [--wipe]";
+    static final String USAGE = "usage: ./threadline up [--wipe] [--fail-fast]";
+    static final String WIPE = "--wipe";
+    static final String FAIL_FAST = "--fail-fast";
     private static final String PREFIX = "threadline: ";
     private static final String LOGBACK_CONFIGURATION = "dev/threadline/localstack/threadline-up-logback.xml";
-
-    private static volatile boolean stopping;
 
     private ThreadlineUp() {
     }
@@ -28,36 +34,59 @@ public final class ThreadlineUp {
         System.exit(run(List.of(args), System.getenv(), System.out));
     }
 
-    /** Runs the stack until the JVM is stopped (then it never returns) or a component fails (then it returns 1). */
+    /**
+     * Runs the stack until the JVM is stopped (then it never returns) or, with {@code --fail-fast}, a component
+     * ends (then it stops the others and returns 1).
+     */
     static int run(List<String> args, Map<String, String> environment, PrintStream out) {
-        if (!args.isEmpty() && !args.equals(List.of("--wipe"))) {
-            out.println(PREFIX + "unknown option " + String.join(" ", args) + "; " + USAGE);
+        List<String> unknown = args.stream().filter(arg -> !Set.of(WIPE, FAIL_FAST).contains(arg)).toList();
+        if (!unknown.isEmpty()) {
+            out.println(PREFIX + "unknown option " + String.join(" ", unknown) + "; " + USAGE);
             return 2;
         }
         try {
-            LocalStackSettings settings = LocalStackSettings.from(ServiceProcess.locateRepoRoot(), environment);
+            return run(args, ServiceProcess.locateRepoRoot(), environment, out);
+        } catch (LocalStackException e) {
+            report(e, out);
+            return 1;
+        }
+    }
+
+    /** {@link #run(List, Map, PrintStream)} with the service jars of {@code repoRoot}. */
+    static int run(List<String> args, Path repoRoot, Map<String, String> environment, PrintStream out) {
+        try {
+            LocalStackSettings settings = LocalStackSettings.from(repoRoot, environment);
             LocalPorts.requireFree(settings.portClaims());
-            if (args.contains("--wipe")) {
+            if (args.contains(WIPE)) {
                 LocalStack.wipe(settings);
                 out.println(PREFIX + "wiped " + LocalStack.displayed(settings.home()));
             }
             configureLogging(settings);
-            LocalStack stack = LocalStack.start(settings, line -> out.println(PREFIX + line));
-            ShutdownSequence.register(stopOnExit(stack, out));
-            out.println(PREFIX + "up; data in " + LocalStack.displayed(settings.home()) + "; Ctrl-C stops everything");
-            return watch(stack, out);
+            boolean failFast = args.contains(FAIL_FAST);
+            LocalStack stack = LocalStack.start(settings, SupervisionSettings.defaults(failFast),
+                    line -> out.println(PREFIX + line));
+            AtomicBoolean stopping = new AtomicBoolean();
+            AutoCloseable stopOnExit = stopOnExit(stack, stopping, out);
+            ShutdownSequence.register(stopOnExit);
+            out.println(PREFIX + "up; data in " + LocalStack.displayed(settings.home()) + "; "
+                    + (failFast ? "stops everything if a component ends" : "restarts a component that ends")
+                    + "; Ctrl-C stops everything");
+            int exitCode = watch(stack, stopping, out);
+            ShutdownSequence.deregister(stopOnExit);
+            stopOnExit.close();
+            return exitCode;
         } catch (LocalStackException e) {
             report(e, out);
             return 1;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LoggerFactory.getLogger(ThreadlineUp.class).error("threadline up failed", e);
             out.println(PREFIX + "failed: " + e.getMessage() + "; see threadline.log in the logs directory");
             return 1;
         }
     }
 
-    /** Blocks while every component runs; returns 1 once one of them stops by itself. */
-    private static int watch(LocalStack stack, PrintStream out) {
+    /** Blocks while the stack runs; returns 1 once a component ended under {@code --fail-fast}. */
+    private static int watch(LocalStack stack, AtomicBoolean stopping, PrintStream out) {
         while (true) {
             try {
                 Thread.sleep(1_000);
@@ -66,7 +95,7 @@ public final class ThreadlineUp {
                 return 1;
             }
             Optional<LocalStackException> failure = stack.failure();
-            if (failure.isPresent() && !stopping) {
+            if (failure.isPresent() && !stopping.get()) {
                 report(failure.get(), out);
                 return 1;
             }
@@ -74,9 +103,11 @@ public final class ThreadlineUp {
     }
 
     /** Registered last, so it runs first at shutdown: services, Kafka, then PostgreSQL, before anything else. */
-    private static AutoCloseable stopOnExit(LocalStack stack, PrintStream out) {
+    private static AutoCloseable stopOnExit(LocalStack stack, AtomicBoolean stopping, PrintStream out) {
         return () -> {
-            stopping = true;
+            if (!stopping.compareAndSet(false, true)) {
+                return;
+            }
             out.println(PREFIX + "stopping");
             stack.close();
             out.println(PREFIX + "stopped");

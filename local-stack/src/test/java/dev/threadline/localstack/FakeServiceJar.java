@@ -14,8 +14,9 @@ import javax.tools.ToolProvider;
 
 /**
  * A runnable jar that behaves like a Threadline service from the outside: it listens on MICRONAUT_SERVER_PORT and
- * answers /health with status UP and the Kafka bootstrap servers it was given, or exits with FAKE_EXIT_CODE.
- * It lets ServiceProcess be tested without depending on the real services being built.
+ * answers /health with status UP and the Kafka bootstrap servers it was given, or exits with FAKE_EXIT_CODE; GET /exit
+ * makes it exit with code 3, as a service that gives up would. It lets ServiceProcess and the launcher be tested
+ * without depending on the real services being built (they are built after local-stack).
  */
 final class FakeServiceJar {
 
@@ -39,6 +40,12 @@ final class FakeServiceJar {
                         exchange.sendResponseHeaders(200, body.length);
                         exchange.getResponseBody().write(body);
                         exchange.close();
+                    });
+                    server.createContext("/exit", exchange -> {
+                        exchange.sendResponseHeaders(200, -1);
+                        exchange.close();
+                        System.out.println("fake service exits on request");
+                        Runtime.getRuntime().halt(3);
                     });
                     server.start();
                     System.out.println("fake service listens on " + port);
@@ -69,6 +76,18 @@ final class FakeServiceJar {
             }
         }
         return jar;
+    }
+
+    /** A directory laid out as the repository, with this jar in place of each service's packaged jar. */
+    static Path buildRepo(Path dir) throws IOException {
+        Path jar = build(dir.resolve("fake-build"));
+        Path repo = dir.resolve("repo");
+        for (ThreadlineService service : ThreadlineService.values()) {
+            Path target = service.jar(repo);
+            Files.createDirectories(target.getParent());
+            Files.copy(jar, target);
+        }
+        return repo;
     }
 
     private static void copy(Path file, OutputStream out) throws IOException {

@@ -59,7 +59,7 @@ class ThreadlineUpTest {
         // then
         assertThat(exitCode).isEqualTo(2);
         assertThat(console.toString(StandardCharsets.UTF_8))
-                .isEqualTo("threadline: unknown option --force; usage: ./threadline up [--wipe]" + System.lineSeparator());
+                .isEqualTo("threadline: unknown option --force; usage: ./threadline up [--wipe] [--fail-fast]" + System.lineSeparator());
     }
 
     @Test
