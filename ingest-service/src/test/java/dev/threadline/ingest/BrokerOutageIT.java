@@ -1,0 +1,187 @@
+package dev.threadline.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.localstack.TopicReader;
+import dev.threadline.schemas.topics.Topics;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The broker crashes (kill -9) under a steady stream of commands and comes back 12 s later on the
+ * same ports and data: callers get 503 within the publish timeout while it is away, readiness says
+ * so, 202s resume by themselves soon after it is back, and every acknowledged event is on
+ * conversation-events exactly once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrokerOutageIT {
+
+    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration SLACK = Duration.ofMillis(1500);
+    private static final Duration RESUMED_WITHIN = Duration.ofSeconds(10);
+
+    private OwnBroker broker;
+    private EmbeddedServer server;
+
+    /** One POST as the caller saw it. */
+    private record Call(Instant sent, Instant answered, int status, List<String> eventIds) {
+        Duration took() {
+            return Duration.between(sent, answered);
+        }
+    }
+
+    /** One readiness probe. */
+    private record Probe(Instant at, int status) {
+    }
+
+    @BeforeAll
+    void start() {
+        broker = OwnBroker.start();
+        Map<String, Object> settings = new HashMap<>(IngestTestSupport.properties("ingest_broker_outage_it"));
+        settings.put("threadline.kafka.bootstrap-servers", broker.bootstrapServers());
+        settings.put("threadline.kafka.publish-timeout", PUBLISH_TIMEOUT.toMillis() + "ms");
+        settings.put("threadline.kafka.delivery-timeout", "2s");
+        settings.put("threadline.kafka.max-block", "1s");
+        settings.put("threadline.kafka.transaction-timeout", "10s");
+        settings.put("threadline.intake.enabled", "false");
+        settings.put("micronaut.environments", "test");
+        server = ApplicationContext.run(EmbeddedServer.class, settings);
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void afterABrokerCrashCallersGetTimely503sAndAcceptedEventsArePublishedExactlyOnce() throws Exception {
+        URI base = server.getURI();
+        List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+        List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean running = new AtomicBoolean(true);
+        try (ExecutorService load = Executors.newVirtualThreadPerTaskExecutor()) {
+            // Given a steady stream of messages from 8 callers, and readiness probed every 200 ms
+            for (int caller = 0; caller < 8; caller++) {
+                load.submit(() -> post(base, running, calls));
+            }
+            load.submit(() -> probe(base, running, probes));
+            awaitAccepted(calls, Instant.now(), Duration.ofSeconds(20));
+
+            // When the broker is killed, stays away 12 s and comes back on the same ports and data
+            Instant killed = Instant.now();
+            broker.kill();
+            Thread.sleep(12_000);
+            broker.restart();
+            Instant back = Instant.now();
+            awaitAccepted(calls, back, RESUMED_WITHIN.plusSeconds(5));
+            Thread.sleep(2_000);
+            running.set(false);
+            load.shutdown();
+            assertThat(load.awaitTermination(PUBLISH_TIMEOUT.plus(SLACK).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+
+            // Then every answer was a 202 or a 503, and every 503 came within the publish timeout
+            List<Call> all = List.copyOf(calls);
+            assertThat(all).extracting(Call::status).containsOnly(202, 503);
+            assertThat(all).filteredOn(call -> call.status() == 503).isNotEmpty()
+                    .allSatisfy(call -> assertThat(call.took()).isLessThanOrEqualTo(PUBLISH_TIMEOUT.plus(SLACK)));
+            // And readiness was DOWN while the broker was away and UP at the end
+            assertThat(probes).anySatisfy(probe -> {
+                assertThat(probe.at()).isAfter(killed).isBefore(back);
+                assertThat(probe.status()).isEqualTo(503);
+            });
+            assertThat(probes.getLast().status()).isEqualTo(200);
+            // And 202s resumed within 10 s of the broker answering again
+            Instant firstAcceptedAfter = all.stream().filter(call -> call.status() == 202 && call.answered().isAfter(back))
+                    .map(Call::answered).min(Instant::compareTo).orElseThrow();
+            assertThat(Duration.between(back, firstAcceptedAfter)).isLessThanOrEqualTo(RESUMED_WITHIN);
+            // And every acknowledged event is on conversation-events exactly once
+            Set<String> acknowledged = all.stream().filter(call -> call.status() == 202)
+                    .flatMap(call -> call.eventIds().stream()).collect(Collectors.toSet());
+            assertThat(publishedCounts(acknowledged)).containsOnlyKeys(acknowledged).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+        }
+    }
+
+    private static void post(URI base, AtomicBoolean running, List<Call> calls) {
+        while (running.get()) {
+            Instant sent = Instant.now();
+            HttpResponse<String> response = IngestTestSupport.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+                    "{\"senderRole\": \"user\", \"content\": \"still there?\"}");
+            List<String> eventIds = response.statusCode() == 202 ? eventIds(response) : List.of();
+            calls.add(new Call(sent, Instant.now(), response.statusCode(), eventIds));
+            if (response.statusCode() != 202) {
+                pause(100);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> eventIds(HttpResponse<String> response) {
+        List<Map<String, Object>> events = (List<Map<String, Object>>) IngestTestSupport.body(response).get("events");
+        return events.stream().map(event -> (String) event.get("eventId")).toList();
+    }
+
+    private static void probe(URI base, AtomicBoolean running, List<Probe> probes) {
+        while (running.get()) {
+            HttpResponse<String> response = IngestTestSupport.send(base, "GET", "/health/readiness", null, null);
+            probes.add(new Probe(Instant.now(), response.statusCode()));
+            pause(200);
+        }
+    }
+
+    private static void awaitAccepted(List<Call> calls, Instant after, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            synchronized (calls) {
+                if (calls.stream().anyMatch(call -> call.status() == 202 && call.answered().isAfter(after))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("No 202 within " + timeout + " after " + after);
+    }
+
+    /** How often each acknowledged event id is on the topic, read back with a read_committed consumer. */
+    private Map<String, Long> publishedCounts(Set<String> acknowledged) {
+        try (TopicReader reader = new TopicReader(broker.bootstrapServers())) {
+            // Read to the end (no count to stop at), so that a duplicate anywhere is seen.
+            return reader.readAll(Topics.CONVERSATION_EVENTS, record -> acknowledged.contains(record.value().getEventId()),
+                            Integer.MAX_VALUE, Duration.ofSeconds(5)).stream()
+                    .collect(Collectors.groupingBy(record -> record.value().getEventId(), Collectors.counting()));
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
