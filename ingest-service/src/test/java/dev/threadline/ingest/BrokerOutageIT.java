@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,10 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The broker crashes (kill -9) under a steady stream of commands and comes back 12 s later on the
- * same ports and data: callers get 503 within the publish timeout while it is away, readiness says
- * so, 202s resume by themselves soon after it is back, and every acknowledged event is on
- * conversation-events exactly once.
+ * The broker of the ingest service fails under it, on a broker of the test's own. It crashes (kill -9)
+ * under a steady stream of commands and comes back 12 s later on the same ports and data: callers
+ * get 503 within the publish timeout while it is away, readiness says so, 202s resume by themselves
+ * soon after it is back, and every acknowledged event is on conversation-events exactly once. It
+ * freezes (SIGSTOP) under a keyed command: the command is refused in time, whatever became of its
+ * transaction, and its retry with the same key publishes it exactly once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerOutageIT {
@@ -64,6 +67,7 @@ class BrokerOutageIT {
         settings.put("threadline.kafka.delivery-timeout", "2s");
         settings.put("threadline.kafka.max-block", "1s");
         settings.put("threadline.kafka.transaction-timeout", "10s");
+        settings.put("threadline.idempotency.lease", "20s");
         settings.put("threadline.intake.enabled", "false");
         settings.put("micronaut.environments", "test");
         server = ApplicationContext.run(EmbeddedServer.class, settings);
@@ -107,6 +111,11 @@ class BrokerOutageIT {
 
             // Then every answer was a 202 or a 503, and every 503 came within the publish timeout
             List<Call> all = List.copyOf(calls);
+            System.out.printf("BrokerOutageIT: %d calls, %d accepted, %d refused, slowest 503 %d ms, first 202 %d ms after the broker was back%n",
+                    all.size(), all.stream().filter(call -> call.status() == 202).count(), all.stream().filter(call -> call.status() == 503).count(),
+                    all.stream().filter(call -> call.status() == 503).mapToLong(call -> call.took().toMillis()).max().orElse(0),
+                    all.stream().filter(call -> call.status() == 202 && call.answered().isAfter(back))
+                            .mapToLong(call -> Duration.between(back, call.answered()).toMillis()).min().orElse(-1));
             assertThat(all).extracting(Call::status).containsOnly(202, 503);
             assertThat(all).filteredOn(call -> call.status() == 503).isNotEmpty()
                     .allSatisfy(call -> assertThat(call.took()).isLessThanOrEqualTo(PUBLISH_TIMEOUT.plus(SLACK)));
@@ -125,6 +134,51 @@ class BrokerOutageIT {
                     .flatMap(call -> call.eventIds().stream()).collect(Collectors.toSet());
             assertThat(publishedCounts(acknowledged)).containsOnlyKeys(acknowledged).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
         }
+    }
+
+    @Test
+    void keyedCommandRefusedWhileTheBrokerIsFrozenIsPublishedOnceWhenRetried() throws Exception {
+        URI base = server.getURI();
+        String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
+        String message = "{\"senderRole\": \"user\", \"content\": \"exactly once, please\"}";
+        String key = "frozen-" + UUID.randomUUID();
+        awaitStatus(() -> IngestTestSupport.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages", message), 202);
+
+        // Given a keyed command sent while the broker answers nothing
+        HttpResponse<String> refused;
+        Instant sent = Instant.now();
+        broker.freeze();
+        try {
+            refused = IngestTestSupport.json(base, "POST", path, message, "Idempotency-Key", key);
+        } finally {
+            broker.thaw();
+        }
+
+        // Then it was refused within the publish timeout, as a problem with Retry-After
+        assertThat(Duration.between(sent, Instant.now())).isLessThanOrEqualTo(PUBLISH_TIMEOUT.plus(SLACK));
+        IngestTestSupport.assertProblem(refused, 503);
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+
+        // When it is retried with the same key once the broker answers again
+        HttpResponse<String> accepted = awaitStatus(() -> IngestTestSupport.json(base, "POST", path, message, "Idempotency-Key", key), 202);
+
+        // Then its event is on conversation-events exactly once
+        Set<String> eventIds = Set.copyOf(eventIds(accepted));
+        assertThat(publishedCounts(eventIds)).containsOnlyKeys(eventIds).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+    }
+
+    /** Repeats the request (503 and 409 are expected while the outcome settles) until it gets {@code status}. */
+    private static HttpResponse<String> awaitStatus(Supplier<HttpResponse<String>> request, int status)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        HttpResponse<String> response = request.get();
+        while (response.statusCode() != status && Instant.now().isBefore(deadline)) {
+            assertThat(response.statusCode()).as(response.body()).isIn(409, 503);
+            Thread.sleep(500);
+            response = request.get();
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response;
     }
 
     private static void post(URI base, AtomicBoolean running, List<Call> calls) {
