@@ -2,6 +2,7 @@ package dev.threadline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.events.ConversationEvent;
 import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
 import io.micronaut.context.ApplicationContext;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class BrokerOutageIT {
     private EmbeddedServer server;
 
     /** One POST as the caller saw it. */
-    private record Call(Instant sent, Instant answered, int status, List<String> eventIds) {
+    private record Call(String conversationId, Instant sent, Instant answered, int status, String detail, List<String> eventIds) {
         Duration took() {
             return Duration.between(sent, answered);
         }
@@ -111,8 +113,10 @@ class BrokerOutageIT {
 
             // Then every answer was a 202 or a 503, and every 503 came within the publish timeout
             List<Call> all = List.copyOf(calls);
-            System.out.printf("BrokerOutageIT: %d calls, %d accepted, %d refused, slowest 503 %d ms, first 202 %d ms after the broker was back%n",
+            System.out.printf("BrokerOutageIT: %d calls, %d accepted, %d refused (%d of unknown outcome), slowest 503 %d ms,"
+                            + " first 202 %d ms after the broker was back%n",
                     all.size(), all.stream().filter(call -> call.status() == 202).count(), all.stream().filter(call -> call.status() == 503).count(),
+                    all.stream().filter(call -> call.status() == 503 && !call.detail().contains("nothing was published")).count(),
                     all.stream().filter(call -> call.status() == 503).mapToLong(call -> call.took().toMillis()).max().orElse(0),
                     all.stream().filter(call -> call.status() == 202 && call.answered().isAfter(back))
                             .mapToLong(call -> Duration.between(back, call.answered()).toMillis()).min().orElse(-1));
@@ -132,7 +136,13 @@ class BrokerOutageIT {
             // And every acknowledged event is on conversation-events exactly once
             Set<String> acknowledged = all.stream().filter(call -> call.status() == 202)
                     .flatMap(call -> call.eventIds().stream()).collect(Collectors.toSet());
-            assertThat(publishedCounts(acknowledged)).containsOnlyKeys(acknowledged).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            List<ConversationEvent> published = published();
+            assertThat(counts(published, acknowledged)).containsOnlyKeys(acknowledged).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            // And a refused call said to be unpublished is not on the topic; one of unknown outcome is there at most once
+            Map<String, Long> perConversation = published.stream()
+                    .collect(Collectors.groupingBy(ConversationEvent::getConversationId, Collectors.counting()));
+            assertThat(all).filteredOn(call -> call.status() == 503).allSatisfy(call -> assertThat(perConversation.getOrDefault(call.conversationId(), 0L))
+                    .as(call.detail()).isLessThanOrEqualTo(call.detail().contains("nothing was published") ? 0L : 1L));
         }
     }
 
@@ -164,7 +174,7 @@ class BrokerOutageIT {
 
         // Then its event is on conversation-events exactly once
         Set<String> eventIds = Set.copyOf(eventIds(accepted));
-        assertThat(publishedCounts(eventIds)).containsOnlyKeys(eventIds).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+        assertThat(counts(published(), eventIds)).containsOnlyKeys(eventIds).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
     }
 
     /** Repeats the request (503 and 409 are expected while the outcome settles) until it gets {@code status}. */
@@ -183,11 +193,15 @@ class BrokerOutageIT {
 
     private static void post(URI base, AtomicBoolean running, List<Call> calls) {
         while (running.get()) {
+            String conversationId = UUID.randomUUID().toString();
             Instant sent = Instant.now();
-            HttpResponse<String> response = IngestTestSupport.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+            HttpResponse<String> response = IngestTestSupport.json(base, "POST", "/v1/conversations/" + conversationId + "/messages",
                     "{\"senderRole\": \"user\", \"content\": \"still there?\"}");
-            List<String> eventIds = response.statusCode() == 202 ? eventIds(response) : List.of();
-            calls.add(new Call(sent, Instant.now(), response.statusCode(), eventIds));
+            Instant answered = Instant.now();
+            boolean accepted = response.statusCode() == 202;
+            calls.add(new Call(conversationId, sent, answered, response.statusCode(),
+                    accepted ? null : String.valueOf(IngestTestSupport.body(response).get("detail")),
+                    accepted ? eventIds(response) : List.of()));
             if (response.statusCode() != 202) {
                 pause(100);
             }
@@ -221,14 +235,18 @@ class BrokerOutageIT {
         throw new AssertionError("No 202 within " + timeout + " after " + after);
     }
 
-    /** How often each acknowledged event id is on the topic, read back with a read_committed consumer. */
-    private Map<String, Long> publishedCounts(Set<String> acknowledged) {
+    /** Every event on conversation-events, read back to the end with a read_committed consumer. */
+    private List<ConversationEvent> published() {
         try (TopicReader reader = new TopicReader(broker.bootstrapServers())) {
-            // Read to the end (no count to stop at), so that a duplicate anywhere is seen.
-            return reader.readAll(Topics.CONVERSATION_EVENTS, record -> acknowledged.contains(record.value().getEventId()),
-                            Integer.MAX_VALUE, Duration.ofSeconds(5)).stream()
-                    .collect(Collectors.groupingBy(record -> record.value().getEventId(), Collectors.counting()));
+            return reader.readAll(Topics.CONVERSATION_EVENTS, record -> true, Integer.MAX_VALUE, Duration.ofSeconds(5)).stream()
+                    .map(ConsumerRecord::value).toList();
         }
+    }
+
+    /** How often each of the event ids is in {@code events}. */
+    private static Map<String, Long> counts(List<ConversationEvent> events, Set<String> eventIds) {
+        return events.stream().map(ConversationEvent::getEventId).filter(eventIds::contains)
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
     }
 
     private static void pause(long millis) {

@@ -63,14 +63,14 @@ public class ConversationEventPublisher {
     /** Publishes the events in one transaction, in the given order; settles within the publish timeout. */
     public CompletableFuture<List<PublishedEvent>> publish(List<ConversationEvent> events) {
         if (!accepting) {
-            return CompletableFuture.failedFuture(unavailable("The ingest service is shutting down"));
+            return CompletableFuture.failedFuture(unavailable("The ingest service is shutting down; nothing was published"));
         }
         if (status.knownUnreachable()) {
-            return CompletableFuture.failedFuture(unavailable("Kafka is unreachable: " + status.unavailable().orElse("")));
+            return CompletableFuture.failedFuture(unavailable("Kafka is unreachable; nothing was published (" + status.unavailable().orElse("") + ")"));
         }
         var pending = new PendingPublish(events);
         if (!queue.offer(pending)) {
-            return CompletableFuture.failedFuture(unavailable("The ingest service is saturated; too many requests wait for Kafka"));
+            return CompletableFuture.failedFuture(unavailable("The ingest service is saturated, too many requests wait for Kafka; nothing was published"));
         }
         CompletableFuture<List<PublishedEvent>> caller = new CompletableFuture<>();
         ScheduledFuture<?> deadline = deadlines.schedule(() -> endWait(pending, caller), wait.toMillis(), TimeUnit.MILLISECONDS);

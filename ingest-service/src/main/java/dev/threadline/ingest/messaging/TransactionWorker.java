@@ -176,7 +176,7 @@ final class TransactionWorker {
     private void notCommitted(List<PendingPublish> batch, RuntimeException cause) {
         LOG.debug("Transaction of {} calls not committed: {}", batch.size(), cause.toString());
         KafkaUnavailableException failure = new KafkaUnavailableException(
-                "Kafka did not commit the events; nothing was published: " + cause.getMessage(), ConversationEventPublisher.RETRY_AFTER, cause);
+                "Kafka did not commit the events; nothing was published", ConversationEventPublisher.RETRY_AFTER, cause);
         batch.forEach(pending -> settle(pending, failure));
         try {
             producer.abortTransaction();
