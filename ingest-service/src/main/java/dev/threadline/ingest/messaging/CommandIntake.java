@@ -149,7 +149,8 @@ public class CommandIntake {
             abortAndRewind(records, e);
             return;
         }
-        TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(transactionTimeout));
+        TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(transactionTimeout),
+                timeout -> LOG.debug("Intake commit not confirmed yet, retrying it: {}", timeout.toString()));
         switch (result.outcome()) {
             case COMMITTED -> { }
             case NOT_COMMITTED -> abortAndRewind(records, result.cause());

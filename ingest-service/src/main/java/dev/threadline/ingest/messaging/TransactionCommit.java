@@ -1,6 +1,7 @@
 package dev.threadline.ingest.messaging;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -29,8 +30,12 @@ final class TransactionCommit {
     private TransactionCommit() {
     }
 
-    /** Commits, retrying a timed-out commit until it is decided or {@code giveUpAt} has passed. */
-    static Result commit(Producer<?, ?> producer, Instant giveUpAt) {
+    /**
+     * Commits, retrying a timed-out commit until it is decided or {@code giveUpAt} has passed.
+     * {@code undecided} hears of the first timeout, so that whoever waits learns Kafka is not answering.
+     */
+    static Result commit(Producer<?, ?> producer, Instant giveUpAt, Consumer<TimeoutException> undecided) {
+        boolean told = false;
         while (true) {
             try {
                 producer.commitTransaction();
@@ -38,6 +43,10 @@ final class TransactionCommit {
             } catch (TimeoutException e) {
                 if (!Instant.now().isBefore(giveUpAt)) {
                     return new Result(Outcome.UNKNOWN, e);
+                }
+                if (!told) {
+                    undecided.accept(e);
+                    told = true;
                 }
                 // Not decided yet: the next commitTransaction waits for the same commit.
             } catch (InterruptException e) {

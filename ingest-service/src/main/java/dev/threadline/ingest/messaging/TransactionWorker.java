@@ -139,7 +139,8 @@ final class TransactionWorker {
             notCommitted(batch, e);
             return;
         }
-        TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(config.transactionTimeout()));
+        TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(config.transactionTimeout()),
+                timeout -> status.down(slot, "commit not confirmed yet, retrying it: " + timeout.getMessage()));
         switch (result.outcome()) {
             case COMMITTED -> {
                 status.up(slot);

@@ -68,7 +68,7 @@ class TransactionCommitIT {
                 // The first commit attempt times out: its outcome is unknown, and only a commit may follow.
                 assertThatThrownBy(producer::commitTransaction).isInstanceOf(TimeoutException.class);
                 assertThatThrownBy(producer::abortTransaction).isInstanceOf(IllegalStateException.class);
-                commit = CompletableFuture.supplyAsync(() -> TransactionCommit.commit(producer, began.plusSeconds(30)));
+                commit = CompletableFuture.supplyAsync(() -> TransactionCommit.commit(producer, began.plusSeconds(30), timeout -> { }));
                 Thread.sleep(3_000);
             } finally {
                 broker.thaw();
