@@ -16,7 +16,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** With no broker to talk to, a command is refused with 503 and Retry-After within the delivery timeout, never hangs. */
+/**
+ * With no broker to talk to, a command is refused with 503 and Retry-After within the publish
+ * timeout, never hangs; readiness says DOWN while liveness stays UP.
+ */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaUnavailableIT implements TestPropertyProvider {
@@ -28,13 +31,14 @@ class KafkaUnavailableIT implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         Map<String, String> properties = IngestTestSupport.properties("ingest_kafka_unavailable_it");
         properties.put("threadline.kafka.bootstrap-servers", "127.0.0.1:" + LocalPorts.findFree());
-        properties.put("threadline.kafka.delivery-timeout", "3s");
-        properties.put("threadline.kafka.max-block", "1s");
+        properties.put("threadline.kafka.publish-timeout", "2s");
+        properties.put("threadline.kafka.delivery-timeout", "1s");
+        properties.put("threadline.kafka.max-block", "500ms");
         return properties;
     }
 
     @Test
-    void commandIsRefusedWith503AndRetryAfterWithinTheDeliveryTimeout() {
+    void commandIsRefusedWith503AndRetryAfterWithinThePublishTimeout() {
         Instant start = Instant.now();
 
         var response = json(server.getURI(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
@@ -42,6 +46,21 @@ class KafkaUnavailableIT implements TestPropertyProvider {
 
         assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
-        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(3 + 1 + 2));
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(2 + 1));
+    }
+
+    @Test
+    void readinessIsDownAndLivenessUpWhileNoProducerCanBeInitialised() throws InterruptedException {
+        // Given a service whose producers cannot reach a broker: readiness turns DOWN once the first attempt failed
+        Instant deadline = Instant.now().plusSeconds(10);
+        int readiness = 0;
+        while (readiness != 503 && Instant.now().isBefore(deadline)) {
+            readiness = IngestTestSupport.send(server.getURI(), "GET", "/health/readiness", null, null).statusCode();
+            Thread.sleep(100);
+        }
+
+        // Then readiness is DOWN, while liveness stays UP: restarting the process would not bring Kafka back
+        assertThat(readiness).isEqualTo(503);
+        assertThat(IngestTestSupport.send(server.getURI(), "GET", "/health/liveness", null, null).statusCode()).isEqualTo(200);
     }
 }

@@ -8,7 +8,11 @@ import io.micronaut.http.server.exceptions.ErrorResponseProcessorExceptionHandle
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
 
-/** Kafka did not acknowledge in time: 503 with Retry-After; nothing was accepted, so the caller may retry. */
+/**
+ * Kafka did not commit within the caller's wait: 503 problem+json with Retry-After. Its detail says
+ * whether nothing was published (retry freely) or the outcome is not known yet (retry with the same
+ * Idempotency-Key, which is answered with the original response and never publishes twice).
+ */
 @Singleton
 class KafkaUnavailableHandler extends ErrorResponseProcessorExceptionHandler<KafkaUnavailableException> {
 

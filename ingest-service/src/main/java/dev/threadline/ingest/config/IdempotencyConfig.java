@@ -7,7 +7,10 @@ import java.time.Duration;
 /**
  * @param retention how long a key and its response are kept; a retry after that is a new request
  * @param lease     how long an in-flight claim is honoured before another instance may take it over
- *                  (its owner presumably died); longer than the delivery timeout
+ *                  (its owner presumably died, or never learned whether its commit went through);
+ *                  longer than {@code threadline.kafka.publish-timeout} plus
+ *                  {@code threadline.kafka.transaction-timeout}, so that a commit of unknown outcome is
+ *                  decided before a retry may publish again
  */
 @ConfigurationProperties("threadline.idempotency")
 public record IdempotencyConfig(

@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +35,12 @@ import org.slf4j.LoggerFactory;
  * dead letters of its invalid records and the consumed offsets, so they are committed together
  * or not at all.
  *
- * <p>When a transaction fails and is aborted, the consumer seeks back to the batch's first offsets
- * and tries it again after a pause; nothing is skipped. When not even the abort succeeds, the
- * outcome is unknown: the producer is replaced (its successor fences it and settles the open
- * transaction) and the consumer rejoins the group, resuming from the offsets Kafka committed.
+ * <p>A commit that times out is resolved by {@link TransactionCommit} (retried, never aborted).
+ * When a transaction definitely did not commit and is aborted, the consumer seeks back to the
+ * batch's first offsets and tries it again after a pause; nothing is skipped. When the commit stays
+ * undecided or not even the abort succeeds, the producer is replaced (its successor fences it and
+ * settles the open transaction) and the consumer rejoins the group, resuming from the offsets Kafka
+ * committed. The loop survives every exception; it logs once per interruption, not per retry.
  */
 @Context
 @Requires(property = "threadline.intake.enabled", notEquals = "false")
@@ -51,7 +54,10 @@ public class CommandIntake {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread loop;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Duration transactionTimeout;
     private volatile boolean running = true;
+    /** Whether the current interruption was logged; used by the loop thread only. */
+    private boolean interrupted;
     /** Used by the loop thread only; null until created and after it became unusable. */
     private Producer<byte[], byte[]> producer;
 
@@ -59,6 +65,7 @@ public class CommandIntake {
         this.config = config;
         this.translator = translator;
         this.producers = producers;
+        this.transactionTimeout = kafka.transactionTimeout();
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
@@ -80,6 +87,10 @@ public class CommandIntake {
                 try {
                     if (producer == null) {
                         producer = producers.createForIntake();
+                        if (interrupted) {
+                            LOG.info("Intake of {} resumed", Topics.CONVERSATION_COMMANDS.name());
+                            interrupted = false;
+                        }
                     }
                     consumer.subscribe(List.of(Topics.CONVERSATION_COMMANDS.name()));
                     while (running) {
@@ -90,15 +101,9 @@ public class CommandIntake {
                     }
                 } catch (WakeupException e) {
                     // stop() woke the poll; the loop condition ends the loop.
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError | AssertionError e) {
                     // Kafka away, a transaction of unknown outcome, or a bug: resume from the committed offsets.
-                    if (e instanceof KafkaException) {
-                        LOG.warn("Intake of {} interrupted, rejoining in {}: {}", Topics.CONVERSATION_COMMANDS.name(), config.retryBackoff(), e.toString());
-                    } else {
-                        LOG.error("Intake of {} failed, rejoining in {}", Topics.CONVERSATION_COMMANDS.name(), config.retryBackoff(), e);
-                    }
-                    consumer.unsubscribe();
-                    pause();
+                    recover(e);
                 }
             }
         } finally {
@@ -107,7 +112,25 @@ public class CommandIntake {
         }
     }
 
+    private void recover(Throwable e) {
+        if (!interrupted) {
+            if (e instanceof KafkaException) {
+                LOG.warn("Intake of {} interrupted, rejoining every {} until it works: {}", Topics.CONVERSATION_COMMANDS.name(), config.retryBackoff(), e.toString());
+            } else {
+                LOG.error("Intake of {} failed, rejoining every {} until it works", Topics.CONVERSATION_COMMANDS.name(), config.retryBackoff(), e);
+            }
+            interrupted = true;
+        }
+        try {
+            consumer.unsubscribe();
+        } catch (RuntimeException unsubscribe) {
+            LOG.debug("Unsubscribing the intake failed", unsubscribe);
+        }
+        pause();
+    }
+
     private void executeOrRewind(ConsumerRecords<byte[], byte[]> records) {
+        Instant began = Instant.now();
         List<ProducerRecord<byte[], byte[]>> output = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -122,15 +145,29 @@ public class CommandIntake {
             // The offsets commit with the output: a crash before the commit redelivers the batch to a
             // consumer that finds none of its events, and after it, never again.
             producer.sendOffsetsToTransaction(next, consumer.groupMetadata());
-            producer.commitTransaction();
         } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("Intake batch of {} records not committed, retrying in {}: {}", records.count(), config.retryBackoff(), e.toString());
-            if (!abort()) {
-                throw new KafkaException("Outcome of the intake transaction unknown", e);
-            }
-            rewind(records);
-            pause();
+            abortAndRewind(records, e);
+            return;
         }
+        TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(transactionTimeout),
+                timeout -> LOG.debug("Intake commit not confirmed yet, retrying it: {}", timeout.toString()));
+        switch (result.outcome()) {
+            case COMMITTED -> { }
+            case NOT_COMMITTED -> abortAndRewind(records, result.cause());
+            case UNKNOWN -> {
+                closeProducer(Duration.ZERO);
+                throw new KafkaException("Outcome of the intake transaction unknown; its producer is replaced", result.cause());
+            }
+        }
+    }
+
+    private void abortAndRewind(ConsumerRecords<byte[], byte[]> records, RuntimeException cause) {
+        LOG.debug("Intake batch of {} records not committed, retrying in {}: {}", records.count(), config.retryBackoff(), cause.toString());
+        if (!abort()) {
+            throw new KafkaException("Intake transaction could not be aborted; its producer is replaced", cause);
+        }
+        rewind(records);
+        pause();
     }
 
     /** Aborts the open transaction; false if that failed too, and the producer is gone. */
@@ -139,8 +176,8 @@ public class CommandIntake {
             producer.abortTransaction();
             return true;
         } catch (KafkaException | IllegalStateException e) {
-            // Fenced, fatal, or a commit that timed out: the next producer with our transactional id
-            // fences this one and settles its open transaction before it sends anything.
+            // Fenced, fatal, or Kafka away: the next producer with our transactional id fences this
+            // one and settles its open transaction before it sends anything.
             closeProducer(Duration.ZERO);
             return false;
         }
@@ -165,7 +202,7 @@ public class CommandIntake {
         if (producer != null) {
             try {
                 producer.close(timeout);
-            } catch (KafkaException e) {
+            } catch (RuntimeException e) {
                 LOG.debug("Closing the intake producer failed", e);
             }
             producer = null;

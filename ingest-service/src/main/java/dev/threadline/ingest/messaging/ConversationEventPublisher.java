@@ -7,14 +7,17 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Publishes events to conversation-events, keyed by conversation id, in Kafka transactions, and
@@ -22,8 +25,13 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Calls queue up and each publisher thread takes as many as are waiting into one transaction
  * (group commit): every call is atomic and keeps its events in order, while the cost of a commit
- * is shared by all the calls in it. A call that cannot be committed within the delivery timeout
- * fails with {@link KafkaUnavailableException}; the caller may retry.
+ * is shared by all the calls in it.
+ *
+ * <p>A caller waits at most {@code threadline.kafka.publish-timeout}. If its call is still queued
+ * then, the call expires and is never published ({@link KafkaUnavailableException}); if it is
+ * inside a transaction, the caller learns that the outcome is not known yet
+ * ({@link PublishOutcomeUnknownException}, which settles later). While every publisher thread
+ * knows Kafka is unreachable, calls fail at once.
  */
 @Singleton
 public class ConversationEventPublisher {
@@ -32,39 +40,92 @@ public class ConversationEventPublisher {
 
     private final BlockingQueue<PendingPublish> queue;
     private final List<TransactionWorker> workers = new ArrayList<>();
-    private final Duration deadline;
+    private final PublisherStatus status;
+    private final Duration wait;
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean accepting = true;
 
     public ConversationEventPublisher(IngestKafkaConfig config, TransactionalProducers producers) {
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
-        // Past delivery timeout plus one blocking call, the outcome is reported as unavailable.
-        this.deadline = config.deliveryTimeout().plus(config.maxBlock());
+        this.wait = config.publishTimeout();
+        this.status = new PublisherStatus(config.publisherThreads());
+        this.deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("publish-deadlines").daemon(true).factory());
+        // Most calls finish long before their deadline; drop their timers instead of keeping them for the full wait.
+        deadlines.setRemoveOnCancelPolicy(true);
         for (int slot = 0; slot < config.publisherThreads(); slot++) {
-            TransactionWorker worker = new TransactionWorker(slot, queue, producers, config.maxEventsPerTransaction(), completions);
+            TransactionWorker worker = new TransactionWorker(slot, queue, producers, status, config, completions);
             workers.add(worker);
             worker.start();
         }
     }
 
-    /** Publishes the events in one transaction, in the given order. */
+    /** Publishes the events in one transaction, in the given order; settles within the publish timeout. */
     public CompletableFuture<List<PublishedEvent>> publish(List<ConversationEvent> events) {
-        var pending = new PendingPublish(List.copyOf(events), new CompletableFuture<>());
-        if (!accepting || !queue.offer(pending)) {
-            pending.result().completeExceptionally(new KafkaUnavailableException(
-                    "The ingest service is saturated; too many requests wait for Kafka", RETRY_AFTER, null));
+        if (!accepting) {
+            return CompletableFuture.failedFuture(unavailable("The ingest service is shutting down; nothing was published"));
         }
-        return pending.result()
-                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(ConversationEventPublisher::asUnavailable);
+        if (status.knownUnreachable()) {
+            return CompletableFuture.failedFuture(unavailable("Kafka is unreachable; nothing was published (" + status.unavailable().orElse("") + ")"));
+        }
+        var pending = new PendingPublish(events);
+        if (!queue.offer(pending)) {
+            return CompletableFuture.failedFuture(unavailable("The ingest service is saturated, too many requests wait for Kafka; nothing was published"));
+        }
+        CompletableFuture<List<PublishedEvent>> caller = new CompletableFuture<>();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> endWait(pending, caller), wait.toMillis(), TimeUnit.MILLISECONDS);
+        pending.outcome().whenComplete((receipts, error) -> {
+            deadline.cancel(false);
+            if (error == null) {
+                caller.complete(receipts);
+            } else {
+                caller.completeExceptionally(error);
+            }
+        });
+        return caller;
     }
 
-    private static CompletableFuture<List<PublishedEvent>> asUnavailable(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        if (cause instanceof TimeoutException) {
-            cause = new KafkaUnavailableException("Kafka did not commit the events in time", RETRY_AFTER, cause);
+    /** The caller's wait is over: a queued call expires unpublished; a call in a transaction is reported undecided. */
+    private void endWait(PendingPublish pending, CompletableFuture<List<PublishedEvent>> caller) {
+        if (pending.expire()) {
+            queue.remove(pending);
+            var failure = unavailable("Kafka did not take the events within " + wait.toMillis() + " ms; nothing was published");
+            completions.execute(() -> pending.outcome().completeExceptionally(failure));
+        } else {
+            var failure = new PublishOutcomeUnknownException("Kafka has not confirmed within " + wait.toMillis()
+                    + " ms whether the events were committed. Retry with the same Idempotency-Key: the retry gets the"
+                    + " original answer once it is known, and nothing is published twice.", RETRY_AFTER, pending.outcome());
+            completions.execute(() -> caller.completeExceptionally(failure));
         }
-        return CompletableFuture.failedFuture(cause);
+    }
+
+    /**
+     * Maps a call's receipts as {@link CompletableFuture#thenApply} does, and also the receipts that
+     * an undecided call may still get, so that whoever settles an undecided call later gets the mapped value.
+     */
+    public static <T> CompletableFuture<T> mapReceipts(CompletableFuture<List<PublishedEvent>> published,
+                                                       Function<List<PublishedEvent>, T> mapping) {
+        return published.handle((receipts, error) -> {
+            if (error == null) {
+                return mapping.apply(receipts);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            throw new CompletionException(cause instanceof PublishOutcomeUnknownException unknown ? unknown.mapped(mapping) : cause);
+        });
+    }
+
+    /** Why the service cannot publish now; empty while it can. */
+    public Optional<String> unavailable() {
+        return status.unavailable();
+    }
+
+    /** False if a publisher thread has ended while the service runs: the process is wedged. */
+    public boolean publisherThreadsAlive() {
+        return !accepting || workers.stream().allMatch(TransactionWorker::isAlive);
+    }
+
+    private static KafkaUnavailableException unavailable(String message) {
+        return new KafkaUnavailableException(message, RETRY_AFTER, null);
     }
 
     @PreDestroy
@@ -76,6 +137,14 @@ public class ConversationEventPublisher {
         for (TransactionWorker worker : workers) {
             worker.join(Duration.ofSeconds(30));
         }
+        // Calls a worker could not take (Kafka away at shutdown) are answered now, not left waiting.
+        PendingPublish left;
+        while ((left = queue.poll()) != null) {
+            if (left.expire()) {
+                left.outcome().completeExceptionally(unavailable("The ingest service stopped; nothing was published"));
+            }
+        }
+        deadlines.shutdownNow();
         completions.close();
     }
 }

@@ -2,8 +2,12 @@ package dev.threadline.ingest.messaging;
 
 import java.time.Duration;
 
-/** Kafka did not acknowledge a write in time; nothing was promised to the caller, who may retry. */
-public final class KafkaUnavailableException extends RuntimeException {
+/**
+ * Kafka did not commit a write in time: nothing was published and nothing promised, so the caller
+ * may retry. Its subclass {@link PublishOutcomeUnknownException} is the one case where the write
+ * may still commit.
+ */
+public sealed class KafkaUnavailableException extends RuntimeException permits PublishOutcomeUnknownException {
 
     private final Duration retryAfter;
 

@@ -60,6 +60,7 @@ public class TransactionalProducers {
                 Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs),
                 // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
+                // Each blocking call (send, commit, initTransactions) returns after this; a timed-out commit is retried.
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis()));
         var producer = new KafkaProducer<>(settings, keys, values);
         try {

@@ -1,10 +1,13 @@
 package dev.threadline.ingest.persistence;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,11 @@ import javax.sql.DataSource;
  * Idempotency keys in PostgreSQL, shared by every ingest instance and kept across restarts.
  * A key is claimed atomically (the primary key decides between concurrent instances), then
  * completed with the response or released if publishing failed.
+ *
+ * <p>After PostgreSQL restarted, the pool still holds connections to the old server: a statement
+ * that finds its connection broken evicts every idle pooled connection and is retried once on a
+ * new one. A database that does not answer is not retried here: the pool's connection timeout
+ * already bounds that wait.
  */
 @Singleton
 public class IdempotencyStore {
@@ -60,16 +68,58 @@ public class IdempotencyStore {
     }
 
     public Claim claim(String key, byte[] fingerprint, Instant now, Duration lease) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Claim claim = claim(connection, key, fingerprint, now, lease);
-                connection.commit();
-                return claim;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+        return onFreshConnectionIfBroken(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    Claim claim = claim(connection, key, fingerprint, now, lease);
+                    connection.commit();
+                    return claim;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(connection, e);
+                    throw e;
+                }
+            }
+        });
+    }
+
+    /** A unit of work on one connection. */
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T onFreshConnectionIfBroken(Work<T> work) throws SQLException {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            if (!brokenConnection(e)) {
                 throw e;
             }
+            evictPooledConnections();
+            return work.run();
+        }
+    }
+
+    /** Closes the pool's idle connections (and those in use once returned): they lead to a server that is gone. */
+    private void evictPooledConnections() throws SQLException {
+        if (dataSource.isWrapperFor(HikariDataSource.class)) {
+            HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
+        }
+    }
+
+    /** SQLSTATE class 08 on a pooled connection, not the pool's own timeout (which means no connection at all). */
+    private static boolean brokenConnection(SQLException e) {
+        return !(e instanceof SQLTransientConnectionException) && e.getSQLState() != null && e.getSQLState().startsWith("08");
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            failure.addSuppressed(rollback);
         }
     }
 
@@ -123,12 +173,14 @@ public class IdempotencyStore {
     }
 
     private int update(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
+        return onFreshConnectionIfBroken(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                return statement.executeUpdate();
             }
-            return statement.executeUpdate();
-        }
+        });
     }
 }

@@ -45,8 +45,8 @@ public class ConversationCommands {
             throw new InvalidRequestException(errors);
         }
         EventPlan plan = events.plan(command, ids);
-        return publisher.publish(plan.events())
-                .thenApply(receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
+        return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
+                receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
     }
 
     /** Executes the valid commands of a batch together; each invalid one gets its errors and publishes nothing. */
@@ -68,7 +68,7 @@ public class ConversationCommands {
         }
         CompletableFuture<List<PublishedEvent>> published =
                 all.isEmpty() ? CompletableFuture.completedFuture(List.of()) : publisher.publish(all);
-        return published.thenApply(receipts -> {
+        return ConversationEventPublisher.mapReceipts(published, receipts -> {
             BatchResult[] results = new BatchResult[commands.size()];
             rejected.forEach(result -> results[result.index()] = result);
             int next = 0;

@@ -4,6 +4,7 @@ package dev.threadline.ingest.service;
 public final class IdempotencyStoreUnavailableException extends RuntimeException {
 
     public IdempotencyStoreUnavailableException(Throwable cause) {
-        super("The idempotency store is unavailable: " + cause.getMessage(), cause);
+        // The driver's message stays in the log; callers learn only what they can act on.
+        super("The idempotency store is unavailable; nothing was published. Retry later with the same Idempotency-Key.", cause);
     }
 }

@@ -1,6 +1,7 @@
 package dev.threadline.ingest.service;
 
 import dev.threadline.ingest.config.IdempotencyConfig;
+import dev.threadline.ingest.messaging.PublishOutcomeUnknownException;
 import dev.threadline.ingest.persistence.IdempotencyStore;
 import dev.threadline.ingest.persistence.IdempotencyStore.Claim;
 import io.micronaut.json.JsonMapper;
@@ -24,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * Runs a request at most once per Idempotency-Key, across restarts and instances: the key is
  * claimed in PostgreSQL before anything is published, the response is stored once Kafka
  * committed, and a retry of the same request gets that response back without publishing again.
- * If publishing fails the claim is released so the retry can publish.
+ * If publishing fails the claim is released so the retry can publish. If the caller's wait ended
+ * while the commit was undecided, the claim is kept (a retry meanwhile gets 409) and settled when
+ * Kafka decides: the response is stored if it committed, the claim released if it did not. If the
+ * outcome is never learned, the claim's lease ends it.
  *
  * <p>Ids of a keyed request are derived from the key, so even if an instance dies between the
  * commit and storing the response, the retry that takes the claim over republishes the same
@@ -78,23 +82,43 @@ public class IdempotentExecution {
         }
         return result.handleAsync((response, error) -> {
             if (error != null) {
-                release(key);
+                settleLater(key, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                 throw error instanceof CompletionException completion ? completion : new CompletionException(error);
             }
-            try {
-                store.complete(key, json.writeValueAsString(response));
-            } catch (SQLException | IOException e) {
-                // The events are committed; a retry takes the claim over after the lease and republishes the same ids.
-                LOG.warn("Response for Idempotency-Key {} not stored: {}", key, e.toString());
-            }
+            store(key, response);
             return new Outcome<>(response, false);
         }, blocking);
+    }
+
+    /** Releases the key of a failed execution, or, if its outcome is not known yet, settles the key once it is. */
+    private void settleLater(String key, Throwable failure) {
+        if (failure instanceof PublishOutcomeUnknownException unknown) {
+            unknown.outcome().whenCompleteAsync((response, error) -> {
+                if (error == null) {
+                    store(key, response);
+                } else {
+                    release(key);
+                }
+            }, blocking);
+        } else {
+            release(key);
+        }
+    }
+
+    private void store(String key, Object response) {
+        try {
+            store.complete(key, json.writeValueAsString(response));
+        } catch (SQLException | IOException e) {
+            // The events are committed; a retry takes the claim over after the lease and republishes the same ids.
+            LOG.warn("Response for Idempotency-Key {} not stored: {}", key, e.toString());
+        }
     }
 
     private Claim claim(String key, byte[] fingerprint) {
         try {
             return store.claim(key, fingerprint, clock.instant(), config.lease());
         } catch (SQLException e) {
+            LOG.debug("Idempotency-Key {} not claimed: {}", key, e.toString());
             throw new CompletionException(new IdempotencyStoreUnavailableException(e));
         }
     }

@@ -1,0 +1,123 @@
+package dev.threadline.ingest;
+
+import static dev.threadline.ingest.IngestTestSupport.assertProblem;
+import static dev.threadline.ingest.IngestTestSupport.body;
+import static dev.threadline.ingest.IngestTestSupport.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.localstack.EmbeddedPostgresServer;
+import dev.threadline.localstack.LocalPorts;
+import dev.threadline.localstack.TestInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * PostgreSQL, which holds the Idempotency-Keys, goes away and comes back: readiness and keyed
+ * commands learn it within about 2 s (503 problem+json, no driver message), commands without a key
+ * are still accepted, and everything works again once PostgreSQL is back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IdempotencyStoreOutageIT {
+
+    private static final Duration PROMPTLY = Duration.ofMillis(3_500);
+
+    private Path dataDir;
+    private int port;
+    private EmbeddedPostgresServer postgres;
+    private EmbeddedServer server;
+
+    @BeforeAll
+    void start() throws IOException {
+        dataDir = Files.createTempDirectory("threadline-own-postgres-");
+        port = LocalPorts.findFree();
+        postgres = startPostgres();
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("threadline.kafka.bootstrap-servers", TestInfrastructure.shared().kafkaBootstrapServers());
+        settings.put("datasources.default.url", postgres.jdbcUrl());
+        settings.put("datasources.default.username", postgres.user());
+        settings.put("datasources.default.password", postgres.password());
+        settings.put("threadline.intake.enabled", "false");
+        settings.put("micronaut.environments", "test");
+        server = ApplicationContext.run(EmbeddedServer.class, settings);
+    }
+
+    @AfterAll
+    void stop() {
+        if (server != null) {
+            server.getApplicationContext().close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        try (var files = Files.walk(dataDir.getParent()).filter(path -> path.startsWith(dataDir) || path.equals(logFile()))) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void withPostgresGoneKeyedCommandsAndReadinessFailPromptlyAndRecoverAfterwards() {
+        URI base = server.getURI();
+        assertThat(keyed(base).statusCode()).isEqualTo(202);
+
+        // When PostgreSQL stops
+        postgres.close();
+        postgres = null;
+        try {
+            // Then readiness says DOWN within about 2 s
+            Instant asked = Instant.now();
+            var readiness = IngestTestSupport.send(base, "GET", "/health/readiness", null, null);
+            assertThat(readiness.statusCode()).isEqualTo(503);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(PROMPTLY);
+
+            // And a keyed command gets 503 problem+json with Retry-After within about 2 s, without the driver's words
+            asked = Instant.now();
+            var refused = keyed(base);
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(PROMPTLY);
+            assertProblem(refused, 503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(String.valueOf(body(refused).get("detail"))).contains("idempotency store").doesNotContainIgnoringCase("connection");
+
+            // And a command without a key, which needs no database, is still accepted
+            assertThat(json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+                    "{\"senderRole\": \"user\", \"content\": \"no key\"}").statusCode()).isEqualTo(202);
+        } finally {
+            // When PostgreSQL comes back on the same port and data
+            postgres = startPostgres();
+        }
+
+        // Then readiness and keyed commands recover by themselves
+        assertThat(keyed(base).statusCode()).isEqualTo(202);
+        assertThat(IngestTestSupport.send(base, "GET", "/health/readiness", null, null).statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> keyed(URI base) {
+        return json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+                "{\"senderRole\": \"user\", \"content\": \"keyed\"}", "Idempotency-Key", "outage-" + UUID.randomUUID());
+    }
+
+    private Path logFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    private EmbeddedPostgresServer startPostgres() {
+        return EmbeddedPostgresServer.start(EmbeddedPostgresServer.Config.persistent(dataDir, port, logFile()));
+    }
+}
