@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration BACKEND_EXIT = Duration.ofSeconds(10);
 
     /**
      * Where and how PostgreSQL runs.
@@ -103,6 +106,52 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /** Creates {@code database} unless it exists and returns its JDBC URL. */
     public String createDatabase(String database) {
         return PostgresDatabases.create(jdbcUrl("postgres"), USER, PASSWORD, database);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The process id of the postmaster: the first line of {@code postmaster.pid} in the data directory. */
+    public long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(config.dataDir().resolve("postmaster.pid")).getFirst().strip());
+        } catch (IOException | RuntimeException e) {
+            throw new LocalStackException("Cannot read the postmaster's pid in " + config.dataDir(), e);
+        }
+    }
+
+    /**
+     * Kills the postmaster with SIGKILL, as a crash would, and waits until its backends noticed and exited, so that
+     * {@link #start(Config)} on the same persistent data directory and port recovers from the WAL.
+     */
+    public void kill() {
+        ShutdownSequence.deregister(this);
+        ProcessHandle postmaster = ProcessHandle.of(postmasterPid())
+                .orElseThrow(() -> new LocalStackException("The postmaster of " + this + " is not running"));
+        List<ProcessHandle> backends = postmaster.descendants().toList();
+        postmaster.destroyForcibly();
+        postmaster.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        long deadline = System.nanoTime() + BACKEND_EXIT.toNanos();
+        while (backends.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            pause();
+        }
+        // A backend that has not noticed its postmaster's death would keep the shared memory in use.
+        backends.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        try {
+            postgres.close(); // pg_ctl stop fails on the dead server; this releases zonky's lock on the data directory
+        } catch (IOException e) {
+            LOG.debug("Releasing the killed PostgreSQL on port {}", port(), e);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("Interrupted while waiting for PostgreSQL's backends to exit", e);
+        }
     }
 
     /** Stops PostgreSQL ({@code pg_ctl stop -m fast}); a throwaway data directory is deleted. */
