@@ -36,6 +36,28 @@ class EmbeddedPostgresServerIT {
         assertThat(home.resolve("postgres").resolve("PG_VERSION")).content().startsWith("17");
     }
 
+    @Test
+    void killedPostmasterRestartsOnTheSamePortWithItsRows(@TempDir Path home) throws SQLException {
+        // given a persistent server with a row, whose postmaster is killed with SIGKILL
+        EmbeddedPostgresServer.Config config = EmbeddedPostgresServer.Config.persistent(
+                home.resolve("postgres"), LocalPorts.findFree(), home.resolve("postgres.log"));
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config);
+        execute(server, "CREATE TABLE notes (text varchar NOT NULL)");
+        execute(server, "CHECKPOINT");
+        long postmaster = server.postmasterPid();
+        server.kill();
+        assertThat(ProcessHandle.of(postmaster)).isEmpty();
+
+        // when it starts again on the same data directory and port
+        try (EmbeddedPostgresServer restarted = EmbeddedPostgresServer.start(config)) {
+            execute(restarted, "INSERT INTO notes VALUES ('after the crash')");
+
+            // then it answers on the same port with the table it had
+            assertThat(restarted.port()).isEqualTo(config.port());
+            assertThat(restarted.postmasterPid()).isNotEqualTo(postmaster);
+        }
+    }
+
     private static void execute(EmbeddedPostgresServer server, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
                 Statement statement = connection.createStatement()) {

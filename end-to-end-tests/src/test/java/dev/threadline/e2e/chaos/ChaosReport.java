@@ -59,10 +59,14 @@ final class ChaosReport {
                     o.name(), o.rate(), o.acknowledged(), o.acknowledgedMessages(), o.stored(), o.lost(), o.duplicated(),
                     deadLetters(o), o.unackedButStored().isEmpty() ? "0" : o.unackedButStored().toString(),
                     o.counterDrift() + o.participantDrift() + o.readHorizonViolations(),
-                    o.stats() == null ? "-" : o.stats().mismatched() + " of " + o.stats().checked(),
+                    o.stats() == null ? "-" : o.stats().mismatched() + " of " + o.stats().checked()
+                            + (o.stats().skippedAsAmbiguous() > 0 ? " (" + o.stats().skippedAsAmbiguous() + " skipped)" : ""),
                     o.recoverySeconds() == null ? "-" : String.format("%.1f", o.recoverySeconds()), o.catchUpSeconds(),
                     o.maxThreadLag(), o.maxStatsLag(), o.passed() ? "pass" : "**FAIL**"));
         }
+        md.append("\nCounter drift: conversations and participants that differ from a recount, plus acknowledged reads not in "
+                + "the read horizon. Stats: conversations compared with the reference; skipped ones had an unacknowledged "
+                + "command, which may or may not have been executed. Lags in offsets; recovery as in Recovery.\n");
         for (ScenarioOutcome o : outcomes) {
             md.append("\n## ").append(o.name()).append("\n\n").append(o.description()).append(".\n\n");
             md.append("- answers: ").append(o.answers()).append('\n');

@@ -24,12 +24,14 @@ final class ChaosRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
     private static final Duration STATS_SETTLE = Duration.ofSeconds(30);
+    private static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
 
     private ChaosRun() {
     }
 
     static ScenarioOutcome run(ChaosStack stack, ChaosSettings settings, Scenario scenario) {
         LOG.info("Chaos scenario {} at {} commands/s: {}", scenario.name(), scenario.rate(), scenario.description());
+        List<String> restored = stack.restoreBrokenServices();
         String bootstrap = stack.bootstrapServers();
         Map<TopicPartition, Long> eventsFrom = TopicTail.endOffsets(bootstrap, Topics.CONVERSATION_EVENTS);
         Map<TopicPartition, Long> threadDlqFrom = TopicTail.endOffsets(bootstrap, Topics.THREAD_SERVICE_DLQ);
@@ -38,6 +40,7 @@ final class ChaosRun {
         List<String> errors = new ArrayList<>();
         long loadStart = System.nanoTime();
         FaultLog faults = new FaultLog(loadStart);
+        restored.forEach(what -> faults.note("before the load: " + what));
         try (LagSampler sampler = new LagSampler(stack);
              LoadGenerator load = new LoadGenerator(stack::ingestUri, ledger)) {
             load.start(scenario.rate(), settings.load(), settings.workers(), settings.batchSize(), scenario.name().hashCode());
@@ -59,18 +62,31 @@ final class ChaosRun {
             var threadDead = DeadLetterAudit.audit(bootstrap, Topics.THREAD_SERVICE_DLQ, threadDlqFrom, ackedEvents);
             var statsDead = DeadLetterAudit.audit(bootstrap, Topics.STATS_STREAMS_DLQ, statsDlqFrom, ackedEvents);
             var times = AcknowledgedEvents.stampedTimes(bootstrap, eventsFrom, ackedEvents);
+            Set<String> ambiguous = new HashSet<>();
+            ledger.unacked().forEach(u -> ambiguous.add(u.command().conversationId()));
             var stats = StatsAudit.audit(stack.statsUri(), AcknowledgedEvents.of(ledger.acked(), times, Instant.now()),
-                    settings.statsSample(), STATS_SETTLE);
-            var samples = sampler.samples();
+                    ambiguous, settings.statsSample(), STATS_SETTLE);
+            var samples = awaitRecovery(faults, ledger, sampler, scenario.rate(), loadEnd);
             long ackedMessages = ledger.acked().stream().filter(a -> a.command().messageId() != null).count();
             return new ScenarioOutcome(scenario.name(), scenario.description(), scenario.rate(), (loadEnd - loadStart) / 1e9,
                     faults.actions(), ledger.answers(), ledger.acked().size(), ackedMessages, ledger.unacked().size(),
                     model.storedMessages(), model.lostMessages(), model.duplicatedMessages(), model.lostStarts(),
                     model.unackedButStored(), model.counterDrift(), model.participantDrift(), model.readHorizonViolations(),
-                    threadDead, statsDead, stats, Recovery.seconds(faults, ledger, samples, scenario.rate()), catchUp,
+                    threadDead, statsDead, stats, Recovery.seconds(faults, ledger, samples, scenario.rate(), loadEnd), catchUp,
                     samples.stream().mapToLong(LagSampler.Sample::threadLag).max().orElse(-1),
                     samples.stream().mapToLong(LagSampler.Sample::statsLag).max().orElse(-1), errors);
         }
+    }
+
+    /** The lag samples, taken until the pipeline recovered from the fault or {@link #RECOVERY_WAIT} more passed. */
+    private static List<LagSampler.Sample> awaitRecovery(FaultLog faults, Ledger ledger, LagSampler sampler, int rate,
+                                                         long loadEnd) {
+        long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
+        while (faults.injected() && Recovery.seconds(faults, ledger, sampler.samples(), rate, loadEnd) == null
+                && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
+        return sampler.samples();
     }
 
     /** Seconds until every acknowledged message is stored, or until {@code timeout} is over. */

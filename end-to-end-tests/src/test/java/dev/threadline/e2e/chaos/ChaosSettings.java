@@ -45,8 +45,8 @@ record ChaosSettings(List<Integer> rates, int faultRate, Duration load, Duration
 
     /** The subset of {@code ./mvnw verify}: a short load at a modest rate, so four scenarios fit in 2-3 minutes. */
     static ChaosSettings verifySubset() {
-        return new ChaosSettings(List.of(), 200, Duration.ofSeconds(12), Duration.ofSeconds(4), Duration.ofSeconds(2),
-                Duration.ofSeconds(5), 20, 2, Duration.ofSeconds(90), 150, List.of(), Path.of("target/chaos"));
+        return new ChaosSettings(List.of(), 200, Duration.ofSeconds(18), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                Duration.ofSeconds(5), 20, 2, Duration.ofSeconds(45), 150, List.of(), Path.of("target/chaos"));
     }
 
     boolean runs(String scenario) {

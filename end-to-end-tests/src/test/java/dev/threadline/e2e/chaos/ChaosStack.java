@@ -158,6 +158,45 @@ final class ChaosStack implements AutoCloseable {
                 .awaitHealthy(HEALTHY);
     }
 
+    /**
+     * Makes the stack usable for the next scenario after one that may have broken it for good: a service whose process
+     * is gone or whose {@code /health} is not UP is killed and started again, and so is an ingest that does not
+     * acknowledge a probe batch. A scenario must not inherit the previous one's damage.
+     *
+     * @return what was restarted and why, for the report
+     */
+    List<String> restoreBrokenServices() {
+        List<String> restored = new ArrayList<>();
+        if (!healthy(thread)) {
+            thread.kill();
+            startThread();
+            restored.add("restarted thread-service (not healthy after the previous scenario)");
+        }
+        if (!healthy(stats)) {
+            stats.kill();
+            startStats();
+            restored.add("restarted stats-streams (not healthy after the previous scenario)");
+        }
+        if (!healthy(ingest) || !IngestProbe.acknowledges(ingestUri())) {
+            ingest.kill();
+            startIngest();
+            restored.add("restarted ingest (it no longer acknowledged a batch after the previous scenario)");
+        }
+        return restored;
+    }
+
+    private static boolean healthy(ServiceProcess service) {
+        if (!service.isRunning()) {
+            return false;
+        }
+        try {
+            service.awaitHealthy(Duration.ofSeconds(10));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Another thread-service instance in the same consumer group and database: it joins and the group rebalances. */
     void startExtraThread() {
         extraThreads.add(threadService(LocalPorts.findFree(), "extra-" + ++extraCount).awaitHealthy(HEALTHY));

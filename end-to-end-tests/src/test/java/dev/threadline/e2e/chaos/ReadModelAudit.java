@@ -113,7 +113,7 @@ final class ReadModelAudit {
         }
     }
 
-    /** Unacknowledged messages that are in the database anyway, by why they were not acknowledged. */
+    /** Unacknowledged messages that are in the database anyway, by why they were not acknowledged (none: absent). */
     private static Map<String, Long> unackedButStored(Connection connection, Ledger ledger) throws SQLException {
         Map<String, List<String>> byReason = new HashMap<>();
         for (Ledger.Unacked unacked : ledger.unacked()) {
@@ -127,7 +127,9 @@ final class ReadModelAudit {
             for (List<String> chunk : chunks(reason.getValue())) {
                 n += count(connection, "SELECT count(*) FROM messages WHERE id = ANY(?::text[]::uuid[])", chunk);
             }
-            stored.put(reason.getKey(), n);
+            if (n > 0) {
+                stored.put(reason.getKey(), n);
+            }
         }
         return stored;
     }
