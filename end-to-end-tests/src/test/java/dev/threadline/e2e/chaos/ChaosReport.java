@@ -61,7 +61,8 @@ final class ChaosReport {
                     o.counterDrift() + o.participantDrift() + o.readHorizonViolations(),
                     o.stats() == null ? "-" : o.stats().mismatched() + " of " + o.stats().checked()
                             + (o.stats().skippedAsAmbiguous() > 0 ? " (" + o.stats().skippedAsAmbiguous() + " skipped)" : ""),
-                    o.recoverySeconds() == null ? "-" : String.format("%.1f", o.recoverySeconds()), o.catchUpSeconds(),
+                    o.recoverySeconds() != null ? String.format("%.1f", o.recoverySeconds())
+                            : o.faulted() ? "not within the run" : "-", o.catchUpSeconds(),
                     o.maxThreadLag(), o.maxStatsLag(), o.passed() ? "pass" : "**FAIL**"));
         }
         md.append("\nCounter drift: conversations and participants that differ from a recount, plus acknowledged reads not in "

@@ -72,9 +72,12 @@ final class ChaosRun {
                     faults.actions(), ledger.answers(), ledger.acked().size(), ackedMessages, ledger.unacked().size(),
                     model.storedMessages(), model.lostMessages(), model.duplicatedMessages(), model.lostStarts(),
                     model.unackedButStored(), model.counterDrift(), model.participantDrift(), model.readHorizonViolations(),
-                    threadDead, statsDead, stats, Recovery.seconds(faults, ledger, samples, scenario.rate(), loadEnd), catchUp,
+                    threadDead, statsDead, stats, faults.injected(),
+                    Recovery.seconds(faults, ledger, samples, scenario.rate(), loadEnd), catchUp,
                     samples.stream().mapToLong(LagSampler.Sample::threadLag).max().orElse(-1),
-                    samples.stream().mapToLong(LagSampler.Sample::statsLag).max().orElse(-1), errors);
+                    samples.stream().mapToLong(LagSampler.Sample::statsLag).max().orElse(-1),
+                    samples.stream().map(s -> new double[] {Math.round((s.atNanos() - loadStart) / 1e8) / 10.0,
+                            s.threadLag(), s.statsLag()}).toList(), errors);
         }
     }
 

@@ -39,14 +39,14 @@ final class ChaosScenarios {
                 settings.faultRate(), false, ChaosScenarios::rebalanceStorm));
         scenarios.add(new Scenario("cluster-leader-kill", "3 brokers (RF 3, min ISR 2): kill -9 of the leader of busy "
                 + "conversation-events partitions, then restart", settings.faultRate(), true, (stack, log) -> {
-                    int leader = stack.leaderOfEventsPartition(0);
+                    int leader = stack.cluster().leaderOfEventsPartition(0);
                     log.act("kill -9 broker " + leader + " (leader of conversation-events-0)", () -> stack.killBroker(leader));
                     pause(settings.downtime());
                     log.act("restart broker " + leader, () -> stack.startBroker(leader));
                 }));
         scenarios.add(new Scenario("cluster-controller-kill", "3 brokers (RF 3, min ISR 2): kill -9 of the active "
                 + "controller, then restart", settings.faultRate(), true, (stack, log) -> {
-                    int controller = stack.activeController();
+                    int controller = stack.cluster().activeController();
                     log.act("kill -9 node " + controller + " (active controller)", () -> stack.killBroker(controller));
                     pause(settings.downtime());
                     log.act("restart node " + controller, () -> stack.startBroker(controller));

@@ -24,8 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The whole pipeline of one chaos run on infrastructure of its own, so that it may be killed: one Kafka broker or a
@@ -219,28 +217,9 @@ final class ChaosStack implements AutoCloseable {
         brokers[node - 1] = KafkaBrokerProcess.start(brokerConfigs.get(node - 1));
     }
 
-    /** The node that leads {@code partition} of conversation-events. */
-    int leaderOfEventsPartition(int partition) {
-        try (Admin admin = admin()) {
-            return admin.describeTopics(List.of(Topics.CONVERSATION_EVENTS.name())).allTopicNames().get()
-                    .get(Topics.CONVERSATION_EVENTS.name()).partitions().get(partition).leader().id();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot find the leader of conversation-events-" + partition, e);
-        }
-    }
-
-    /** The node that leads the KRaft controller quorum. */
-    int activeController() {
-        try (Admin admin = admin()) {
-            return admin.describeMetadataQuorum().quorumInfo().get().leaderId();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot find the active controller", e);
-        }
-    }
-
-    Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    /** What the brokers say about themselves: partition leaders, the active controller, lags. */
+    ClusterView cluster() {
+        return new ClusterView(bootstrapServers());
     }
 
     /** SIGKILL to the postmaster; its backends exit by themselves. */

@@ -48,7 +48,7 @@ final class LagSampler implements AutoCloseable {
     private void run() {
         while (!stopped) {
             long started = System.nanoTime();
-            try (Admin admin = stack.admin()) {
+            try (Admin admin = stack.cluster().admin()) {
                 Map<TopicPartition, Long> end = endOffsets(admin);
                 if (end != null) {
                     samples.add(new Sample(System.nanoTime(), threadLag(end), statsLag(admin, end)));

@@ -15,8 +15,11 @@ import java.util.Map;
  * @param lost                  acknowledged messages not in PostgreSQL
  * @param lostStarts            acknowledged conversation starts not applied
  * @param unackedButStored      unacknowledged messages stored anyway, by reason ({@code http-503}, {@code connection}, ...)
+ * @param faulted               whether a fault was injected
  * @param recoverySeconds       from the fault until ingest acknowledged again and both lags were back; null: no fault or
- *                              never within the run
+ *                              not recovered within the run
+ * @param lagTimeline           every lag sample: seconds since the load began, thread-service lag, stats-streams lag
+ *                              (-1: could not be measured)
  * @param catchUpSeconds        from the end of the load until every acknowledged message was stored (or the wait ended)
  */
 record ScenarioOutcome(String name, String description, int rate, double loadSeconds, List<String> faultActions,
@@ -24,8 +27,8 @@ record ScenarioOutcome(String name, String description, int rate, double loadSec
                        long stored, long lost, long duplicated, long lostStarts, Map<String, Long> unackedButStored,
                        long counterDrift, long participantDrift, long readHorizonViolations,
                        DeadLetterAudit.Findings threadDeadLetters, DeadLetterAudit.Findings statsDeadLetters,
-                       StatsAudit.Findings stats, Double recoverySeconds, double catchUpSeconds, long maxThreadLag,
-                       long maxStatsLag, List<String> errors) {
+                       StatsAudit.Findings stats, boolean faulted, Double recoverySeconds, double catchUpSeconds,
+                       long maxThreadLag, long maxStatsLag, List<double[]> lagTimeline, List<String> errors) {
 
     /** The invariants this scenario broke, in words; empty if it passed. */
     List<String> violations() {
