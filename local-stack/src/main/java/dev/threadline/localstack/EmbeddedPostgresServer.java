@@ -204,6 +204,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable, SupervisedPr
         return PostgresDatabases.create(jdbcUrl("postgres"), USER, PASSWORD, database);
     }
 
+    public Config config() {
+        return config;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalStackException("Interrupted while waiting for PostgreSQL's backends to exit", e);
+        }
+    }
+
     /** Stops PostgreSQL ({@code pg_ctl stop -m fast}); a throwaway data directory is deleted. */
     @Override
     public void close() {
@@ -235,15 +248,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable, SupervisedPr
                 return;
             }
             pause();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LocalStackException("Interrupted while waiting for PostgreSQL", e);
         }
     }
 

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Apache Kafka broker in KRaft mode (one node that is broker and controller) running as its own JVM.
+ * A real Apache Kafka broker in KRaft mode (a node that is broker and controller, alone or one of a local cluster
+ * with static voters) running as its own JVM.
  *
  * <p>Tests and {@code ./threadline up} need the real broker, and no Docker engine exists on the build machines.
  * Its own JVM keeps Scala and log4j2 off the caller's classpath: the broker's classpath is the
@@ -55,9 +56,10 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
      * @param features       feature levels to format new storage with, as {@code name=level} (e.g.
      *                       {@code transaction.version=1}); empty: the release's defaults. Storage that exists keeps
      *                       the levels it was formatted with.
+     * @param membership     which node of which cluster this broker is; {@link Membership#SINGLE} for a lone broker
      */
     public record Config(Path dataDir, int port, int controllerPort, Path logFile, Duration startupTimeout,
-            List<String> jvmOptions, List<String> features) {
+            List<String> jvmOptions, List<String> features, Membership membership) {
 
         /** Environment variable with comma-separated {@code name=level} feature levels for new broker storage. */
         public static final String FEATURES_VARIABLE = "THREADLINE_KAFKA_FEATURES";
@@ -68,6 +70,7 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
             Objects.requireNonNull(startupTimeout, "startupTimeout");
             jvmOptions = List.copyOf(jvmOptions);
             features = List.copyOf(features);
+            Objects.requireNonNull(membership, "membership");
             for (String feature : features) {
                 if (!feature.matches("[a-z][a-z.]*=\\d+")) {
                     throw new IllegalArgumentException("Kafka feature '" + feature + "' is not name=level, e.g. transaction.version=1");
@@ -81,7 +84,7 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
          */
         public static Config of(Path dataDir, int port, int controllerPort) {
             return new Config(dataDir, port, controllerPort, dataDir.resolve("broker.log"), DEFAULT_STARTUP_TIMEOUT,
-                    QUICK_START_JVM_OPTIONS, featuresFrom(System.getenv(FEATURES_VARIABLE)));
+                    QUICK_START_JVM_OPTIONS, featuresFrom(System.getenv(FEATURES_VARIABLE)), Membership.SINGLE);
         }
 
         /** {@code "a=1, b=2"} as {@code [a=1, b=2]}; null or blank as none. */
@@ -93,19 +96,55 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
         }
 
         public Config withLogFile(Path logFile) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
         }
 
         public Config withJvmOptions(List<String> jvmOptions) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
         }
 
         public Config withFeatures(List<String> features) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
+        }
+
+        /** The same broker as one node of a cluster. */
+        public Config withMembership(Membership membership) {
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
         }
 
         Path logDir() {
             return dataDir.resolve("kraft-logs");
+        }
+    }
+
+    /**
+     * Which node of which KRaft cluster a broker is. Every node is broker and controller, and the controllers are
+     * static voters, so a local cluster of three needs no dynamic quorum setup.
+     *
+     * @param nodeId            this node's id, one of {@code voters}' ids
+     * @param clusterId         shared by every node; storage of all nodes is formatted with it
+     * @param voters            {@code controller.quorum.voters}, e.g. {@code 1@127.0.0.1:9093,2@127.0.0.1:9095}
+     * @param replicationFactor default and internal topics' replication factor
+     * @param minInsyncReplicas {@code min.insync.replicas} of the cluster
+     */
+    public record Membership(int nodeId, String clusterId, String voters, short replicationFactor, int minInsyncReplicas) {
+
+        /** A lone broker: node 1, its own controller, one replica of everything. */
+        public static final Membership SINGLE = new Membership(1, null, null, (short) 1, 1);
+
+        /** Node {@code nodeId} of a cluster whose nodes listen for controllers on {@code controllerPorts} (node i+1 at index i). */
+        public static Membership ofCluster(int nodeId, String clusterId, List<Integer> controllerPorts,
+                short replicationFactor, int minInsyncReplicas) {
+            List<String> voters = new ArrayList<>();
+            for (int i = 0; i < controllerPorts.size(); i++) {
+                voters.add((i + 1) + "@" + HOST + ":" + controllerPorts.get(i));
+            }
+            return new Membership(nodeId, clusterId, String.join(",", voters), replicationFactor, minInsyncReplicas);
+        }
+
+        /** A fresh cluster id for {@link #ofCluster}. */
+        public static String newClusterId() {
+            return Uuid.randomUuid().toString();
         }
     }
 
@@ -227,24 +266,29 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
     private static String serverProperties(Config config) {
         String client = HOST + ":" + config.port();
         String controller = HOST + ":" + config.controllerPort();
+        Membership membership = config.membership();
+        String voters = membership.voters() != null ? membership.voters() : membership.nodeId() + "@" + controller;
+        String replicas = Short.toString(membership.replicationFactor());
+        String minIsr = Integer.toString(membership.minInsyncReplicas());
         return String.join("\n",
                 "# Written by dev.threadline.localstack.KafkaBrokerProcess on every start.",
-                "node.id=1",
+                "node.id=" + membership.nodeId(),
                 "process.roles=broker,controller",
-                "controller.quorum.voters=1@" + controller,
+                "controller.quorum.voters=" + voters,
                 "listeners=PLAINTEXT://" + client + ",CONTROLLER://" + controller,
                 "advertised.listeners=PLAINTEXT://" + client,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + config.logDir().toAbsolutePath(),
-                // One broker: every internal topic must make do with one replica.
-                "default.replication.factor=1",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                // A lone broker: every internal topic must make do with one replica; a cluster's are its own.
+                "default.replication.factor=" + replicas,
+                "min.insync.replicas=" + minIsr,
+                "offsets.topic.replication.factor=" + replicas,
+                "transaction.state.log.replication.factor=" + replicas,
+                "transaction.state.log.min.isr=" + minIsr,
+                "share.coordinator.state.topic.replication.factor=" + replicas,
+                "share.coordinator.state.topic.min.isr=" + minIsr,
                 // Tests join consumer groups constantly; waiting 3 s for more members only slows them down.
                 "group.initial.rebalance.delay.ms=0",
                 // Topics come from the registry; a typo must fail instead of creating a topic.
@@ -253,8 +297,10 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
     }
 
     private static List<String> formatArguments(Config config, Path properties) {
+        String clusterId = config.membership().clusterId() != null ? config.membership().clusterId()
+                : Uuid.randomUuid().toString();
         List<String> arguments = new ArrayList<>(
-                List.of("format", "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString()));
+                List.of("format", "--cluster-id", clusterId, "--config", properties.toString()));
         for (String feature : config.features()) {
             arguments.add("--feature");
             arguments.add(feature);

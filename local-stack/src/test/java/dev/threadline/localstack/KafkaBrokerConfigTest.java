@@ -25,4 +25,15 @@ class KafkaBrokerConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Kafka feature 'transaction.version' is not name=level, e.g. transaction.version=1");
     }
+
+    @Test
+    void clusterMembershipNamesEveryNodeAsAStaticVoter() {
+        KafkaBrokerProcess.Membership membership =
+                KafkaBrokerProcess.Membership.ofCluster(2, "cluster", List.of(9101, 9102, 9103), (short) 3, 2);
+
+        assertThat(membership.voters()).isEqualTo("1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103");
+        assertThat(membership.nodeId()).isEqualTo(2);
+        assertThat(KafkaBrokerProcess.Config.of(Path.of("kafka"), 9092, 9093).membership())
+                .isEqualTo(KafkaBrokerProcess.Membership.SINGLE);
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
  * Message texts with the VADER compound score the reference implementation (vaderSentiment 3.3.1, Python) gives
  * them, so the expected sentiment aggregates are computed without the analyzer under test.
  */
-final class Sentences {
+public final class Sentences {
 
     static final Map<String, Double> COMPOUND = Map.of(
             "VADER is smart, handsome, and funny.", 0.8316,
@@ -24,7 +24,7 @@ final class Sentences {
     private Sentences() {
     }
 
-    static String pick(int i) {
+    public static String pick(int i) {
         return TEXTS.get(Math.floorMod(i, TEXTS.size()));
     }
 

@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** The HTTP API of one stats-streams instance, answers as JSON trees; a 503 (rebalancing) is retried for a while. */
-final class StatsApi {
+public final class StatsApi {
 
     /** Makes an instance answer from its own stores only, as for a query another instance forwarded. */
     static final String FORWARDED_HEADER = "X-Threadline-Forwarded";
@@ -26,7 +26,7 @@ final class StatsApi {
 
     private final URI base;
 
-    StatsApi(URI base) {
+    public StatsApi(URI base) {
         this.base = base;
     }
 

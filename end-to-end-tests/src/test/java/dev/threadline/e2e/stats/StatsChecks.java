@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /** Compares what a stats-streams instance answers with {@link StatsReference}. */
-final class StatsChecks {
+public final class StatsChecks {
 
     static final double RELATIVE_ACCURACY = 0.01;
     private static final double[] QUANTILES = {0.5, 0.9, 0.99};
@@ -26,7 +26,7 @@ final class StatsChecks {
     }
 
     /** Retries {@code check} until it passes or {@code timeout} is over; the last failure is thrown. */
-    static void eventually(Duration timeout, Runnable check) {
+    public static void eventually(Duration timeout, Runnable check) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
@@ -41,7 +41,7 @@ final class StatsChecks {
         }
     }
 
-    static void conversationsMatch(StatsApi api, StatsReference reference, Collection<String> ids) {
+    public static void conversationsMatch(StatsApi api, StatsReference reference, Collection<String> ids) {
         for (String id : ids) {
             StatsReference.Conversation expected = reference.conversations.get(id);
             StatsApi.Answer answer = api.conversation(id);

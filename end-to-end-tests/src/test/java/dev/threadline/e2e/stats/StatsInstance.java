@@ -15,15 +15,15 @@ import java.util.stream.Collectors;
  * state directory, windows, graces and optionally a static instance id. The tests' windows are short (5 s and 1 h)
  * and their grace longer than any lateness in the shared event log, so nothing is dropped from a window.
  */
-final class StatsInstance {
+public final class StatsInstance {
 
-    static final List<Duration> WINDOWS = List.of(Duration.ofSeconds(5), Duration.ofHours(1));
+    public static final List<Duration> WINDOWS = List.of(Duration.ofSeconds(5), Duration.ofHours(1));
     static final List<String> WINDOW_NAMES = List.of("5s", "1h");
 
     private StatsInstance() {
     }
 
-    static ServiceProcess start(Path repo, InfrastructureEndpoints infra, String applicationId, Path stateDir, int port,
+    public static ServiceProcess start(Path repo, InfrastructureEndpoints infra, String applicationId, Path stateDir, int port,
                                 String instanceId) {
         Map<String, String> environment = new HashMap<>(infra.asEnvironment());
         environment.put("THREADLINE_STATS_APPLICATION_ID", applicationId);

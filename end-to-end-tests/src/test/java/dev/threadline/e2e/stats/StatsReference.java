@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * <p>The tests run stats-streams with a grace longer than any lateness in the log, so no observation is dropped and
  * every one is expected in its window.
  */
-final class StatsReference {
+public final class StatsReference {
 
     /** Metrics as the API names them. */
     static final String FIRST_RESPONSE = "first-response-time";
@@ -105,7 +105,7 @@ final class StatsReference {
     }
 
     /** The expectations for a stats-streams with these window sizes that consumed {@code log}. */
-    static StatsReference of(List<ConversationEvent> log, List<Duration> windows) {
+    public static StatsReference of(List<ConversationEvent> log, List<Duration> windows) {
         StatsReference reference = new StatsReference(windows);
         log.forEach(reference::apply);
         return reference;

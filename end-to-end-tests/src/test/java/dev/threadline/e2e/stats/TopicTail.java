@@ -17,18 +17,18 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * What a topic received since a test began: its end offsets taken before, and the committed records from there to
  * the current end. The analytics topics are shared by every test of the JVM, so a test reads only its own tail.
  */
-final class TopicTail {
+public final class TopicTail {
 
     private TopicTail() {
     }
 
-    static Map<TopicPartition, Long> endOffsets(String bootstrapServers, Topic<?, ?> topic) {
+    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, Topic<?, ?> topic) {
         try (var consumer = consumer(bootstrapServers)) {
             return new HashMap<>(consumer.endOffsets(partitions(consumer, topic)));
         }
     }
 
-    static <K, V> List<ConsumerRecord<K, V>> readFrom(String bootstrapServers, Topic<K, V> topic, Map<TopicPartition, Long> from) {
+    public static <K, V> List<ConsumerRecord<K, V>> readFrom(String bootstrapServers, Topic<K, V> topic, Map<TopicPartition, Long> from) {
         try (var consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);

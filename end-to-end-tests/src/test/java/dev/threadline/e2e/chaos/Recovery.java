@@ -1,0 +1,35 @@
+package dev.threadline.e2e.chaos;
+
+import java.util.List;
+
+/**
+ * How long the pipeline took to recover from a fault: from the fault's first action until, after its last action
+ * (the restart), ingest acknowledged again (if the load was still running) and both consumers' lag was back within
+ * the larger of its pre-fault maximum and one second of load. Null when there was no fault or the pipeline did not get there within the run.
+ */
+final class Recovery {
+
+    private Recovery() {
+    }
+
+    static Double seconds(FaultLog faults, Ledger ledger, List<LagSampler.Sample> samples, int rate, long loadEndNanos) {
+        if (!faults.injected()) {
+            return null;
+        }
+        long first = faults.firstNanos();
+        long last = faults.lastNanos();
+        // A restart that ends after the load has no acknowledgement after it to wait for; then the lag alone tells.
+        long ackAgain = last >= loadEndNanos ? last : ledger.acked().stream().mapToLong(Ledger.Acked::ackedAtNanos)
+                .filter(t -> t > last).min().orElse(Long.MAX_VALUE);
+        long threadLimit = Math.max(rate, samples.stream().filter(s -> s.atNanos() < first)
+                .mapToLong(LagSampler.Sample::threadLag).max().orElse(0));
+        long statsLimit = Math.max(rate, samples.stream().filter(s -> s.atNanos() < first)
+                .mapToLong(LagSampler.Sample::statsLag).max().orElse(0));
+        long lagBack = samples.stream()
+                .filter(s -> s.atNanos() > last && s.threadLag() >= 0 && s.statsLag() >= 0
+                        && s.threadLag() <= threadLimit && s.statsLag() <= statsLimit)
+                .mapToLong(LagSampler.Sample::atNanos).min().orElse(Long.MAX_VALUE);
+        long recovered = Math.max(ackAgain, lagBack);
+        return recovered == Long.MAX_VALUE ? null : (recovered - first) / 1e9;
+    }
+}
