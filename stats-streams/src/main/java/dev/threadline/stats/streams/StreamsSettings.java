@@ -3,6 +3,8 @@ package dev.threadline.stats.streams;
 import dev.threadline.stats.config.StatsConfig;
 import dev.threadline.stats.topology.DeadLetteringDeserializationHandler;
 import dev.threadline.stats.topology.DeadLetteringProcessingHandler;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -17,6 +19,8 @@ public final class StreamsSettings {
      * @param applicationServer host:port of this instance's HTTP API, advertised to the other instances for
      *                          forwarded interactive queries; null for none (tests without HTTP)
      */
+    private static final int SESSION_TIMEOUT_MS = 10_000;
+
     public static Properties of(StatsConfig config, String bootstrapServers, String applicationServer) {
         Properties settings = new Properties();
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -32,13 +36,36 @@ public final class StreamsSettings {
         settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
         settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        if (config.instanceId() != null && !config.instanceId().isBlank()) {
-            // Static membership; Kafka Streams appends the thread index for each stream thread.
-            settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.instanceId());
+        // A crashed instance's tasks move to the others after this long without heartbeats.
+        settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);
+        String instanceId = instanceId(config, applicationServer);
+        if (instanceId != null) {
+            // Static membership, so a restarted instance takes its tasks back at once; Kafka Streams appends the
+            // thread index for each stream thread.
+            settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), instanceId);
         }
         if (applicationServer != null) {
             settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
         return settings;
+    }
+
+    /** The configured name, else this host's name and the advertised server (unique per instance, stable across restarts). */
+    private static String instanceId(StatsConfig config, String applicationServer) {
+        if (config.instanceId() != null && !config.instanceId().isBlank()) {
+            return config.instanceId();
+        }
+        if (applicationServer == null) {
+            return null;
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        // A group instance id allows letters, digits, '.', '_' and '-'.
+        return (host + "-" + applicationServer).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }
