@@ -46,6 +46,8 @@ class KafkaUnavailableIT implements TestPropertyProvider {
 
         assertProblem(response, 503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        // And its type tells a client that nothing was published, so a retry is safe
+        assertThat(response.body()).contains("\"type\":\"urn:threadline:problem:kafka-unavailable\"");
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(2 + 1));
     }
 

@@ -27,7 +27,10 @@ public class ProblemJsonBodyProvider implements JsonErrorResponseBodyProvider<Pr
         String detail = errors.size() == 1 ? errors.getFirst().message()
                 : errors.isEmpty() ? context.getRootCause().map(Throwable::getMessage).orElse(null)
                 : errors.size() + " problems with the request";
-        return new Problem("about:blank", response.getStatus().getReason(), response.code(), detail,
+        String type = context.getRootCause()
+                .filter(TypedProblem.class::isInstance).map(cause -> ((TypedProblem) cause).problemType())
+                .orElse("about:blank");
+        return new Problem(type, response.getStatus().getReason(), response.code(), detail,
                 context.getRequest().getPath(), errors);
     }
 

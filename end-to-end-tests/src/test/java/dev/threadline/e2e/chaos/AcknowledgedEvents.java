@@ -1,5 +1,6 @@
 package dev.threadline.e2e.chaos;
 
+import dev.threadline.e2e.stats.EventLog;
 import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationStarted;
@@ -8,7 +9,6 @@ import dev.threadline.events.MessagesRead;
 import dev.threadline.events.Participant;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
-import dev.threadline.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,12 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The event log that the acknowledged commands stand for, rebuilt from the ledger alone, for
@@ -65,31 +60,10 @@ final class AcknowledgedEvents {
      * {@code from} and the current end.
      */
     static Map<String, Instant> stampedTimes(String bootstrapServers, Map<TopicPartition, Long> from, Set<String> wanted) {
-        var topic = Topics.CONVERSATION_EVENTS;
         Map<String, Instant> times = new HashMap<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "chaos-audit-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            partitions.forEach(p -> consumer.seek(p, from.getOrDefault(p, 0L)));
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        ConversationEvent event = topic.valueSerde().deserializer().deserialize(topic.name(), record.value());
-                        if (wanted.contains(event.getEventId())) {
-                            times.putIfAbsent(event.getEventId(), event.getOccurredAt());
-                        }
-                    } catch (RuntimeException e) {
-                        // not an event: nothing acknowledged is in it
-                    }
-                }
+        for (ConversationEvent event : EventLog.readFrom(bootstrapServers, from, Duration.ofMinutes(2))) {
+            if (wanted.contains(event.getEventId())) {
+                times.putIfAbsent(event.getEventId(), event.getOccurredAt());
             }
         }
         return times;

@@ -56,7 +56,7 @@ final class ChaosRun {
             load.awaitEnd();
             // The load ends on schedule; the fault (a long restart) may end later, and catching up starts after both.
             long loadEnd = Math.min(System.nanoTime(), loadStart + settings.load().toNanos());
-            double catchUp = awaitCatchUp(stack, ledger, settings.catchUp(), System.nanoTime());
+            double catchUp = awaitCatchUp(stack, ledger, sampler, settings.catchUp(), System.nanoTime());
             ReadModelAudit.Findings model = auditReadModel(stack, ledger, errors);
             Set<String> ackedEvents = new HashSet<>();
             ledger.acked().forEach(ack -> ackedEvents.addAll(ack.eventIds()));
@@ -94,13 +94,15 @@ final class ChaosRun {
     }
 
     /** Seconds from {@code from} until every acknowledged message is stored, or until {@code timeout} is over. */
-    private static double awaitCatchUp(ChaosStack stack, Ledger ledger, Duration timeout, long from) {
+    /** Until every acknowledged message is stored and stats-streams has read what is on the topic, or the timeout. */
+    private static double awaitCatchUp(ChaosStack stack, Ledger ledger, LagSampler sampler, Duration timeout, long from) {
         List<String> messages = ledger.acked().stream().map(a -> a.command().messageId()).filter(id -> id != null).toList();
         ReadModelAudit audit = new ReadModelAudit(stack.jdbcUrl());
         long deadline = from + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (audit.stored(messages) >= messages.size()) {
+                if (audit.stored(messages) >= messages.size()
+                        && sampler.statsCaughtUp(Topics.CONVERSATION_EVENTS.partitions())) {
                     break;
                 }
             } catch (SQLException e) {

@@ -45,6 +45,16 @@ final class LagSampler implements AutoCloseable {
         return List.copyOf(samples);
     }
 
+    /** Whether the newest sample finds stats-streams caught up: no records left but transaction markers. */
+    boolean statsCaughtUp(int partitions) {
+        Sample newest = null;
+        for (Sample sample : samples) {
+            newest = sample;
+        }
+        // A committed offset may stop before a partition's last transaction markers (one per commit).
+        return newest != null && newest.statsLag() >= 0 && newest.statsLag() <= 2L * partitions;
+    }
+
     private void run() {
         while (!stopped) {
             long started = System.nanoTime();

@@ -95,12 +95,22 @@ final class LoadGenerator implements AutoCloseable {
             batch.forEach(command -> ledger.unacked(command, "interrupted"));
             return;
         }
-        ledger.answer("http-" + response.statusCode());
+        String answer = "http-" + response.statusCode() + (isOutcomeUnknown(response) ? "-outcome-unknown" : "");
+        ledger.answer(answer);
         if (response.statusCode() / 100 != 2) {
-            batch.forEach(command -> ledger.unacked(command, "http-" + response.statusCode()));
+            batch.forEach(command -> ledger.unacked(command, answer));
             return;
         }
         record(mix, batch, response.body());
+    }
+
+    /**
+     * A 503 whose events were inside a transaction Kafka had not confirmed yet: they may still be committed, unlike
+     * after any other 503, which promises nothing was published.
+     */
+    private static boolean isOutcomeUnknown(HttpResponse<String> response) {
+        return response.statusCode() == 503 && response.body() != null
+                && response.body().contains("urn:threadline:problem:publish-outcome-unknown");
     }
 
     private void record(ConversationMix mix, List<ChaosCommand> batch, String body) {

@@ -20,12 +20,17 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition in offset order, as stats-streams reads it. Records that do not decode or whose key is not their
  * conversation id are left out, as stats-streams dead-letters them.
  */
-final class EventLog {
+public final class EventLog {
 
     private EventLog() {
     }
 
-    static List<ConversationEvent> readAll(String bootstrapServers) {
+    public static List<ConversationEvent> readAll(String bootstrapServers) {
+        return readFrom(bootstrapServers, Map.of(), Duration.ofSeconds(60));
+    }
+
+    /** The same from the given offsets (a partition not named: from its beginning) up to the current end. */
+    public static List<ConversationEvent> readFrom(String bootstrapServers, Map<TopicPartition, Long> from, Duration timeout) {
         var topic = Topics.CONVERSATION_EVENTS;
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -36,13 +41,13 @@ final class EventLog {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            partitions.forEach(p -> consumer.seek(p, from.getOrDefault(p, 0L)));
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConversationEvent> events = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("conversation-events not read to its end within 60 s");
+                    throw new AssertionError("conversation-events not read to its end within " + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {

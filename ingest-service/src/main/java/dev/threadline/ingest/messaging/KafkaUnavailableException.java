@@ -1,13 +1,19 @@
 package dev.threadline.ingest.messaging;
 
+import dev.threadline.problem.TypedProblem;
 import java.time.Duration;
 
 /**
  * Kafka did not commit a write in time: nothing was published and nothing promised, so the caller
  * may retry. Its subclass {@link PublishOutcomeUnknownException} is the one case where the write
- * may still commit.
+ * may still commit. The two answer with problem types of their own, {@value #TYPE} and
+ * {@value PublishOutcomeUnknownException#TYPE}.
  */
-public sealed class KafkaUnavailableException extends RuntimeException permits PublishOutcomeUnknownException {
+public sealed class KafkaUnavailableException extends RuntimeException implements TypedProblem
+        permits PublishOutcomeUnknownException {
+
+    /** The problem type of a 503 after which nothing was published: retrying is always safe. */
+    public static final String TYPE = "urn:threadline:problem:kafka-unavailable";
 
     private final Duration retryAfter;
 
@@ -18,5 +24,10 @@ public sealed class KafkaUnavailableException extends RuntimeException permits P
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    @Override
+    public String problemType() {
+        return TYPE;
     }
 }

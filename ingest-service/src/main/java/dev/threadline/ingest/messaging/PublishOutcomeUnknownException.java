@@ -16,11 +16,19 @@ import java.util.function.Function;
  */
 public final class PublishOutcomeUnknownException extends KafkaUnavailableException {
 
+    /** The problem type of a 503 whose events may still be committed: retry with the same Idempotency-Key. */
+    public static final String TYPE = "urn:threadline:problem:publish-outcome-unknown";
+
     private final CompletableFuture<?> outcome;
 
     PublishOutcomeUnknownException(String message, Duration retryAfter, CompletableFuture<?> outcome) {
         super(message, retryAfter, null);
         this.outcome = outcome;
+    }
+
+    @Override
+    public String problemType() {
+        return TYPE;
     }
 
     /** What eventually became of the events, mapped as the caller mapped its result. */
