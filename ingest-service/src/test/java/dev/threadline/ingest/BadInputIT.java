@@ -168,6 +168,84 @@ class BadInputIT implements TestPropertyProvider {
         assertThat(fields).as("a rule over the whole body names no single field").containsExactly((Object) null);
     }
 
+    @Test
+    void duplicateKeysAreA400Problem() {
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
+    }
+
+    @Test
+    void unknownTopLevelBatchFieldIsRejectedAndNoCommandRuns() {
+        String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
+                + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"hi\"}}";
+
+        assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "], \"dryRun\": true}"), 400);
+    }
+
+    @Test
+    void nullBatchCommandIsNamed() {
+        var fields = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [null]}"), 400);
+
+        assertThat(fields).containsExactly("commands[0]");
+    }
+
+    @Test
+    void missingContentTypeIsA415Problem() {
+        assertProblem(send(base(), "POST", MESSAGES, null,
+                "{\"senderRole\": \"user\", \"content\": \"hi\"}".getBytes(StandardCharsets.UTF_8)), 415);
+    }
+
+    @Test
+    void numbersAndBooleansWhereStringsBelongAreNamed() {
+        var title = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": 12345}"), 400);
+        var content = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": true}"), 400);
+        var tag = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", 7]}"), 400);
+        var attribute = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"k\": 1}}"), 400);
+
+        assertThat(title).containsExactly("title");
+        assertThat(content).containsExactly("content");
+        assertThat(tag).containsExactly("tags");
+        assertThat(attribute).containsExactly("attributes[k]");
+    }
+
+    @Test
+    void stringsAndFractionsWhereIntegersBelongAreNamed() {
+        var quoted = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"5\"}"), 400);
+        var fraction = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": 1.5}"), 400);
+        var window = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"ai_chat\", \"contextWindow\": 1.5}"), 400);
+        var seq = assertProblem(json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
+                "{\"userId\": \"u-1\", \"upToSeq\": 1.5}"), 400);
+
+        assertThat(quoted).containsExactly("tokensUsed");
+        assertThat(fraction).containsExactly("tokensUsed");
+        assertThat(window).containsExactly("contextWindow");
+        assertThat(seq).containsExactly("upToSeq");
+    }
+
+    @Test
+    void flagsMustBeBooleans() {
+        String flags = "/v1/conversations/" + UUID.randomUUID() + "/flags";
+
+        var number = assertProblem(json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"pinned\": 1}"), 400);
+        var word = assertProblem(json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"archived\": \"yes\"}"), 400);
+
+        assertThat(number).containsExactly("pinned");
+        assertThat(word).containsExactly("archived");
+    }
+
+    @Test
+    void unknownFieldsAreNamed() {
+        var top = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
+        var nested = assertProblem(json(base(), "POST", "/v1/conversations",
+                "{\"kind\": \"support\", \"firstMessage\": {\"senderRole\": \"user\", \"content\": \"x\", \"extra\": 1}}"), 400);
+        var inBatch = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"conversationId\": \""
+                + UUID.randomUUID() + "\", \"read\": {\"userId\": \"u-1\", \"upToSeq\": 1, \"at\": 2}}]}"), 400);
+
+        assertThat(top).containsExactly("tokenUsed");
+        assertThat(nested).containsExactly("firstMessage.extra");
+        assertThat(inBatch).containsExactly("commands[0].read.at");
+    }
+
     private URI base() {
         return server.getURI();
     }
