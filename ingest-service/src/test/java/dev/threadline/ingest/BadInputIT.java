@@ -246,6 +246,60 @@ class BadInputIT implements TestPropertyProvider {
         assertThat(inBatch).containsExactly("commands[0].read.at");
     }
 
+    @Test
+    void nulInAnyTextIsNamed() {
+        String conversation = "/v1/conversations/" + UUID.randomUUID();
+        String nul = "a\\u0000b";
+
+        var title = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": \"" + nul + "\"}"), 400);
+        var content = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + nul + "\"}"), 400);
+        var attributeValue = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"k\": \"" + nul + "\"}}"), 400);
+        var attributeKey = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"" + nul + "\": \"v\"}}"), 400);
+        var tag = assertProblem(json(base(), "PATCH", conversation, "{\"tags\": [\"ok\", \"" + nul + "\"]}"), 400);
+        var edited = assertProblem(json(base(), "PATCH", conversation + "/messages/" + UUID.randomUUID(), "{\"content\": \"" + nul + "\"}"), 400);
+        var userId = assertProblem(json(base(), "DELETE", conversation + "/participants/a%00b", ""), 400);
+
+        assertThat(title).containsExactly("title");
+        assertThat(content).containsExactly("content");
+        assertThat(attributeValue).containsExactly("attributes[k]");
+        assertThat(attributeKey).containsExactly("attributes");
+        assertThat(tag).containsExactly("tags[1]");
+        assertThat(edited).containsExactly("content");
+        assertThat(userId).containsExactly("userId");
+    }
+
+    @Test
+    void loneSurrogateIsNamed() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\\ud800b\"}"), 400);
+
+        assertThat(fields).containsExactly("content");
+    }
+
+    @Test
+    void overlongUtf8IsA400Problem() {
+        byte[] prefix = "{\"senderRole\": \"user\", \"content\": \"a".getBytes(StandardCharsets.US_ASCII);
+        byte[] suffix = "b\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[prefix.length + 2 + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xC0;      // an overlong two-byte encoding ...
+        body[prefix.length + 1] = (byte) 0x80;  // ... of NUL
+        System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+
+        assertProblem(send(base(), "POST", MESSAGES, "application/json", body), 400);
+    }
+
+    @Test
+    void batchItemWithNulIsRejectedByItself() {
+        String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
+                + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"a\\u0000b\"}}";
+
+        var response = json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "]}");
+
+        assertThat(response.body()).contains("\"status\":400").contains("message.content").contains("NUL");
+    }
+
     private URI base() {
         return server.getURI();
     }
