@@ -300,6 +300,12 @@ class BadInputIT implements TestPropertyProvider {
         assertThat(response.body()).contains("\"status\":400").contains("message.content").contains("NUL");
     }
 
+    @Test
+    void trailingContentAfterTheJsonIsA400Problem() {
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"} garbage"), 400);
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"}{}"), 400);
+    }
+
     private URI base() {
         return server.getURI();
     }
