@@ -168,6 +168,144 @@ class BadInputIT implements TestPropertyProvider {
         assertThat(fields).as("a rule over the whole body names no single field").containsExactly((Object) null);
     }
 
+    @Test
+    void duplicateKeysAreA400Problem() {
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
+    }
+
+    @Test
+    void unknownTopLevelBatchFieldIsRejectedAndNoCommandRuns() {
+        String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
+                + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"hi\"}}";
+
+        assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "], \"dryRun\": true}"), 400);
+    }
+
+    @Test
+    void nullBatchCommandIsNamed() {
+        var fields = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [null]}"), 400);
+
+        assertThat(fields).containsExactly("commands[0]");
+    }
+
+    @Test
+    void missingContentTypeIsA415Problem() {
+        assertProblem(send(base(), "POST", MESSAGES, null,
+                "{\"senderRole\": \"user\", \"content\": \"hi\"}".getBytes(StandardCharsets.UTF_8)), 415);
+    }
+
+    @Test
+    void numbersAndBooleansWhereStringsBelongAreNamed() {
+        var title = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": 12345}"), 400);
+        var content = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": true}"), 400);
+        var tag = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", 7]}"), 400);
+        var attribute = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"k\": 1}}"), 400);
+
+        assertThat(title).containsExactly("title");
+        assertThat(content).containsExactly("content");
+        assertThat(tag).containsExactly("tags");
+        assertThat(attribute).containsExactly("attributes[k]");
+    }
+
+    @Test
+    void stringsAndFractionsWhereIntegersBelongAreNamed() {
+        var quoted = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"5\"}"), 400);
+        var fraction = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": 1.5}"), 400);
+        var window = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"ai_chat\", \"contextWindow\": 1.5}"), 400);
+        var seq = assertProblem(json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
+                "{\"userId\": \"u-1\", \"upToSeq\": 1.5}"), 400);
+
+        assertThat(quoted).containsExactly("tokensUsed");
+        assertThat(fraction).containsExactly("tokensUsed");
+        assertThat(window).containsExactly("contextWindow");
+        assertThat(seq).containsExactly("upToSeq");
+    }
+
+    @Test
+    void flagsMustBeBooleans() {
+        String flags = "/v1/conversations/" + UUID.randomUUID() + "/flags";
+
+        var number = assertProblem(json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"pinned\": 1}"), 400);
+        var word = assertProblem(json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"archived\": \"yes\"}"), 400);
+
+        assertThat(number).containsExactly("pinned");
+        assertThat(word).containsExactly("archived");
+    }
+
+    @Test
+    void unknownFieldsAreNamed() {
+        var top = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
+        var nested = assertProblem(json(base(), "POST", "/v1/conversations",
+                "{\"kind\": \"support\", \"firstMessage\": {\"senderRole\": \"user\", \"content\": \"x\", \"extra\": 1}}"), 400);
+        var inBatch = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"conversationId\": \""
+                + UUID.randomUUID() + "\", \"read\": {\"userId\": \"u-1\", \"upToSeq\": 1, \"at\": 2}}]}"), 400);
+
+        assertThat(top).containsExactly("tokenUsed");
+        assertThat(nested).containsExactly("firstMessage.extra");
+        assertThat(inBatch).containsExactly("commands[0].read.at");
+    }
+
+    @Test
+    void nulInAnyTextIsNamed() {
+        String conversation = "/v1/conversations/" + UUID.randomUUID();
+        String nul = "a\\u0000b";
+
+        var title = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": \"" + nul + "\"}"), 400);
+        var content = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + nul + "\"}"), 400);
+        var attributeValue = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"k\": \"" + nul + "\"}}"), 400);
+        var attributeKey = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"" + nul + "\": \"v\"}}"), 400);
+        var tag = assertProblem(json(base(), "PATCH", conversation, "{\"tags\": [\"ok\", \"" + nul + "\"]}"), 400);
+        var edited = assertProblem(json(base(), "PATCH", conversation + "/messages/" + UUID.randomUUID(), "{\"content\": \"" + nul + "\"}"), 400);
+        var userId = assertProblem(json(base(), "DELETE", conversation + "/participants/a%00b", ""), 400);
+
+        assertThat(title).containsExactly("title");
+        assertThat(content).containsExactly("content");
+        assertThat(attributeValue).containsExactly("attributes[k]");
+        assertThat(attributeKey).containsExactly("attributes");
+        assertThat(tag).containsExactly("tags[1]");
+        assertThat(edited).containsExactly("content");
+        assertThat(userId).containsExactly("userId");
+    }
+
+    @Test
+    void loneSurrogateIsNamed() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\\ud800b\"}"), 400);
+
+        assertThat(fields).containsExactly("content");
+    }
+
+    @Test
+    void overlongUtf8IsA400Problem() {
+        byte[] prefix = "{\"senderRole\": \"user\", \"content\": \"a".getBytes(StandardCharsets.US_ASCII);
+        byte[] suffix = "b\"}".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[prefix.length + 2 + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xC0;      // an overlong two-byte encoding ...
+        body[prefix.length + 1] = (byte) 0x80;  // ... of NUL
+        System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+
+        assertProblem(send(base(), "POST", MESSAGES, "application/json", body), 400);
+    }
+
+    @Test
+    void batchItemWithNulIsRejectedByItself() {
+        String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
+                + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"a\\u0000b\"}}";
+
+        var response = json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "]}");
+
+        assertThat(response.body()).contains("\"status\":400").contains("message.content").contains("NUL");
+    }
+
+    @Test
+    void trailingContentAfterTheJsonIsA400Problem() {
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"} garbage"), 400);
+        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"}{}"), 400);
+    }
+
     private URI base() {
         return server.getURI();
     }

@@ -43,7 +43,7 @@ public class ProblemJsonBodyProvider implements JsonErrorResponseBodyProvider<Pr
         return switch (cause) {
             case ConstraintViolationException violations -> violations(violations);
             case InvalidRequestException invalid -> invalid.errors();
-            default -> null;
+            default -> BodyValueErrors.of(cause).map(List::of).orElse(null);
         };
     }
 

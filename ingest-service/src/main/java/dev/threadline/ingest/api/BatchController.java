@@ -7,6 +7,7 @@ import dev.threadline.ingest.config.IngestLimits;
 import dev.threadline.ingest.service.ConversationCommands;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -44,6 +45,11 @@ class BatchController {
             throw new InvalidRequestException(List.of(new FieldError("commands",
                     "must hold 1 to %d commands".formatted(limits.maxBatchItems()))));
         }
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
+                throw new InvalidRequestException(List.of(new FieldError("commands[" + i + "]", "must be a command, not null")));
+            }
+        }
         if (key == null) {
             return commands.executeAll(items, IdSource.random())
                     .thenApply(results -> CommandEndpoint.accepted(new BatchResponse(results), false));
@@ -55,6 +61,7 @@ class BatchController {
 
     /** The request body: the commands in the order their events are published. */
     @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
     record BatchRequest(@Nullable List<ConversationCommand> commands) {
     }
 

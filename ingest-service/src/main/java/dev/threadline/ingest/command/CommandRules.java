@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * The one set of rules every command passes, whether it came over HTTP, in a batch or from the
  * Kafka intake: the bean-validation constraints of the command records, then the rules that
- * depend on configuration or on several fields at once.
+ * depend on configuration or on several fields at once, and {@link StorableText}: no text a
+ * consumer could not store.
  */
 @Singleton
 public class CommandRules {
@@ -36,6 +37,7 @@ public class CommandRules {
         for (ConstraintViolation<ConversationCommand> violation : validator.validate(command)) {
             errors.add(new FieldError(violation.getPropertyPath().toString(), violation.getMessage()));
         }
+        errors.addAll(StorableText.check(command));
         if (errors.isEmpty()) {
             checkSemantics(command, errors);
         }

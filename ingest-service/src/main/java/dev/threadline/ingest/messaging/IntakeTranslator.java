@@ -6,6 +6,7 @@ import dev.threadline.ingest.command.CommandRules;
 import dev.threadline.ingest.command.ConversationCommand;
 import dev.threadline.ingest.command.EventPlan;
 import dev.threadline.ingest.command.IdSource;
+import dev.threadline.ingest.command.StorableText;
 import dev.threadline.ingest.service.ConversationEventFactory;
 import dev.threadline.problem.Problem.FieldError;
 import dev.threadline.schemas.serde.EventDecodingException;
@@ -71,6 +72,9 @@ class IntakeTranslator {
         List<FieldError> errors = new ArrayList<>(2);
         requireId(envelope.getCommandId(), "commandId", errors);
         requireId(envelope.getSource(), "source", errors);
+        if (envelope.getTenant() != null) {
+            StorableText.problem(envelope.getTenant()).ifPresent(message -> errors.add(new FieldError("tenant", message)));
+        }
         return errors;
     }
 
@@ -79,6 +83,8 @@ class IntakeTranslator {
             errors.add(new FieldError(field, "must not be blank"));
         } else if (value.length() > MAX_ID_LENGTH) {
             errors.add(new FieldError(field, "size must be between 0 and " + MAX_ID_LENGTH));
+        } else {
+            StorableText.problem(value).ifPresent(message -> errors.add(new FieldError(field, message)));
         }
     }
 

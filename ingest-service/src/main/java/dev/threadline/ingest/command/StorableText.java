@@ -1,0 +1,82 @@
+package dev.threadline.ingest.command;
+
+import dev.threadline.problem.Problem.FieldError;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Text every consumer can store. PostgreSQL's text and jsonb cannot hold NUL (U+0000), and a lone
+ * UTF-16 surrogate has no UTF-8 encoding, so Avro would write it as {@code ?}: an event carrying
+ * either would be acknowledged here and then dead-lettered or corrupted downstream. This walks
+ * every string of a command (its records, lists, map keys and values) and names each one that
+ * holds such a character. Overlong or invalid UTF-8 never gets this far as text: the JSON parser
+ * rejects invalid bytes, and the overlong NUL {@code C0 80} decodes to U+0000, which is caught here.
+ */
+public final class StorableText {
+
+    public static final String NUL = "must not contain NUL (U+0000)";
+    public static final String LONE_SURROGATE = "must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF)";
+
+    private StorableText() {
+    }
+
+    /** One error per string of {@code command} that a consumer could not store, named by its path. */
+    public static List<FieldError> check(ConversationCommand command) {
+        List<FieldError> errors = new ArrayList<>();
+        visit(command, "", errors);
+        return errors;
+    }
+
+    private static void visit(Object value, String path, List<FieldError> errors) {
+        switch (value) {
+            case null -> { }
+            case String text -> problem(text).ifPresent(message -> errors.add(new FieldError(path, message)));
+            case List<?> list -> {
+                for (int i = 0; i < list.size(); i++) {
+                    visit(list.get(i), path + "[" + i + "]", errors);
+                }
+            }
+            case Map<?, ?> map -> map.forEach((key, entry) -> {
+                Optional<String> keyProblem = problem(String.valueOf(key));
+                keyProblem.ifPresent(message -> errors.add(new FieldError(path, "a key " + message)));
+                visit(entry, keyProblem.isPresent() ? path : path + "[" + key + "]", errors);
+            });
+            case Record record -> {
+                for (RecordComponent component : record.getClass().getRecordComponents()) {
+                    visit(read(component, record), path.isEmpty() ? component.getName() : path + "." + component.getName(), errors);
+                }
+            }
+            default -> {
+                // Enums, numbers, booleans and instants hold no free text.
+            }
+        }
+    }
+
+    /** Why a consumer could not store {@code text}, if it could not. */
+    public static Optional<String> problem(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return Optional.of(NUL);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Optional.of(LONE_SURROGATE);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Object read(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalStateException("Command records are public with plain accessors: " + component, e);
+        }
+    }
+}
