@@ -66,6 +66,20 @@ class QueryParametersIT extends ThreadServiceIT {
     }
 
     @Test
+    void urlOverTheRequestLineLimitIs414ProblemAndOneJustUnderItIsRouted() {
+        // When a search URL is over the 16 KiB request line limit
+        HttpClientResponseException tooLong = failure(http, "/v1/search?q=" + "a".repeat(17_000));
+
+        // Then it is 414 URI Too Long, as problem+json
+        assertThat(tooLong.getStatus().getCode()).isEqualTo(414);
+        assertThat(tooLong.getResponse().getContentType().orElseThrow().toString()).isEqualTo("application/problem+json");
+
+        // And a 1000-character query of three-byte characters, 9 000 bytes percent-encoded, is routed and answered
+        String q = "%E6%97%A5".repeat(1000);
+        assertThat(http.toBlocking().retrieve("/v1/search?q=" + q, Map.class)).containsKey("items");
+    }
+
+    @Test
     void strictBooleanAndSingleCursorStillServeAnUnknownConversationAs404() {
         assertThat(failure(http, "/v1/conversations/" + newId() + "?includeDeleted=true").getStatus().getCode()).isEqualTo(404);
         assertThat(failure(http, "/v1/conversations/" + newId() + "/messages?afterSeq=0&limit=500").getStatus().getCode()).isEqualTo(404);
