@@ -17,12 +17,16 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -73,6 +77,51 @@ class LiveEventsIT extends ThreadServiceIT {
 
         // And when the client goes away, its subscription ends
         eventually(() -> liveEvents.subscribers(id) == 0 ? true : null);
+    }
+
+    @Test
+    void quietConversationAnswersStatusHeadersAndAFirstHeartbeatAtOnce() throws Exception {
+        // Given a conversation on which nothing happens
+        String id = newId();
+        support.send(started(id, T0));
+        support.sync(http, id);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        try {
+            // When a raw client opens its event stream
+            long opened = System.nanoTime();
+            HttpResponse<InputStream> response = client.sendAsync(HttpRequest.newBuilder(URI.create(
+                            "http://localhost:" + server.getPort() + "/v1/conversations/" + id + "/events"))
+                            .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream())
+                    .get(2, TimeUnit.SECONDS);
+
+            // Then the status line and headers arrive at once, and a first heartbeat right after them
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+            String first = CompletableFuture.supplyAsync(() -> firstEvent(response.body()))
+                    .get(2, TimeUnit.SECONDS);
+            assertThat(first).contains("heartbeat");
+            assertThat(Duration.ofNanos(System.nanoTime() - opened)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            client.shutdownNow();
+        }
+    }
+
+    /** The text of the stream up to the end of its first event (a blank line). */
+    private static String firstEvent(InputStream body) {
+        StringBuilder text = new StringBuilder();
+        try {
+            while (text.indexOf("\n\n") < 0) {
+                int b = body.read();
+                if (b < 0) {
+                    break;
+                }
+                text.append((char) b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     @Test

@@ -26,7 +26,7 @@ class ConversationStatsController {
 
     @Get("/{id}")
     ConversationMetricsView conversation(@PathVariable String id, @Nullable @Header(RemoteQueries.FORWARDED_HEADER) String forwarded) {
-        return queries.conversation(id, forwarded != null)
+        return queries.conversation(new StatsParameters().conversationId(id), forwarded != null)
                 .orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "No metrics for conversation " + id));
     }
 }

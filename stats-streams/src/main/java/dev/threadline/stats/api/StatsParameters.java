@@ -9,21 +9,28 @@ import dev.threadline.problem.Problem;
 import dev.threadline.stats.config.WindowSpec;
 import dev.threadline.stats.query.WindowedQuery;
 import dev.threadline.stats.topology.DimensionValue;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reads the query parameters of the stats API, collecting every problem before rejecting the request with one 400
- * problem that names each offending parameter.
+ * Reads the query parameters (and the path's conversation id) of the stats API, collecting every problem before
+ * rejecting the request with one 400 problem that names each offending parameter. Instants are held to 1970..9999
+ * because the window stores key windows by non-negative epoch millis; text to no control characters.
  */
 final class StatsParameters {
 
     /** Windows a query returns when it names no {@code from}: the latest 24 of its size. */
     private static final int DEFAULT_WINDOWS = 24;
+    /** The earliest instant a query may name: window stores hold no window before the epoch. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest instant a query may name: four-digit years. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** The longest tenant or conversation id the API takes. */
+    private static final int MAX_TEXT = 256;
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
@@ -58,8 +65,25 @@ final class StatsParameters {
             case kind -> known(dimension, value, ConversationKind.values());
             case priority -> known(dimension, value, Priority.values());
             case tenant -> value == null || value.isBlank() ? reject("value", "must name a tenant")
-                    : new DimensionValue(Dimension.tenant, value);
+                    : text("value", value) == null ? null : new DimensionValue(Dimension.tenant, value);
         };
+    }
+
+    /** A conversation id as the path gives it: 1 to 256 characters, none of them a control character. */
+    String conversationId(String id) {
+        String checked = text("id", id);
+        check();
+        return checked;
+    }
+
+    private String text(String field, String value) {
+        if (value.isBlank() || value.length() > MAX_TEXT) {
+            return reject(field, "must be 1 to %d characters, not blank".formatted(MAX_TEXT));
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            return reject(field, "must not contain control characters such as NUL");
+        }
+        return value;
     }
 
     Instant instant(String name, String value, Instant fallback) {
@@ -67,10 +91,15 @@ final class StatsParameters {
             return fallback;
         }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            return reject(name, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            Instant parsed = Instant.parse(value);
+            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
+                return parsed;
+            }
+        } catch (DateTimeException e) {
+            // reported below
         }
+        return reject(name, "must be an ISO-8601 instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z,"
+                + " such as 2026-01-31T12:00:00Z");
     }
 
     /** {@code to} defaults to now, {@code from} to {@value #DEFAULT_WINDOWS} windows before it. */
@@ -81,12 +110,16 @@ final class StatsParameters {
         DimensionValue group = group(dimension(dimension), value);
         Instant end = instant("to", to, Instant.now());
         Instant start = instant("from", from, spec == null || end == null ? null
-                : end.minus(spec.size().multipliedBy(DEFAULT_WINDOWS)));
+                : latest(EARLIEST, end.minus(spec.size().multipliedBy(DEFAULT_WINDOWS))));
         if (start != null && end != null && start.isAfter(end)) {
             reject("from", "must not be after to");
         }
         check();
         return new WindowedQuery(metric, spec, group, start, end);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     void check() {

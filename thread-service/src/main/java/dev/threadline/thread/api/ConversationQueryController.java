@@ -5,18 +5,14 @@ import dev.threadline.thread.persistence.ConversationView;
 import dev.threadline.thread.persistence.MessagePage;
 import dev.threadline.thread.service.ContextWindowView;
 import dev.threadline.thread.service.ContextWindows;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import java.sql.SQLException;
 
@@ -37,15 +33,23 @@ class ConversationQueryController {
 
     @Get("/{id}")
     ConversationView conversation(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
-                                  @QueryValue(defaultValue = "false") boolean includeDeleted) throws SQLException {
+                                  HttpRequest<?> request) throws SQLException {
+        QueryParameters query = new QueryParameters(request.getParameters());
+        boolean includeDeleted = query.bool("includeDeleted", false);
+        query.check();
         return readModel.conversation(id, includeDeleted).orElseThrow(() -> notFound(id));
     }
 
+    /** One page: the newest, the one before {@code beforeSeq} or the one after {@code afterSeq} — one cursor at most. */
     @Get("/{id}/messages")
     MessagePage messages(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
-                         @Nullable @QueryValue @Min(1) Long beforeSeq,
-                         @Nullable @QueryValue @Min(0) Long afterSeq,
-                         @QueryValue(defaultValue = "50") @Min(1) @Max(500) int limit) throws SQLException {
+                         HttpRequest<?> request) throws SQLException {
+        QueryParameters query = new QueryParameters(request.getParameters());
+        Long beforeSeq = query.longInteger("beforeSeq", 1, Long.MAX_VALUE);
+        Long afterSeq = query.longInteger("afterSeq", 0, Long.MAX_VALUE);
+        query.exclusive("beforeSeq", "afterSeq");
+        Integer limit = query.integer("limit", 50, 1, 500);
+        query.check();
         return readModel.messages(id, beforeSeq, afterSeq, limit).orElseThrow(() -> notFound(id));
     }
 

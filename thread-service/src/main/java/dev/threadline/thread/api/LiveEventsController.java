@@ -19,8 +19,11 @@ import reactor.core.publisher.Flux;
 /**
  * {@code GET /v1/conversations/{id}/events}: Server-Sent Events of the conversation's events as
  * this instance applies them; {@code event} is the payload type, {@code id} the event id.
- * A {@code heartbeat} event every 20 s keeps idle connections open through proxies and the
- * server's idle timeout; browsers' EventSource ignores named events nobody listens for.
+ * A {@code heartbeat} event at once and then every 20 s: the first one makes the server send the
+ * status line and headers immediately (a response is committed with its first item), so clients
+ * and proxies see the stream open on a quiet conversation; the later ones keep idle connections
+ * open through proxies and the server's idle timeout. Browsers' EventSource ignores named events
+ * nobody listens for.
  */
 @Controller("/v1/conversations")
 class LiveEventsController {
@@ -44,7 +47,7 @@ class LiveEventsController {
         }
         Flux<Event<Object>> events = liveEvents.subscribe(id)
                 .map(event -> Event.<Object>of(event).name(event.type()).id(event.eventId()));
-        Flux<Event<Object>> heartbeats = Flux.interval(HEARTBEAT).map(tick -> Event.<Object>of(Map.of()).name("heartbeat"));
+        Flux<Event<Object>> heartbeats = Flux.interval(Duration.ZERO, HEARTBEAT).map(tick -> Event.<Object>of(Map.of()).name("heartbeat"));
         return Flux.merge(events, heartbeats);
     }
 }

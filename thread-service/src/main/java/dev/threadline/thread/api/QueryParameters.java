@@ -5,19 +5,26 @@ import dev.threadline.problem.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpParameters;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * Reads a request's query parameters as text and checks them here, so that every bad value —
- * an unknown status, "yes" for a boolean, a limit out of range, a forged cursor — is one 400
- * problem entry naming its parameter, and all of a request's mistakes are reported at once.
- * Collect with the typed getters, then call {@link #check()} before using any value.
+ * Reads a request's query parameters (and text path variables) as text and checks them here, so
+ * that every bad value — an unknown status, "yes" for a boolean, a limit out of range, an instant
+ * outside 1970..9999, a NUL, a forged cursor, a parameter given twice — is one 400 problem entry
+ * naming its parameter, all of a request's mistakes are reported at once, and no value the
+ * database cannot take ever reaches it. Collect with the typed getters, then call
+ * {@link #check()} before using any value.
  */
 final class QueryParameters {
+
+    /** The earliest instant a query may name: nothing in Threadline happened before it. */
+    static final Instant EARLIEST = Instant.EPOCH;
+    /** The latest instant a query may name: four-digit years, well inside what PostgreSQL and epoch micros hold. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final HttpParameters parameters;
     private final List<Problem.FieldError> errors = new ArrayList<>();
@@ -26,12 +33,24 @@ final class QueryParameters {
         this.parameters = parameters;
     }
 
-    /** A non-blank text of at most {@code maxLength} characters, or null if absent. */
+    /** A non-blank text of at most {@code maxLength} characters without control characters, or null if absent. */
     @Nullable
     String text(String name, int maxLength) {
-        String value = parameters.get(name);
+        return checkedText(name, value(name), maxLength);
+    }
+
+    /** A path variable held to the rules of {@link #text}; it is never absent. */
+    String pathText(String name, String value, int maxLength) {
+        return checkedText(name, value, maxLength);
+    }
+
+    @Nullable
+    private String checkedText(String name, @Nullable String value, int maxLength) {
         if (value != null && (value.isBlank() || value.length() > maxLength)) {
             return reject(name, "must be 1 to %d characters, not blank".formatted(maxLength));
+        }
+        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+            return reject(name, "must not contain control characters such as NUL");
         }
         return value;
     }
@@ -39,7 +58,7 @@ final class QueryParameters {
     /** One of the names of {@code values}, or null if absent. */
     @Nullable
     String oneOf(String name, Enum<?>[] values) {
-        String value = parameters.get(name);
+        String value = value(name);
         if (value != null && Arrays.stream(values).noneMatch(v -> v.name().equals(value))) {
             return reject(name, "must be one of " + Arrays.stream(values).map(Enum::name).toList());
         }
@@ -49,7 +68,7 @@ final class QueryParameters {
     /** {@code true} or {@code false}, or null if absent. */
     @Nullable
     Boolean bool(String name) {
-        String value = parameters.get(name);
+        String value = value(name);
         if (value == null) {
             return null;
         }
@@ -60,16 +79,29 @@ final class QueryParameters {
         };
     }
 
+    /** {@code true} or {@code false}, {@code absent} if not given. */
+    boolean bool(String name, boolean absent) {
+        Boolean value = bool(name);
+        return value == null ? absent : value;
+    }
+
     /** An integer in [min, max], or {@code absent} if the parameter is not given. */
     @Nullable
     Integer integer(String name, @Nullable Integer absent, int min, int max) {
-        String value = parameters.get(name);
+        Long value = longInteger(name, min, max);
+        return value == null ? absent : Integer.valueOf(value.intValue());
+    }
+
+    /** A whole number in [min, max] (decimal digits, no sign but minus, no fraction), or null if absent. */
+    @Nullable
+    Long longInteger(String name, long min, long max) {
+        String value = value(name);
         if (value == null) {
-            return absent;
+            return null;
         }
         try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
+            long parsed = Long.parseLong(value);
+            if (parsed >= min && parsed <= max && !value.startsWith("+")) {
                 return parsed;
             }
         } catch (NumberFormatException e) {
@@ -78,24 +110,35 @@ final class QueryParameters {
         return reject(name, "must be an integer from %d to %d".formatted(min, max));
     }
 
-    /** An ISO-8601 instant such as {@code 2026-11-01T00:00:00Z}, or {@code absent}. */
+    /** An ISO-8601 instant such as {@code 2026-11-01T00:00:00Z} from 1970 to 9999, or {@code absent}. */
     Instant instant(String name, Instant absent) {
-        String value = parameters.get(name);
+        String value = value(name);
         if (value == null) {
             return absent;
         }
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            reject(name, "must be an ISO-8601 instant such as 2026-11-01T00:00:00Z");
-            return absent;
+            Instant parsed = Instant.parse(value);
+            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
+                return parsed;
+            }
+        } catch (DateTimeException e) {
+            // reported below
+        }
+        reject(name, "must be an ISO-8601 instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, such as 2026-11-01T00:00:00Z");
+        return absent;
+    }
+
+    /** Rejects {@code second} when both it and {@code first} are given: the two ask for different things. */
+    void exclusive(String first, String second) {
+        if (parameters.contains(first) && parameters.contains(second)) {
+            reject(second, "cannot be given together with " + first);
         }
     }
 
     /** A cursor this service handed out, decoded; null if absent. */
     @Nullable
     <T> T cursor(String name, Function<String, T> decoder) {
-        String value = parameters.get(name);
+        String value = value(name);
         if (value == null) {
             return null;
         }
@@ -104,6 +147,16 @@ final class QueryParameters {
         } catch (IllegalArgumentException e) {
             return reject(name, "is not a cursor of this list: pass nextCursor of the previous page unchanged");
         }
+    }
+
+    /** The parameter's one value, null if absent; given more than once, it is rejected. */
+    @Nullable
+    private String value(String name) {
+        List<String> values = parameters.getAll(name);
+        if (values.size() > 1) {
+            return reject(name, "must be given at most once");
+        }
+        return values.isEmpty() ? null : values.getFirst();
     }
 
     /** Records that a parameter is wrong; returns null for the caller's convenience. */

@@ -24,6 +24,7 @@ class UnreadController {
     @Get("/{userId}/unread")
     UnreadSummary unread(@PathVariable String userId, HttpRequest<?> request) throws SQLException {
         QueryParameters query = new QueryParameters(request.getParameters());
+        query.pathText("userId", userId, 256);
         Integer limit = query.integer("limit", ConversationListController.DEFAULT_LIMIT, 1, ConversationListController.MAX_LIMIT);
         query.check();
         return unread.of(userId, limit);
