@@ -120,6 +120,8 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         assigned.removeAll(partitions);
         partitions.forEach(storedOffsets::remove);
+        // A batch that kept failing went with its partitions; the next attempt, here or at the new owner, reports anew.
+        health.progressed(this);
     }
 
     /**
@@ -133,6 +135,8 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
             if (repositionPending) {
                 consumer.resume(consumer.paused());
                 repositionPending = false;
+                // The database answers again; an idle consumer may have no batch to prove it with.
+                health.progressed(this);
                 LOG.info("Stored offsets readable again; consuming {} partitions", targets.size());
             }
         } catch (SQLException e) {
