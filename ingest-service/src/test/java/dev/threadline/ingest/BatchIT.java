@@ -75,4 +75,27 @@ class BatchIT implements TestPropertyProvider {
 
         IngestTestSupport.assertProblem(response, 400);
     }
+
+    @Test
+    void largestDocumentedBatchFits() {
+        // Given the largest batch the README promises: 500 messages of 32 KiB each (about 16 MB of JSON)
+        String id = UUID.randomUUID().toString();
+        String content = "x".repeat(32 * 1024);
+        StringBuilder batch = new StringBuilder("{\"commands\": [");
+        for (int i = 0; i < 500; i++) {
+            batch.append(i == 0 ? "" : ",")
+                    .append("{\"type\": \"postMessage\", \"conversationId\": \"").append(id)
+                    .append("\", \"message\": {\"senderRole\": \"user\", \"content\": \"").append(content).append("\"}}");
+        }
+        batch.append("]}");
+
+        // When it is posted
+        var response = json(server.getURI(), "POST", "/v1/batch", batch.toString());
+
+        // Then it is accepted, not refused as too large
+        assertThat(response.statusCode()).as(response.body().substring(0, Math.min(300, response.body().length())))
+                .isEqualTo(202);
+        List<Map<String, Object>> results = (List<Map<String, Object>>) body(response).get("results");
+        assertThat(results).hasSize(500).allSatisfy(r -> assertThat(r.get("status")).isEqualTo(202));
+    }
 }
