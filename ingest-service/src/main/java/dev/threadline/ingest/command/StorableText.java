@@ -2,8 +2,9 @@ package dev.threadline.ingest.command;
 
 import dev.threadline.problem.Problem.FieldError;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,18 @@ import java.util.Optional;
 public final class StorableText {
 
     public static final String NUL = "must not contain NUL (U+0000)";
+    /** Each command record's components, looked up once per class: this runs for every command. */
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            return Arrays.stream(type.getRecordComponents())
+                    .map(component -> new Component(component.getName(), component.getAccessor())).toList();
+        }
+    };
+
+    private record Component(String name, Method accessor) {
+    }
+
     public static final String LONE_SURROGATE = "must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF)";
 
     private StorableText() {
@@ -46,8 +59,8 @@ public final class StorableText {
                 visit(entry, keyProblem.isPresent() ? path : path + "[" + key + "]", errors);
             });
             case Record record -> {
-                for (RecordComponent component : record.getClass().getRecordComponents()) {
-                    visit(read(component, record), path.isEmpty() ? component.getName() : path + "." + component.getName(), errors);
+                for (Component component : COMPONENTS.get(record.getClass())) {
+                    visit(read(component, record), path.isEmpty() ? component.name() : path + "." + component.name(), errors);
                 }
             }
             default -> {
@@ -72,9 +85,9 @@ public final class StorableText {
         return Optional.empty();
     }
 
-    private static Object read(RecordComponent component, Record record) {
+    private static Object read(Component component, Record record) {
         try {
-            return component.getAccessor().invoke(record);
+            return component.accessor().invoke(record);
         } catch (IllegalAccessException | InvocationTargetException e) {
             throw new IllegalStateException("Command records are public with plain accessors: " + component, e);
         }

@@ -50,29 +50,42 @@ public class OffsetStore {
                         Map<TopicPartition, Long> nextOffsets) throws SQLException {
         try (PreparedStatement move = connection.prepareStatement(MOVE);
              PreparedStatement first = connection.prepareStatement(FIRST)) {
+            boolean moving = false;
+            boolean inserting = false;
             for (var entry : nextOffsets.entrySet()) {
                 TopicPartition partition = entry.getKey();
                 long expected = expectedOffsets.getOrDefault(partition, NO_ROW);
-                int moved;
                 if (expected == NO_ROW) {
                     first.setString(1, group);
                     first.setString(2, partition.topic());
                     first.setInt(3, partition.partition());
                     first.setLong(4, entry.getValue());
-                    moved = first.executeUpdate();
+                    first.addBatch();
+                    inserting = true;
                 } else {
                     move.setLong(1, entry.getValue());
                     move.setString(2, group);
                     move.setString(3, partition.topic());
                     move.setInt(4, partition.partition());
                     move.setLong(5, expected);
-                    moved = move.executeUpdate();
-                }
-                if (moved == 0) {
-                    throw new StaleBatchException(nextOffsets.keySet());
+                    move.addBatch();
+                    moving = true;
                 }
             }
+            // One round trip per kind of statement, not one per partition.
+            if ((moving && !allMoved(move.executeBatch())) || (inserting && !allMoved(first.executeBatch()))) {
+                throw new StaleBatchException(nextOffsets.keySet());
+            }
         }
+    }
+
+    private static boolean allMoved(int[] counts) {
+        for (int count : counts) {
+            if (count == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The stored next offset of each partition that has one. */
