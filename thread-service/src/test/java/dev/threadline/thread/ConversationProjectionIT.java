@@ -2,10 +2,12 @@ package dev.threadline.thread;
 
 import static dev.threadline.thread.ThreadTestSupport.WAIT;
 import static dev.threadline.thread.ThreadTestSupport.eventually;
+import static dev.threadline.thread.ThreadTestSupport.messageDeleted;
 import static dev.threadline.thread.ThreadTestSupport.posted;
 import static dev.threadline.thread.ThreadTestSupport.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.threadline.events.Role;
 import dev.threadline.localstack.TestInfrastructure;
@@ -68,6 +70,26 @@ class ConversationProjectionIT extends ThreadServiceIT {
         assertThat(messages).extracting(m -> m.get("content")).containsExactly("Where is my parcel?", "Let me check.", "Thanks");
         assertThat(messages(id, "?beforeSeq=3&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
         assertThat(messages(id, "?afterSeq=1&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
+    }
+
+    @Test
+    void aMessageIdIsScopedToItsConversation() {
+        // Given two conversations whose producers picked the same message id, then deleted it in the first one
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String shared = UUID.randomUUID().toString();
+        support.send(started(first, T0));
+        support.send(started(second, T0));
+        support.send(posted(first, shared, Role.user, "mine", T0.plusSeconds(1)));
+        support.send(posted(second, shared, Role.user, "also mine", T0.plusSeconds(2)));
+        support.send(messageDeleted(first, shared, T0.plusSeconds(3)));
+
+        // Then each conversation has its own message under that id, and the delete took only the first one's
+        eventually(() -> conversationWithMessages(first, 1));
+        eventually(() -> conversationWithMessages(second, 1));
+        eventually(() -> messages(first, "").isEmpty() ? true : null);
+        assertThat(messages(second, "")).extracting(m -> m.get("id"), m -> m.get("content"))
+                .containsExactly(tuple(shared, "also mine"));
     }
 
     @Test

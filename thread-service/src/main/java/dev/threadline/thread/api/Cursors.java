@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <p>Conversation lists: {@code a|<part>|<lastMessageAt in epoch micros, empty if none>|<id>},
  * where part is {@code p} or {@code u} (pinned or unpinned part) for pinnedFirst lists and
- * {@code -} otherwise. Search: {@code s|<rank as float bits in hex>|<message id>}.
+ * {@code -} otherwise. Search: {@code s|<rank as float bits in hex>|<message id>|<conversation id>}.
  */
 final class Cursors {
 
@@ -46,16 +46,17 @@ final class Cursors {
     }
 
     static String search(SearchKey key) {
-        return encode("s|" + Integer.toHexString(Float.floatToIntBits(key.rank())) + "|" + key.messageId());
+        return encode("s|" + Integer.toHexString(Float.floatToIntBits(key.rank())) + "|" + key.messageId()
+                + "|" + key.conversationId());
     }
 
     static SearchKey search(String cursor) {
-        String[] parts = decode(cursor, "s", 3);
+        String[] parts = decode(cursor, "s", 4);
         float rank = Float.intBitsToFloat(Integer.parseUnsignedInt(parts[1], 16));
         if (!Float.isFinite(rank)) {
             throw new IllegalArgumentException("rank is not a number");
         }
-        return new SearchKey(rank, uuid(parts[2]));
+        return new SearchKey(rank, uuid(parts[2]), uuid(parts[3]));
     }
 
     private static String encode(String key) {

@@ -50,7 +50,10 @@ public class ConversationReadModel {
             SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq < ?),
                    EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq > ?)""";
 
-    static final String SEQS = "SELECT id, seq FROM messages WHERE id = ANY (?::uuid[])";
+    static final String SEQS = """
+            SELECT m.conversation_id, m.id, m.seq
+            FROM unnest(?::text[]::uuid[], ?::text[]::uuid[]) AS k(conversation_id, id)
+            JOIN messages m ON m.conversation_id = k.conversation_id AND m.id = k.id""";
 
     private final DataSource dataSource;
     private final RowViews rows;
@@ -103,15 +106,17 @@ public class ConversationReadModel {
         }
     }
 
-    /** The seq of each of the messages that is stored, by message id. */
-    public Map<String, Long> seqs(Collection<String> messageIds) throws SQLException {
+    /** The seq of each of the messages that is stored. */
+    public Map<MessageKey, Long> seqs(Collection<MessageKey> messages) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(SEQS)) {
-            select.setArray(1, connection.createArrayOf("text", messageIds.toArray()));
-            Map<String, Long> seqs = new HashMap<>();
+            select.setArray(1, connection.createArrayOf("text",
+                    messages.stream().map(MessageKey::conversationId).toArray()));
+            select.setArray(2, connection.createArrayOf("text", messages.stream().map(MessageKey::messageId).toArray()));
+            Map<MessageKey, Long> seqs = new HashMap<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    seqs.put(row.getString("id"), row.getLong("seq"));
+                    seqs.put(new MessageKey(row.getString("conversation_id"), row.getString("id")), row.getLong("seq"));
                 }
             }
             return seqs;

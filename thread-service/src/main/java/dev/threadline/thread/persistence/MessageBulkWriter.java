@@ -37,9 +37,9 @@ public class MessageBulkWriter {
                     AS i(id, conversation_id, sender_id, sender_role, content, content_type, tokens_used, model,
                          reply_to, attributes, created_at, ingested_at, ord)
             ), fresh AS (
-                SELECT DISTINCT ON (i.id) i.* FROM input i
-                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = i.id)
-                ORDER BY i.id, i.ord
+                SELECT DISTINCT ON (i.conversation_id, i.id) i.* FROM input i
+                WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = i.conversation_id AND m.id = i.id)
+                ORDER BY i.conversation_id, i.id, i.ord
             ), numbered AS (
                 SELECT f.*, c.last_seq + row_number() OVER (PARTITION BY f.conversation_id ORDER BY f.ord) AS seq
                 FROM fresh f JOIN conversations c ON c.id = f.conversation_id
@@ -49,7 +49,7 @@ public class MessageBulkWriter {
                 SELECT id, conversation_id, seq, sender_id, sender_role, content, content_type, tokens_used, model,
                        reply_to, attributes, created_at, ingested_at
                 FROM numbered
-                ON CONFLICT (id) DO NOTHING
+                ON CONFLICT (conversation_id, id) DO NOTHING
                 RETURNING conversation_id, seq, sender_id, sender_role, tokens_used, created_at, content
             ), per_conversation AS (
                 SELECT conversation_id,

@@ -50,7 +50,7 @@ public class MessageSearch {
                 return new SearchPage(hits, null);
             }
             SearchHit last = hits.get(limit - 1);
-            return new SearchPage(hits.subList(0, limit), new SearchKey(last.rank(), last.messageId()));
+            return new SearchPage(hits.subList(0, limit), new SearchKey(last.rank(), last.messageId(), last.conversationId()));
         }
     }
 
@@ -71,12 +71,13 @@ public class MessageSearch {
         }
         if (after != null) {
             sql.add(" AND (ts_rank(m.content_tsv, q.query) < ?::real"
-                    + " OR (ts_rank(m.content_tsv, q.query) = ?::real AND m.id > ?::uuid))",
-                    after.rank(), after.rank(), after.messageId());
+                    + " OR (ts_rank(m.content_tsv, q.query) = ?::real AND (m.id, m.conversation_id) > (?::uuid, ?::uuid)))",
+                    after.rank(), after.rank(), after.messageId(), after.conversationId());
         }
         return sql.add("""
-                    ORDER BY rank DESC, m.id LIMIT ?
-                ) h JOIN messages m ON m.id = h.id, websearch_to_tsquery('english', ?) AS q (query)
-                ORDER BY h.rank DESC, h.id""", limit, query).build();
+                    ORDER BY rank DESC, m.id, m.conversation_id LIMIT ?
+                ) h JOIN messages m ON m.conversation_id = h.conversation_id AND m.id = h.id,
+                  websearch_to_tsquery('english', ?) AS q (query)
+                ORDER BY h.rank DESC, h.id, h.conversation_id""", limit, query).build();
     }
 }

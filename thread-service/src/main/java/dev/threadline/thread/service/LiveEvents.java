@@ -5,6 +5,7 @@ import dev.threadline.events.MessageDeleted;
 import dev.threadline.events.MessageEdited;
 import dev.threadline.events.MessagePosted;
 import dev.threadline.thread.persistence.ConversationReadModel;
+import dev.threadline.thread.persistence.MessageKey;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
@@ -71,7 +72,7 @@ public class LiveEvents implements AppliedEventListener {
     }
 
     private void deliver(List<ConversationEvent> events) {
-        Map<String, Long> seqs = seqsOfPostedMessages(events);
+        Map<MessageKey, Long> seqs = seqsOfPostedMessages(events);
         for (ConversationEvent event : events) {
             Channel channel = channels.get(event.getConversationId());
             if (channel != null) {
@@ -80,10 +81,10 @@ public class LiveEvents implements AppliedEventListener {
         }
     }
 
-    private Map<String, Long> seqsOfPostedMessages(List<ConversationEvent> events) {
-        List<String> posted = events.stream()
+    private Map<MessageKey, Long> seqsOfPostedMessages(List<ConversationEvent> events) {
+        List<MessageKey> posted = events.stream()
                 .filter(e -> e.getPayload() instanceof MessagePosted)
-                .map(e -> ((MessagePosted) e.getPayload()).getMessageId())
+                .map(e -> new MessageKey(e.getConversationId(), ((MessagePosted) e.getPayload()).getMessageId()))
                 .toList();
         if (posted.isEmpty()) {
             return Map.of();
@@ -96,12 +97,12 @@ public class LiveEvents implements AppliedEventListener {
         }
     }
 
-    static LiveEvent view(ConversationEvent event, Map<String, Long> seqs) {
+    static LiveEvent view(ConversationEvent event, Map<MessageKey, Long> seqs) {
         String type = event.getPayload().getClass().getSimpleName();
         String actorId = event.getActor().getId();
         return switch (event.getPayload()) {
             case MessagePosted m -> new LiveEvent(type, event.getEventId(), event.getConversationId(), event.getOccurredAt(),
-                    actorId, m.getMessageId(), seqs.get(m.getMessageId()), m.getSenderId(), m.getSenderRole().name(),
+                    actorId, m.getMessageId(), seqs.get(new MessageKey(event.getConversationId(), m.getMessageId())), m.getSenderId(), m.getSenderRole().name(),
                     m.getContent());
             case MessageEdited m -> new LiveEvent(type, event.getEventId(), event.getConversationId(), event.getOccurredAt(),
                     actorId, m.getMessageId(), null, null, null, m.getContent());

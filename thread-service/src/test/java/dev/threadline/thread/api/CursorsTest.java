@@ -28,7 +28,7 @@ class CursorsTest {
 
     @Test
     void searchKeyComesBackWithTheSameFloat() {
-        SearchKey key = new SearchKey(0.0607927f, ID);
+        SearchKey key = new SearchKey(0.0607927f, ID, ID);
 
         assertThat(Cursors.search(Cursors.search(key))).isEqualTo(key);
     }
@@ -37,9 +37,9 @@ class CursorsTest {
     void anythingElseIsRejected() {
         String pinnedFirst = Cursors.activity(new ActivityKey(true, null, ID), true);
         assertThatIllegalArgumentException().isThrownBy(() -> Cursors.activity(pinnedFirst, false));
-        assertThatIllegalArgumentException().isThrownBy(() -> Cursors.activity(Cursors.search(new SearchKey(1f, ID)), false));
+        assertThatIllegalArgumentException().isThrownBy(() -> Cursors.activity(Cursors.search(new SearchKey(1f, ID, ID)), false));
         for (String forged : new String[] {"a|-||" + ID.toUpperCase(), "a|-|soon|" + ID, "a|-|1|" + ID + "|x", "a|x|1|" + ID,
-                "s|7fc00000|" + ID, "hello"}) {
+                "s|7fc00000|" + ID + "|" + ID, "s|0|" + ID, "hello"}) {
             String cursor = Base64.getUrlEncoder().encodeToString(forged.getBytes(StandardCharsets.UTF_8));
             assertThatIllegalArgumentException().as(forged)
                     .isThrownBy(() -> {

@@ -135,7 +135,7 @@ class QueryPlansIT {
 
     @Test
     void searchFindsMatchesThroughTheGinIndexOrThroughTheParticipantsFewConversations() throws Exception {
-        SearchKey after = new SearchKey(0.05f, CONVERSATION);
+        SearchKey after = new SearchKey(0.05f, CONVERSATION, CONVERSATION);
         plans(MessageSearch.statement("w123 parcel", null, null, 51)).forEach(plan -> plan.uses("messages_content_search"));
         plans(MessageSearch.statement("\"parcel late\" -refund", null, after, 51)).forEach(plan -> plan.uses("messages_content_search"));
         // A user's 20 conversations hold 200 messages: reading those beats the GIN index, and either is an index.
