@@ -50,7 +50,7 @@ final class ReadModelAudit {
 
     private static final String READ_BEHIND = """
             SELECT count(*) FROM unnest(?::text[]::uuid[], ?::text[], ?::text[]::uuid[]) AS r(conversation_id, user_id, message_id)
-            JOIN messages m ON m.id = r.message_id
+            JOIN messages m ON m.conversation_id = r.conversation_id AND m.id = r.message_id
             JOIN participants p ON p.conversation_id = r.conversation_id AND p.user_id = r.user_id
             WHERE p.last_read_seq < m.seq""";
 
