@@ -11,9 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -28,32 +26,34 @@ import org.slf4j.LoggerFactory;
  * or whose commit stayed of unknown outcome, is closed and replaced (the successor, with the same
  * transactional id, fences it and settles its open transaction). A timed-out commit is resolved
  * by {@link TransactionCommit}, never followed by an abort.
+ *
+ * <p>A commit the producer could not confirm, although every record of it was written (it timed
+ * out, or the coordinator answered an error such as {@code INVALID_TXN_STATE} for a transaction it
+ * had in fact completed), is never guessed: the producer is replaced, which settles the
+ * transaction, and {@link TransactionReadBack} reads what the log holds. Callers hear the truth,
+ * "accepted" or "nothing published"; only while Kafka cannot be asked do they hear "not known yet".
  */
 final class TransactionWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionWorker.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final int slot;
     private final BlockingQueue<PendingPublish> queue;
-    private final TransactionalProducers producers;
-    private final PublisherStatus status;
+    private final SupervisedProducer producer;
     private final IngestKafkaConfig config;
     private final Executor completions;
     private final Thread thread;
+    private final TransactionReadBack readBack;
     private volatile boolean running = true;
-    private Producer<String, ConversationEvent> producer;
-    private Duration backoff = FIRST_BACKOFF;
 
     TransactionWorker(int slot, BlockingQueue<PendingPublish> queue, TransactionalProducers producers,
                       PublisherStatus status, IngestKafkaConfig config, Executor completions) {
         this.slot = slot;
         this.queue = queue;
-        this.producers = producers;
-        this.status = status;
+        this.producer = new SupervisedProducer(slot, producers, status);
         this.config = config;
         this.completions = completions;
+        this.readBack = new TransactionReadBack(() -> producers.createReadBack(slot));
         this.thread = Thread.ofPlatform().name("event-publisher-" + slot).daemon(false).unstarted(this::run);
     }
 
@@ -69,11 +69,11 @@ final class TransactionWorker {
         while (running || !queue.isEmpty()) {
             List<PendingPublish> batch = List.of();
             try {
-                if (producer == null && !initialise()) {
+                if (!producer.initialise()) {
                     if (!running) {
                         break;
                     }
-                    pause();
+                    producer.pause();
                     continue;
                 }
                 PendingPublish first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -88,24 +88,11 @@ final class TransactionWorker {
                 // A bug, not Kafka: the thread goes on with a fresh producer rather than die.
                 LOG.error("Publisher thread {} recovered from an unexpected error; replacing its producer", slot, e);
                 settleUnknown(batch);
-                discardProducer("unexpected error: " + e);
+                producer.discard("unexpected error: " + e);
             }
         }
-        closeProducer(Duration.ofSeconds(5));
-    }
-
-    /** A producer with transactions initialised; false (and the thread marked down) while Kafka cannot give one. */
-    private boolean initialise() {
-        try {
-            producer = producers.create(slot);
-            status.up(slot);
-            backoff = FIRST_BACKOFF;
-            return true;
-        } catch (RuntimeException e) {
-            LOG.debug("Producer {} not initialised: {}", slot, e.toString());
-            status.down(slot, "no producer could be initialised: " + e.getMessage());
-            return false;
-        }
+        producer.close(Duration.ofSeconds(5));
+        readBack.close();
     }
 
     /** The first call and whatever else is waiting, each claimed for this transaction; expired calls are skipped. */
@@ -126,11 +113,11 @@ final class TransactionWorker {
         Instant began = Instant.now();
         List<List<Future<RecordMetadata>>> acks = new ArrayList<>(batch.size());
         try {
-            producer.beginTransaction();
+            producer.get().beginTransaction();
             for (PendingPublish pending : batch) {
                 List<Future<RecordMetadata>> own = new ArrayList<>(pending.events().size());
                 for (ConversationEvent event : pending.events()) {
-                    own.add(producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), event)));
+                    own.add(producer.get().send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), event)));
                 }
                 acks.add(own);
             }
@@ -139,16 +126,51 @@ final class TransactionWorker {
             notCommitted(batch, e);
             return;
         }
-        TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(config.transactionTimeout()),
-                timeout -> status.down(slot, "commit not confirmed yet, retrying it: " + timeout.getMessage()));
+        TransactionCommit.Result result = TransactionCommit.commit(producer.get(), began.plus(config.transactionTimeout()),
+                timeout -> producer.unhealthy("commit not confirmed yet, retrying it: " + timeout.getMessage()));
         switch (result.outcome()) {
             case COMMITTED -> {
-                status.up(slot);
+                producer.healthy();
                 complete(batch, acks);
             }
-            case NOT_COMMITTED -> notCommitted(batch, result.cause());
-            case UNKNOWN -> unknown(batch, result.cause());
+            case NOT_COMMITTED -> {
+                if (allWritten(acks)) {
+                    resolve(batch, acks, result.cause());
+                } else {
+                    notCommitted(batch, result.cause());
+                }
+            }
+            case UNKNOWN -> resolve(batch, acks, result.cause());
         }
+    }
+
+    /**
+     * The producer could not confirm the commit: it is replaced (its successor settles the
+     * transaction), then the log tells whether the transaction committed. A transaction with a
+     * record that was never acknowledged was never asked to commit, so it cannot have.
+     */
+    private void resolve(List<PendingPublish> batch, List<List<Future<RecordMetadata>>> acks, RuntimeException cause) {
+        LOG.warn("Commit of {} calls not confirmed ({}); replacing producer {} and reading back what Kafka holds",
+                batch.size(), cause.toString(), slot);
+        producer.discard("commit not confirmed: " + cause.getMessage());
+        if (!allWritten(acks)) {
+            fail(batch, cause);
+            return;
+        }
+        if (!producer.initialise()) {
+            settleUnknown(batch);
+            return;
+        }
+        RecordMetadata written = acks.stream().flatMap(List::stream).findFirst().orElseThrow().resultNow();
+        switch (readBack.outcome(written, Instant.now().plus(config.publishTimeout()))) {
+            case COMMITTED -> complete(batch, acks);
+            case NOT_COMMITTED -> fail(batch, cause);
+            case UNKNOWN -> settleUnknown(batch);
+        }
+    }
+
+    private static boolean allWritten(List<List<Future<RecordMetadata>>> acks) {
+        return acks.stream().flatMap(List::stream).allMatch(ack -> ack.state() == Future.State.SUCCESS);
     }
 
     private void complete(List<PendingPublish> batch, List<List<Future<RecordMetadata>>> acks) {
@@ -175,24 +197,20 @@ final class TransactionWorker {
 
     /** The transaction definitely did not commit: its calls fail, and the transaction is aborted or its producer replaced. */
     private void notCommitted(List<PendingPublish> batch, RuntimeException cause) {
+        fail(batch, cause);
+        try {
+            producer.get().abortTransaction();
+            producer.healthy();
+        } catch (RuntimeException e) {
+            producer.discard("transaction could not be aborted: " + e.getMessage());
+        }
+    }
+
+    private void fail(List<PendingPublish> batch, RuntimeException cause) {
         LOG.debug("Transaction of {} calls not committed: {}", batch.size(), cause.toString());
         KafkaUnavailableException failure = new KafkaUnavailableException(
                 "Kafka did not commit the events; nothing was published", ConversationEventPublisher.RETRY_AFTER, cause);
         batch.forEach(pending -> settle(pending, failure));
-        try {
-            producer.abortTransaction();
-            status.up(slot);
-        } catch (RuntimeException e) {
-            discardProducer("transaction could not be aborted: " + e.getMessage());
-        }
-    }
-
-    /** The commit stayed undecided: the producer is replaced, and the calls' outcome is never learned here. */
-    private void unknown(List<PendingPublish> batch, RuntimeException cause) {
-        LOG.warn("Commit of {} calls still undecided after {}; replacing producer {}, whose successor settles it: {}",
-                batch.size(), config.transactionTimeout(), slot, cause.toString());
-        settleUnknown(batch);
-        discardProducer("commit of unknown outcome");
     }
 
     private void settleUnknown(List<PendingPublish> batch) {
@@ -204,29 +222,6 @@ final class TransactionWorker {
 
     private void settle(PendingPublish pending, KafkaUnavailableException failure) {
         completions.execute(() -> pending.outcome().completeExceptionally(failure));
-    }
-
-    private void discardProducer(String reason) {
-        status.down(slot, reason);
-        closeProducer(Duration.ZERO);
-    }
-
-    private void closeProducer(Duration timeout) {
-        if (producer != null) {
-            try {
-                producer.close(timeout);
-            } catch (RuntimeException e) {
-                LOG.debug("Closing producer {} failed", slot, e);
-            }
-            producer = null;
-        }
-    }
-
-    /** Backoff with jitter before the next initialisation, doubling up to a bound. */
-    private void pause() throws InterruptedException {
-        long millis = backoff.toMillis();
-        Thread.sleep(ThreadLocalRandom.current().nextLong(millis / 2, millis + 1));
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
     }
 
     void stopAfterQueue() {

@@ -8,9 +8,13 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -42,6 +46,21 @@ public class TransactionalProducers {
         return transactional("ingest-intake-" + instanceId, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * A consumer that reads {@code conversation-events} as the thread service does ({@code read_committed}), with
+     * no group: {@link TransactionReadBack} assigns it the partition it needs.
+     */
+    public Consumer<byte[], byte[]> createReadBack(int slot) {
+        Map<String, Object> settings = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "ingest-" + instanceId + "-" + slot + "-read-back",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.maxBlock().toMillis());
+        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     private <K, V> Producer<K, V> transactional(String transactionalId, Serializer<K> keys, Serializer<V> values) {
         long deliveryMs = config.deliveryTimeout().toMillis();
         long lingerMs = config.linger().toMillis();
@@ -62,7 +81,7 @@ public class TransactionalProducers {
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
                 // Each blocking call (send, commit, initTransactions) returns after this; a timed-out commit is retried.
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis()));
-        var producer = new KafkaProducer<>(settings, keys, values);
+        var producer = newProducer(settings, keys, values);
         try {
             producer.initTransactions();
             return producer;
@@ -70,6 +89,11 @@ public class TransactionalProducers {
             producer.close(java.time.Duration.ZERO);
             throw e;
         }
+    }
+
+    /** The one place a producer is constructed; a test may hand out one that answers a commit as a broker once did. */
+    protected <K, V> KafkaProducer<K, V> newProducer(Map<String, Object> settings, Serializer<K> keys, Serializer<V> values) {
+        return new KafkaProducer<>(settings, keys, values);
     }
 
     private static String hostName() {
