@@ -53,10 +53,15 @@ SELECT ('00000000-0000-7000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
        timestamptz '2025-01-01' + (1 + (g - 1) / 10) * interval '5 minutes' + ((g - 1) % 10) * interval '1 minute'
 FROM generate_series(1, 1000000) AS g;
 
+INSERT INTO message_search (conversation_id, message_id, content_tsv)
+SELECT conversation_id, id, to_tsvector('english'::regconfig, content) FROM messages;
+
 SET session_replication_role = DEFAULT;
 
 ANALYZE conversations;
 
 ANALYZE participants;
 
-ANALYZE messages
+ANALYZE messages;
+
+ANALYZE message_search

@@ -8,8 +8,10 @@ import static dev.threadline.thread.ThreadTestSupport.posted;
 import static dev.threadline.thread.ThreadTestSupport.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.MessageEdited;
 import dev.threadline.events.Role;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.net.URLEncoder;
@@ -59,6 +61,7 @@ class SearchIT extends ThreadServiceIT {
                         .setParticipants(members("bob:user")).build()),
                 posted(others, notHers, "bob", Role.user, word + " where is my parcel", T0.plusSeconds(6), null));
         support.sync(http, hers, others);
+        awaitSearchIndex();
     }
 
     @Test
@@ -76,6 +79,31 @@ class SearchIT extends ThreadServiceIT {
         assertThat(arrived).extracting(h -> h.get("messageId")).containsExactlyInAnyOrder(once, twice);
         assertThat(arrived).allSatisfy(h -> assertThat((String) h.get("snippet")).contains("<mark>arrived</mark>"));
         assertThat(arrived.getFirst()).containsEntry("conversationTitle", "Lost parcel");
+    }
+
+    @Test
+    void anEditIsSearchableByItsNewWordsOnlyAndADeletedConversationLeavesTheIndex() {
+        // Given a message edited from one word to another, and a conversation deleted after its message
+        String edited = newId();
+        String gone = newId();
+        String conversation = newId();
+        String deletedConversation = newId();
+        String before = word + "before";
+        String after = word + "after";
+        support.send(
+                started(conversation, T0, alice, ConversationStarted.newBuilder().setKind(ConversationKind.direct).build()),
+                posted(conversation, edited, alice, Role.user, "typo " + before, T0.plusSeconds(1), null),
+                ThreadTestSupport.envelope(conversation, T0.plusSeconds(2), new Actor(alice, Role.user),
+                        MessageEdited.newBuilder().setMessageId(edited).setContent("fixed " + after).build()),
+                started(deletedConversation, T0, alice, ConversationStarted.newBuilder().setKind(ConversationKind.direct).build()),
+                posted(deletedConversation, gone, alice, Role.user, "secret " + after, T0.plusSeconds(1), null),
+                ThreadTestSupport.deleted(deletedConversation, T0.plusSeconds(3)));
+        support.sync(http, conversation, deletedConversation);
+        awaitSearchIndex();
+
+        // Then the new words find the edit, the old ones nothing, and the deleted conversation's message is gone
+        assertThat(items(search("q=" + encode(before)))).isEmpty();
+        assertThat(items(search("q=" + encode(after)))).extracting(h -> h.get("messageId")).containsExactly(edited);
     }
 
     @Test

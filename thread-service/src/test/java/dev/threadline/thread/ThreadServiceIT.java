@@ -4,8 +4,13 @@ import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 
@@ -25,6 +30,9 @@ abstract class ThreadServiceIT implements TestPropertyProvider {
     @Client("/")
     HttpClient http;
 
+    @Inject
+    DataSource dataSource;
+
     private final String database;
 
     ThreadServiceIT(String database) {
@@ -34,6 +42,28 @@ abstract class ThreadServiceIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         return ThreadTestSupport.properties(database);
+    }
+
+    /**
+     * Waits until the search indexer has indexed everything the read model has applied: its stored
+     * offsets reach the read model's in every partition. Call after {@link ThreadTestSupport#sync}.
+     */
+    void awaitSearchIndex() {
+        ThreadTestSupport.eventually(() -> {
+            try (Connection connection = dataSource.getConnection();
+                 Statement statement = connection.createStatement();
+                 ResultSet behind = statement.executeQuery("""
+                         SELECT count(*) FROM consumer_offsets r
+                         LEFT JOIN consumer_offsets s ON s.consumer_group = r.consumer_group || '-search'
+                                                     AND s.topic = r.topic AND s.partition = r.partition
+                         WHERE r.consumer_group NOT LIKE '%-search' AND r.topic = 'conversation-events'
+                           AND (s.next_offset IS NULL OR s.next_offset < r.next_offset)""")) {
+                behind.next();
+                return behind.getLong(1) == 0 ? Boolean.TRUE : null;
+            } catch (SQLException e) {
+                return null;
+            }
+        });
     }
 
     @AfterAll

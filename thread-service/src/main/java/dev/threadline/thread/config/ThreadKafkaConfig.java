@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param consumers        consumers of conversation-events in this instance, each on its own thread
  *                         with its own partitions and database connection: PostgreSQL applies their
  *                         batches in parallel
+ * @param searchConsumers  consumers of the search indexer (group {@code <groupId>-search}) in this instance; 0 leaves
+ *                         indexing to other instances (search then finds nothing new if none runs one)
  * @param pollTimeout      how long one poll waits for records
  * @param retryBackoff     first pause before a batch that failed on the database is tried again; each further
  *                         failure doubles it (with jitter) up to {@code retryBackoffMax}
@@ -33,9 +35,15 @@ public record ThreadKafkaConfig(
         @Bindable(defaultValue = "thread-service") String groupId,
         @Bindable(defaultValue = "2000") int maxPollRecords,
         @Bindable(defaultValue = "2") @Min(1) @Max(32) int consumers,
+        @Bindable(defaultValue = "1") @Min(0) @Max(32) int searchConsumers,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
         @Bindable(defaultValue = "500ms") Duration retryBackoff,
         @Bindable(defaultValue = "30s") Duration retryBackoffMax,
         @Bindable(defaultValue = "10s") Duration sessionTimeout,
         @Nullable String instanceId) {
+
+    /** The consumer group of the search indexer. */
+    public String searchGroupId() {
+        return groupId + "-search";
+    }
 }

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes conversation-events on its own thread and hands each polled batch to the projection;
- * {@link ConversationEventConsumers} runs as many as configured.
+ * Consumes conversation-events on its own thread and hands each polled batch to a projection (the
+ * read model's or the search index's); {@link ConversationEventConsumers} runs as many as configured.
  *
  * <p>Offsets live in PostgreSQL, written with the data, and the consumer never trusts a position it
  * has not read from there: on assignment, and after every failed or stale batch, it seeks each
@@ -39,6 +39,7 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(ConversationEventConsumer.class);
 
     private final ThreadKafkaConfig config;
+    private final String groupId;
     private final ConversationProjection projection;
     private final OffsetStore offsets;
     /** Per assigned partition, the offset this consumer last read from or wrote to PostgreSQL; absent if no row. */
@@ -48,12 +49,13 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     private boolean repositionPending;
     private int batchLimit;
 
-    ConversationEventConsumer(int number, ThreadKafkaConfig config, Map<String, Object> settings,
+    ConversationEventConsumer(String threadName, String groupId, ThreadKafkaConfig config, Map<String, Object> settings,
                               ConversationProjection projection, OffsetStore offsets, ConsumerHealth health) {
-        super(dev.threadline.schemas.topics.Topics.CONVERSATION_EVENTS.name(), number, settings,
+        super(dev.threadline.schemas.topics.Topics.CONVERSATION_EVENTS.name(), threadName, settings,
                 new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
                 new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
         this.config = config;
+        this.groupId = groupId;
         this.projection = projection;
         this.offsets = offsets;
         this.health = health;
@@ -65,7 +67,7 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     void handle(ConsumerRecords<String, byte[]> records) {
         PolledBatch batch = PolledBatch.decode(records, batchLimit);
         try {
-            projection.apply(config.groupId(), batch.events(), batch.rejected(),
+            projection.apply(groupId, batch.events(), batch.rejected(),
                     expectedOffsets(batch.nextOffsets().keySet()), batch.nextOffsets());
             storedOffsets.putAll(batch.nextOffsets());
             batch.untaken().forEach(consumer::seek);
@@ -153,7 +155,7 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
         if (partitions.isEmpty()) {
             return;
         }
-        Map<TopicPartition, Long> stored = offsets.load(config.groupId(), partitions);
+        Map<TopicPartition, Long> stored = offsets.load(groupId, partitions);
         Set<TopicPartition> fresh = new HashSet<>();
         for (TopicPartition partition : partitions) {
             Long next = stored.get(partition);

@@ -4,9 +4,11 @@ import dev.threadline.schemas.topics.Topics;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.persistence.OffsetStore;
 import dev.threadline.thread.service.ConversationProjection;
+import dev.threadline.thread.service.Projections;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -22,7 +24,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * batches in transactions of its own. More consumers let PostgreSQL work on several batches at
  * once; more than the topic's partitions leaves the extra ones idle.
  *
- * <p>Each consumer is a static member of the group (KIP-345) under a name stable across restarts of
+ * <p>The search indexer's consumers ({@code threadline.kafka.search-consumers}) form a second group,
+ * {@code <group id>-search}, with offsets of its own: they read the same events and keep only the
+ * search index, so a message is searchable shortly after it is readable, never holding the read model up.
+ *
+ * <p>Each consumer is a static member of its group (KIP-345) under a name stable across restarts of
  * the instance, so an instance that crashed and came back takes its partitions again at once instead
  * of after a rebalance; one that stays away loses them after the session timeout.
  */
@@ -31,12 +37,22 @@ public class ConversationEventConsumers {
 
     private final List<ConversationEventConsumer> consumers = new ArrayList<>();
 
-    public ConversationEventConsumers(ThreadKafkaConfig config, ConversationProjection projection, OffsetStore offsets,
-                                      ConsumerHealth health, @Value("${micronaut.server.port:-1}") int port) {
+    public ConversationEventConsumers(ThreadKafkaConfig config,
+                                      @Named(Projections.READ_MODEL) ConversationProjection readModel,
+                                      @Named(Projections.SEARCH) ConversationProjection search,
+                                      OffsetStore offsets, ConsumerHealth health,
+                                      @Value("${micronaut.server.port:-1}") int port) {
         String instanceId = instanceId(config, port);
+        String topic = Topics.CONVERSATION_EVENTS.name();
         for (int number = 1; number <= config.consumers(); number++) {
-            consumers.add(new ConversationEventConsumer(number, config, settings(config, instanceId, number),
-                    projection, offsets, health));
+            consumers.add(new ConversationEventConsumer(topic + "-consumer-" + number, config.groupId(), config,
+                    settings(config, config.groupId(), instanceId, topic + "-" + instanceId + "-" + number),
+                    readModel, offsets, health));
+        }
+        for (int number = 1; number <= config.searchConsumers(); number++) {
+            consumers.add(new ConversationEventConsumer(topic + "-search-consumer-" + number, config.searchGroupId(), config,
+                    settings(config, config.searchGroupId(), instanceId, topic + "-search-" + instanceId + "-" + number),
+                    search, offsets, health));
         }
     }
 
@@ -45,10 +61,10 @@ public class ConversationEventConsumers {
         return consumers.stream().allMatch(PollingConsumer::isAlive);
     }
 
-    private static Map<String, Object> settings(ThreadKafkaConfig config, String instanceId, int number) {
+    private static Map<String, Object> settings(ThreadKafkaConfig config, String groupId, String instanceId, String member) {
         Map<String, Object> settings = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // Only events of committed producer transactions are applied.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -57,7 +73,7 @@ public class ConversationEventConsumers {
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4)));
         if (instanceId != null) {
-            settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, Topics.CONVERSATION_EVENTS.name() + "-" + instanceId + "-" + number);
+            settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
         }
         return settings;
     }

@@ -37,7 +37,7 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
     private final SentimentStore sentiments;
 
     public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments) {
-        super(Topics.CONVERSATION_METRICS.name(), 1, Map.of(
+        super(Topics.CONVERSATION_METRICS.name(), Topics.CONVERSATION_METRICS.name() + "-consumer", Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-metrics",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

@@ -36,14 +36,14 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
 
-    /** The {@code number}th consumer of {@code topic} in this instance (threads are named after it). */
-    PollingConsumer(String topic, int number, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
+    /** A consumer of {@code topic} on a thread named {@code threadName}. */
+    PollingConsumer(String topic, String threadName, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
                     Duration pollTimeout, RetryBackoff backoff) {
         this.topic = topic;
         this.pollTimeout = pollTimeout;
         this.backoff = backoff;
         this.consumer = new KafkaConsumer<>(settings, keys, values);
-        this.loop = Thread.ofPlatform().name(topic + "-consumer-" + number).unstarted(this::run);
+        this.loop = Thread.ofPlatform().name(threadName).unstarted(this::run);
     }
 
     /** Starts polling; called by the subclass once it is fully constructed. */

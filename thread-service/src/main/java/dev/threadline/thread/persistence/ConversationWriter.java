@@ -22,7 +22,7 @@ import java.util.List;
  * {@code ConversationStarted} then fills in the descriptive fields and keeps the counters.
  */
 @Singleton
-public class ConversationWriter {
+public class ConversationWriter implements BatchWriter {
 
     private static final String START = """
             INSERT INTO conversations (id, tenant, kind, title, status, priority, created_by, attributes, model,
@@ -51,6 +51,7 @@ public class ConversationWriter {
      * Applies events in order. Consecutive posted messages are inserted as one run; the run is
      * written before the next event of another kind, so the order of effects is the event order.
      */
+    @Override
     public void apply(Connection connection, List<ConversationEvent> events) throws SQLException {
         List<ConversationEvent> run = new ArrayList<>();
         for (ConversationEvent event : events) {

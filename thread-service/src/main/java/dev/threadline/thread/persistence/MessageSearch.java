@@ -12,11 +12,12 @@ import javax.sql.DataSource;
 
 /**
  * Full-text search over message content with PostgreSQL's text search: the GIN index
- * {@code messages_content_search} finds the matching messages, {@code ts_rank} orders them and
- * {@code ts_headline} cuts a snippet, only for the rows of the page since it re-parses the content.
- * Queries use {@code websearch_to_tsquery}: words, "quoted phrases", {@code or} and {@code -not},
- * and never a syntax error. The page key is (rank, id): a message's rank depends on it and the
- * query only, so keys stay valid while messages arrive.
+ * {@code message_search_content} (filled by the search indexer, see {@link SearchIndexWriter}) finds
+ * the matching messages, {@code ts_rank} orders them and {@code ts_headline} cuts a snippet, only for
+ * the rows of the page since it re-parses the content. Queries use {@code websearch_to_tsquery}:
+ * words, "quoted phrases", {@code or} and {@code -not}, and never a syntax error. The page key is
+ * (rank, message id, conversation id): a message's rank depends on it and the query only, so keys
+ * stay valid while messages arrive.
  */
 @Singleton
 public class MessageSearch {
@@ -41,43 +42,51 @@ public class MessageSearch {
              PreparedStatement select = statement(query, participant, after, limit + 1).prepare(connection);
              ResultSet row = select.executeQuery()) {
             List<SearchHit> hits = new ArrayList<>();
-            while (row.next()) {
-                hits.add(new SearchHit(row.getString("id"), row.getString("conversation_id"), row.getString("title"),
-                        row.getLong("seq"), row.getString("sender_id"), row.getString("sender_role"),
-                        RowValues.instant(row, "created_at"), row.getFloat("rank"), row.getString("snippet")));
+            SearchKey last = null;
+            int ranked = 0;
+            while (row.next() && ranked++ < limit) {
+                last = new SearchKey(row.getFloat("rank"), row.getString("message_id"), row.getString("conversation_id"));
+                if (row.getString("id") != null) {
+                    hits.add(new SearchHit(last.messageId(), last.conversationId(), row.getString("title"),
+                            row.getLong("seq"), row.getString("sender_id"), row.getString("sender_role"),
+                            RowValues.instant(row, "created_at"), last.rank(), row.getString("snippet")));
+                }
             }
-            if (hits.size() <= limit) {
-                return new SearchPage(hits, null);
-            }
-            SearchHit last = hits.get(limit - 1);
-            return new SearchPage(hits.subList(0, limit), new SearchKey(last.rank(), last.messageId(), last.conversationId()));
+            // A ranked row beyond the page means there is more; the cursor is the page's last ranked row, shown or not.
+            return new SearchPage(hits, ranked > limit ? last : null);
         }
     }
 
-    /** The statement that reads one page; package-private so QueryPlansIT can EXPLAIN exactly it. */
+    /**
+     * The statement that reads one page; package-private so QueryPlansIT can EXPLAIN exactly it. The
+     * index finds and ranks the matches of live conversations; only the page's rows are then joined
+     * to their messages. A row whose message the read model does not show (deleted, or not applied
+     * yet while the indexer is ahead) comes back without {@code id} and is left out of the page.
+     */
     static BoundSql statement(String query, @Nullable String participant, @Nullable SearchKey after, int limit) {
         BoundSql.Builder sql = new BoundSql.Builder().add("""
-                SELECT h.*, ts_headline('english', m.content, q.query, '%s') AS snippet
+                SELECT h.*, m.id, m.seq, m.sender_id, m.sender_role, m.created_at,
+                       ts_headline('english', m.content, q.query, '%s') AS snippet
                 FROM (
-                    SELECT m.id, m.conversation_id, m.seq, m.sender_id, m.sender_role, m.created_at, c.title,
-                           ts_rank(m.content_tsv, q.query) AS rank
-                    FROM messages m JOIN conversations c ON c.id = m.conversation_id,
+                    SELECT s.message_id, s.conversation_id, c.title, ts_rank(s.content_tsv, q.query) AS rank
+                    FROM message_search s JOIN conversations c ON c.id = s.conversation_id,
                          websearch_to_tsquery('english', ?) AS q (query)
-                    WHERE m.content_tsv @@ q.query AND m.deleted_at IS NULL AND c.deleted_at IS NULL"""
+                    WHERE s.content_tsv @@ q.query AND c.deleted_at IS NULL"""
                 .formatted(HEADLINE_OPTIONS), query);
         if (participant != null) {
-            sql.add(" AND EXISTS (SELECT 1 FROM participants p WHERE p.conversation_id = m.conversation_id AND p.user_id = ?)",
+            sql.add(" AND EXISTS (SELECT 1 FROM participants p WHERE p.conversation_id = s.conversation_id AND p.user_id = ?)",
                     participant);
         }
         if (after != null) {
-            sql.add(" AND (ts_rank(m.content_tsv, q.query) < ?::real"
-                    + " OR (ts_rank(m.content_tsv, q.query) = ?::real AND (m.id, m.conversation_id) > (?::uuid, ?::uuid)))",
+            sql.add(" AND (ts_rank(s.content_tsv, q.query) < ?::real"
+                    + " OR (ts_rank(s.content_tsv, q.query) = ?::real AND (s.message_id, s.conversation_id) > (?::uuid, ?::uuid)))",
                     after.rank(), after.rank(), after.messageId(), after.conversationId());
         }
         return sql.add("""
-                    ORDER BY rank DESC, m.id, m.conversation_id LIMIT ?
-                ) h JOIN messages m ON m.conversation_id = h.conversation_id AND m.id = h.id,
+                    ORDER BY rank DESC, s.message_id, s.conversation_id LIMIT ?
+                ) h LEFT JOIN messages m ON m.conversation_id = h.conversation_id AND m.id = h.message_id
+                                        AND m.deleted_at IS NULL,
                   websearch_to_tsquery('english', ?) AS q (query)
-                ORDER BY h.rank DESC, h.id, h.conversation_id""", limit, query).build();
+                ORDER BY h.rank DESC, h.message_id, h.conversation_id""", limit, query).build();
     }
 }

@@ -1,10 +1,9 @@
 package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
-import dev.threadline.thread.persistence.ConversationWriter;
+import dev.threadline.thread.persistence.BatchWriter;
 import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.persistence.OffsetStore;
-import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -30,20 +29,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every statement of the transaction is bounded by a statement and a lock timeout, so a batch never
  * waits without end for a lock.
+ *
+ * <p>There are two, each with its own consumer group and stored offsets ({@link Projections}): the read
+ * model and the search index.
  */
-@Singleton
 public class ConversationProjection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationProjection.class);
 
     private final DataSource dataSource;
-    private final ConversationWriter writer;
+    private final BatchWriter writer;
     private final OffsetStore offsets;
     private final DeadLetterSink deadLetters;
     private final AppliedEventListener appliedEvents;
     private final String boundWaits;
 
-    public ConversationProjection(DataSource dataSource, ConversationWriter writer, OffsetStore offsets,
+    ConversationProjection(DataSource dataSource, BatchWriter writer, OffsetStore offsets,
                                   DeadLetterSink deadLetters, AppliedEventListener appliedEvents, ProjectionConfig config) {
         this.boundWaits = "SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d"
                 .formatted(config.statementTimeout().toMillis(), config.lockTimeout().toMillis());

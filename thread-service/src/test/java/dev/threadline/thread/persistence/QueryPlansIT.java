@@ -136,13 +136,13 @@ class QueryPlansIT {
     @Test
     void searchFindsMatchesThroughTheGinIndexOrThroughTheParticipantsFewConversations() throws Exception {
         SearchKey after = new SearchKey(0.05f, CONVERSATION, CONVERSATION);
-        plans(MessageSearch.statement("w123 parcel", null, null, 51)).forEach(plan -> plan.uses("messages_content_search"));
-        plans(MessageSearch.statement("\"parcel late\" -refund", null, after, 51)).forEach(plan -> plan.uses("messages_content_search"));
+        plans(MessageSearch.statement("w123 parcel", null, null, 51)).forEach(plan -> plan.uses("message_search_content"));
+        plans(MessageSearch.statement("\"parcel late\" -refund", null, after, 51)).forEach(plan -> plan.uses("message_search_content"));
         // A user's 20 conversations hold 200 messages: reading those beats the GIN index, and either is an index.
         plans(MessageSearch.statement("w123", "user-42", null, 51))
-                .forEach(plan -> plan.usesOneOf("messages_content_search", "participants_by_user_activity"));
+                .forEach(plan -> plan.usesOneOf("message_search_content", "participants_by_user_activity"));
         plans(MessageSearch.statement("w123", AGENT, null, 51))
-                .forEach(plan -> plan.usesOneOf("messages_content_search", "participants_by_user_activity"));
+                .forEach(plan -> plan.usesOneOf("message_search_content", "participants_by_user_activity"));
     }
 
     @Test

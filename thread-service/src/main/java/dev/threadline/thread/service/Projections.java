@@ -1,0 +1,42 @@
+package dev.threadline.thread.service;
+
+import dev.threadline.thread.config.ProjectionConfig;
+import dev.threadline.thread.persistence.ConversationWriter;
+import dev.threadline.thread.persistence.OffsetStore;
+import dev.threadline.thread.persistence.SearchIndexWriter;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two projections of conversation-events. The read model (conversations, participants,
+ * messages, counters) dead-letters what it cannot store and tells live subscribers what it applied.
+ * The search index follows the same events on its own, so search never slows the read model down;
+ * a record it cannot index is the read model's to dead-letter, so here it is only logged.
+ */
+@Factory
+public class Projections {
+
+    public static final String READ_MODEL = "read-model";
+    public static final String SEARCH = "search";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
+
+    @Singleton
+    @Named(READ_MODEL)
+    ConversationProjection readModel(DataSource dataSource, ConversationWriter writer, OffsetStore offsets,
+                                     DeadLetterSink deadLetters, AppliedEventListener appliedEvents, ProjectionConfig config) {
+        return new ConversationProjection(dataSource, writer, offsets, deadLetters, appliedEvents, config);
+    }
+
+    @Singleton
+    @Named(SEARCH)
+    ConversationProjection search(DataSource dataSource, SearchIndexWriter writer, OffsetStore offsets, ProjectionConfig config) {
+        DeadLetterSink skipped = rejected -> rejected.forEach(record -> LOG.warn("Not indexed for search: {} at {}-{}@{}: {}",
+                record.reason(), record.record().topic(), record.record().partition(), record.record().offset(), record.detail()));
+        return new ConversationProjection(dataSource, writer, offsets, skipped, events -> { }, config);
+    }
+}
