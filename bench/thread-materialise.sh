@@ -21,9 +21,11 @@
 #      Then checks the rows (count of messages, sum of message counters) and records CPU by process, the top
 #      statements (pg_stat_statements) and a JFR recording of the service.
 #   4. The anchors, on the same PostgreSQL, with the same message rows (regenerated from the same seed):
-#      limit     multi-row INSERT ... VALUES of --batch rows per statement over JDBC into a copy of messages
-#                (LIKE messages INCLUDING ALL: same columns, generated search column and indexes; no foreign key,
-#                no counters); variant "nosearch" without the generated tsvector column and its GIN index.
+#      limit     the same rows into a copy of messages (LIKE messages INCLUDING ALL: same columns, primary key
+#                (conversation_id, id) and unique (conversation_id, seq); no foreign key, no counters), --batch rows
+#                per statement: variant "copy" with binary COPY (bench/thread/BinaryCopy.java), "insert" with
+#                multi-row INSERT ... VALUES over JDBC; variant "search" is the search indexer's work alone: the
+#                rows' tsvector into a copy of message_search (primary key and GIN index).
 #      baseline  what the seed schemas do: per message one transaction with INSERT INTO messages and UPDATE
 #                conversations SET message_count = message_count + 1, last_message_at = ...; --baseline-clients
 #                connections at once, each for --baseline-seconds.
@@ -43,7 +45,7 @@
 #                           (marked in the summary)
 #   --content MIN-MAX       message content length in bytes (default 100-200)
 #   --batch N               rows per INSERT of the limit (default 500)
-#   --limit-variants LIST   full,nosearch (default both)
+#   --limit-variants LIST   copy,insert,search (default all three)
 #   --baseline-clients LIST connections of each baseline run (default 1,8)
 #   --baseline-seconds SEC  length of each baseline run (default 30)
 #   --explain-batch N       messages in the EXPLAIN ANALYZE batch (default: the largest --poll-records)
@@ -72,7 +74,7 @@ POLL_RECORDS=500,2000,5000
 CONSUMERS=1,2
 CONTENT=100-200
 BATCH=500
-LIMIT_VARIANTS=full,nosearch
+LIMIT_VARIANTS=copy,insert,search
 BASELINE_CLIENTS=1,8
 BASELINE_SECONDS=30
 RUN_SECONDS=300
@@ -337,7 +339,12 @@ done
       case "$line" in
         threadline-limit*)
           v="$(field "$line" rows_per_s)"
-          echo "| limit: multi-row INSERT, $(field "$line" batch) rows per statement, copy of messages ($(field "$line" variant)) | $v | $(awk -v a="$best_service" -v b="$v" 'BEGIN { printf "%.2f", a / b }') |" ;;
+          case "$(field "$line" variant)" in
+            copy) what="binary COPY into a copy of messages" ;;
+            insert) what="multi-row INSERT into a copy of messages" ;;
+            *) what="search index only: tsvector into a copy of message_search" ;;
+          esac
+          echo "| limit: $what, $(field "$line" batch) rows per statement | $v | $(awk -v a="$best_service" -v b="$v" 'BEGIN { printf "%.2f", a / b }') |" ;;
         threadline-baseline*)
           v="$(field "$line" messages_per_s)"
           echo "| baseline: one transaction per message (INSERT + UPDATE conversations), $(field "$line" clients) client(s) | $v | $(awk -v a="$best_service" -v b="$v" 'BEGIN { printf "%.1f", a / b }') |" ;;

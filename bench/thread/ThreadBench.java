@@ -43,13 +43,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <pre>
  * ThreadBench produce  --bootstrap B --conversations C --messages N [--seed S] [--content 100-200]
  *     ConversationStarted of C conversations, then N MessagePosted, into conversation-events, as fast as a producer goes.
- * ThreadBench await    --jdbc URL --bootstrap B [--timeout-s T] [--startup-s U] [--stall-s S] [--progress FILE]
- *     Polls the thread service's stored offsets (consumer_offsets) until they reach the topic's end offsets, or for
+ * ThreadBench await    --jdbc URL --bootstrap B [--group thread-service] [--timeout-s T] [--startup-s U] [--stall-s S]
+ *                      [--progress FILE]
+ *     Polls the read model's stored offsets (consumer_offsets of the group) until they reach the topic's end offsets, or for
  *     at most T seconds after the first applied batch (exit 2), waiting at most U seconds for that batch (exit 1); prints
  *     "threadline-await key=value ..." with epoch millis of the first and last applied batch and the 10 %/90 % marks.
  * ThreadBench anchors  --jdbc URL --conversations C --messages N [--seed S] [--batch 500] [--baseline-clients 1,8]
- *                      [--baseline-seconds 30] [--limit-variants full,nosearch]
- *     The same N message rows (a) with multi-row INSERT ... VALUES batches into a plain copy of messages (the limit),
+ *                      [--baseline-seconds 30] [--limit-variants copy,insert,search]
+ *     The same N message rows (a) with binary COPY and with multi-row INSERT ... VALUES batches into a plain copy of
+ *     messages, and their tsvectors into a copy of message_search (the limits),
  *     (b) one transaction per message: INSERT it, UPDATE its conversation's count and last_message_at (the baseline).
  * ThreadBench plans    --jdbc URL --conversation ID --participant ID [--participant2 ID]
  *     EXPLAIN (ANALYZE, BUFFERS) of the read statements behind GET /v1/conversations/{id}/messages?limit=50 and
@@ -328,10 +330,13 @@ public final class ThreadBench {
         long previousApplied = 0;
         long at10 = 0;
         long at90 = 0;
+        long searchIndexed = 0;
         try (Connection connection = connect(options)) {
+            // The read model's group; the search indexer (group <group>-search) is reported at the end.
             PreparedStatement applied = connection.prepareStatement(
-                    "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE topic = ?");
+                    "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE topic = ? AND consumer_group = ?");
             applied.setString(1, Topics.CONVERSATION_EVENTS.name());
+            applied.setString(2, options.get("group", "thread-service"));
             while (true) {
                 long now = System.currentTimeMillis();
                 long value;
@@ -368,13 +373,19 @@ public final class ThreadBench {
                 }
                 Thread.sleep(100);
             }
+            applied.setString(2, options.get("group", "thread-service") + "-search");
+            try (ResultSet row = applied.executeQuery()) {
+                row.next();
+                searchIndexed = row.getLong(1);
+            }
+            connection.commit();
         }
         if (progressFile != null) {
             java.nio.file.Files.writeString(java.nio.file.Path.of(progressFile), progress);
         }
         System.out.printf(Locale.ROOT, "threadline-await expected_events=%d applied_events=%d start_ms=%d first_ms=%d "
-                        + "at10_ms=%d at90_ms=%d done_ms=%d last_change_ms=%d complete=%s%n",
-                expected, lastApplied, start, first, at10, at90, done, lastChange, done != 0);
+                        + "at10_ms=%d at90_ms=%d done_ms=%d last_change_ms=%d complete=%s search_indexed_events=%d%n",
+                expected, lastApplied, start, first, at10, at90, done, lastChange, done != 0, searchIndexed);
         if (done == 0) {
             System.exit(first == 0 ? 1 : 2); // 2: stopped at the time limit while applying, which is a result
         }
@@ -399,7 +410,7 @@ public final class ThreadBench {
         List<Message> messages = workload.all();
         System.out.printf(Locale.ROOT, "generated %d messages in %.1f s%n", messages.size(), (System.nanoTime() - generating) / 1e9);
         int batch = options.integer("batch", 500);
-        for (String variant : options.get("limit-variants", "full,nosearch").split(",")) {
+        for (String variant : options.get("limit-variants", "copy,insert,search").split(",")) {
             if (!variant.isBlank()) {
                 limit(options, workload, messages, batch, variant.strip());
             }
@@ -430,22 +441,30 @@ public final class ThreadBench {
     }
 
     /**
-     * The limit: the rows straight into a copy of messages (same columns, generated search column and indexes; no
-     * foreign key, no counters), multi-row INSERT of {@code batch} rows per statement, each its own transaction.
-     * Variant "nosearch" drops the generated tsvector column and its GIN index from the copy.
+     * The limits: the rows straight into a copy of messages (same columns, primary key (conversation_id, id) and
+     * unique (conversation_id, seq); no foreign key, no counters), each statement its own transaction. Variant
+     * "insert": multi-row INSERT of {@code batch} rows per statement; "copy": binary COPY of {@code batch} rows per
+     * statement ({@link BinaryCopy}); "search": the search indexer's part alone, the rows' tsvector into a copy of
+     * message_search (its primary key and GIN index) with multi-row INSERT.
      */
     static void limit(Options options, Workload workload, List<Message> messages, int batch, String variant) throws Exception {
-        String table = "bench_limit_messages";
+        String table = variant.equals("search") ? "bench_limit_search" : "bench_limit_messages";
         try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
             connection.setAutoCommit(true);
             ddl.execute("DROP TABLE IF EXISTS " + table);
-            ddl.execute("CREATE TABLE " + table + " (LIKE messages INCLUDING ALL)");
-            if (variant.equals("nosearch")) {
-                ddl.execute("ALTER TABLE " + table + " DROP COLUMN content_tsv");
-            } else if (!variant.equals("full")) {
-                throw new IllegalArgumentException("limit variant must be full or nosearch: " + variant);
-            }
+            ddl.execute("CREATE TABLE " + table + " (LIKE " + (variant.equals("search") ? "message_search" : "messages")
+                    + " INCLUDING ALL)");
             ddl.execute("CHECKPOINT");
+            if (variant.equals("copy") || variant.equals("search")) {
+                long started = System.nanoTime();
+                int statements = variant.equals("copy") ? BinaryCopy.messages(connection, table, workload, messages, batch)
+                        : searchRows(connection, table, workload, messages, batch);
+                report(ddl, table, variant, statements, batch, (System.nanoTime() - started) / 1e9);
+                return;
+            }
+            if (!variant.equals("insert")) {
+                throw new IllegalArgumentException("limit variant must be insert, copy or search: " + variant);
+            }
             StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (" + MESSAGE_COLUMNS + ") VALUES ");
             for (int i = 0; i < batch; i++) {
                 sql.append(i == 0 ? "" : ",").append(MESSAGE_VALUES);
@@ -478,16 +497,40 @@ public final class ThreadBench {
                     }
                 }
             }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long count;
-            try (ResultSet row = ddl.executeQuery("SELECT count(*) FROM " + table)) {
-                row.next();
-                count = row.getLong(1);
-            }
-            System.out.printf(Locale.ROOT, "threadline-limit variant=%s rows=%d statements=%d batch=%d seconds=%.2f rows_per_s=%.0f%n",
-                    variant, count, statements, batch, seconds, count / seconds);
-            ddl.execute("DROP TABLE " + table);
+            report(ddl, table, variant, statements, batch, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    private static void report(Statement ddl, String table, String variant, int statements, int batch, double seconds)
+            throws SQLException {
+        long count;
+        try (ResultSet row = ddl.executeQuery("SELECT count(*) FROM " + table)) {
+            row.next();
+            count = row.getLong(1);
+        }
+        System.out.printf(Locale.ROOT, "threadline-limit variant=%s rows=%d statements=%d batch=%d seconds=%.2f rows_per_s=%.0f%n",
+                variant, count, statements, batch, seconds, count / seconds);
+        ddl.execute("DROP TABLE " + table);
+    }
+
+    /** The search indexer's statement shape: one INSERT ... SELECT to_tsvector(...) FROM unnest(...) per batch. */
+    private static int searchRows(Connection connection, String table, Workload workload, List<Message> messages, int batch)
+            throws SQLException {
+        int statements = 0;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                + " (conversation_id, message_id, content_tsv) SELECT i.c, i.m, to_tsvector('english'::regconfig, i.t)"
+                + " FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[]) AS i(c, m, t)")) {
+            for (int from = 0; from < messages.size(); from += batch) {
+                List<Message> slice = messages.subList(from, Math.min(messages.size(), from + batch));
+                insert.setArray(1, connection.createArrayOf("text",
+                        slice.stream().map(m -> workload.conversations[m.conversation()].id()).toArray()));
+                insert.setArray(2, connection.createArrayOf("text", slice.stream().map(Message::id).toArray()));
+                insert.setArray(3, connection.createArrayOf("text", slice.stream().map(Message::content).toArray()));
+                insert.executeUpdate();
+                statements++;
+            }
+        }
+        return statements;
     }
 
     /**
