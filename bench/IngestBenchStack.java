@@ -26,10 +26,6 @@ import java.util.List;
  */
 public final class IngestBenchStack {
 
-    /** KAFKA_HEAP_OPTS and KAFKA_JVM_PERFORMANCE_OPTS of kafka-server-start.sh / kafka-run-class.sh. */
-    static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
-            "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent");
-
     private static volatile boolean stopping;
 
     private IngestBenchStack() {
@@ -55,7 +51,7 @@ public final class IngestBenchStack {
         KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config
                 .of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
                 .withLogFile(logs.resolve("kafka.log"))
-                .withJvmOptions(BROKER_JVM_OPTIONS));
+                .withJvmOptions(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS));
         System.out.println("kafka " + kafka.bootstrapServers());
         List<String> created = TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
         System.out.println("topics " + created.size() + " created");

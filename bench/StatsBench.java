@@ -87,8 +87,7 @@ public final class StatsBench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
         KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config.of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
                 .withLogFile(dataDir.resolve("kafka.log"))
-                .withJvmOptions(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent")));
+                .withJvmOptions(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS));
         TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
         System.out.println("up " + kafka.bootstrapServers());
         while (kafka.isRunning()) {

@@ -140,8 +140,7 @@ public final class ThreadBenchStack {
             kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config
                     .of(data.resolve("kafka"), kafkaPort, controllerPort)
                     .withLogFile(logs.resolve("kafka.log"))
-                    .withJvmOptions(List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                            "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent")));
+                    .withJvmOptions(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS));
             List<String> created = TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
             System.out.println("kafka " + kafka.bootstrapServers() + " (" + created.size() + " topics created)");
         }

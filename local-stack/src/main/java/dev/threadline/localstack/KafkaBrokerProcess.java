@@ -39,6 +39,13 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
     public static final List<String> QUICK_START_JVM_OPTIONS =
             List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+    /**
+     * The heap and GC options of Kafka's own {@code kafka-server-start.sh} ({@code KAFKA_HEAP_OPTS} and
+     * {@code KAFKA_JVM_PERFORMANCE_OPTS} of {@code kafka-run-class.sh}): what the benchmarks run the broker with.
+     */
+    public static final List<String> SERVER_START_JVM_OPTIONS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent");
+
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
     private static final String CLASSPATH_RESOURCE = "/dev/threadline/localkafka/broker.classpath";
     private static final String LOG4J_RESOURCE = "/dev/threadline/localkafka/log4j2.xml";
