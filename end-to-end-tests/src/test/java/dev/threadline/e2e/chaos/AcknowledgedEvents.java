@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -26,12 +27,12 @@ import org.apache.kafka.common.TopicPartition;
  * are looked up on conversation-events by the event id of the receipt. An acknowledged event that is not on the topic
  * keeps its acknowledgement time: it is lost, and the PostgreSQL check says so.
  */
-final class AcknowledgedEvents {
+public final class AcknowledgedEvents {
 
     private AcknowledgedEvents() {
     }
 
-    static List<ConversationEvent> of(List<Ledger.Acked> acked, Map<String, Instant> stampedTimes, Instant fallback) {
+    public static List<ConversationEvent> of(List<Ledger.Acked> acked, Map<String, Instant> stampedTimes, Instant fallback) {
         List<ConversationEvent> log = new ArrayList<>();
         for (Ledger.Acked ack : acked) {
             String first = ack.eventIds().isEmpty() ? UUID.randomUUID().toString() : ack.eventIds().getFirst();
@@ -60,12 +61,18 @@ final class AcknowledgedEvents {
      * {@code from} and the current end.
      */
     static Map<String, Instant> stampedTimes(String bootstrapServers, Map<TopicPartition, Long> from, Set<String> wanted) {
+        return stampedTimes(bootstrapServers, from, wanted, conversation -> true, Duration.ofMinutes(2));
+    }
+
+    /** The same, looking only at the events of the conversations {@code conversations} accepts, for at most {@code timeout}. */
+    public static Map<String, Instant> stampedTimes(String bootstrapServers, Map<TopicPartition, Long> from, Set<String> wanted,
+                                                    Predicate<String> conversations, Duration timeout) {
         Map<String, Instant> times = new HashMap<>();
-        for (ConversationEvent event : EventLog.readFrom(bootstrapServers, from, Duration.ofMinutes(2))) {
+        EventLog.forEachFrom(bootstrapServers, from, timeout, conversations, event -> {
             if (wanted.contains(event.getEventId())) {
                 times.putIfAbsent(event.getEventId(), event.getOccurredAt());
             }
-        }
+        });
         return times;
     }
 

@@ -12,7 +12,7 @@ import java.time.Instant;
  * One command the load generator sends in a batch, with every id chosen by the client, so that what was
  * acknowledged can be found again in PostgreSQL, on the dead-letter topics and in stats-streams.
  */
-sealed interface ChaosCommand {
+public sealed interface ChaosCommand {
 
     String conversationId();
 

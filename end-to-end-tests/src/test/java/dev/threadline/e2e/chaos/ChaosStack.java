@@ -29,16 +29,20 @@ import java.util.stream.IntStream;
  * The whole pipeline of one chaos run on infrastructure of its own, so that it may be killed: one Kafka broker or a
  * cluster of three (replication factor 3, min ISR 2), a PostgreSQL whose data directory and port survive a restart,
  * and ingest, thread-service and stats-streams from their packaged jars. Every part can be killed with SIGKILL and
- * started again on the same ports and data, which is what the scenarios do.
+ * started again on the same ports and data, which is what the scenarios do. The pipeline benchmark runs on the same
+ * stack, tuned as deployed ({@link StackTuning}).
  */
-final class ChaosStack implements AutoCloseable {
+public final class ChaosStack implements AutoCloseable {
 
     static final Duration HEALTHY = Duration.ofSeconds(120);
-    static final String STATS_APPLICATION = "chaos-stats";
-    static final String THREAD_GROUP = "thread-service";
+    public static final String STATS_APPLICATION = "chaos-stats";
+    public static final String THREAD_GROUP = "thread-service";
+    /** The thread service's search indexer: its own group, with offsets of its own in {@code consumer_offsets}. */
+    public static final String SEARCH_GROUP = THREAD_GROUP + "-search";
 
     private final Path repo = ServiceProcess.locateRepoRoot();
     private final Path workDir;
+    private final StackTuning tuning;
     private final List<KafkaBrokerProcess.Config> brokerConfigs;
     private final KafkaBrokerProcess[] brokers;
     private final EmbeddedPostgresServer.Config postgresConfig;
@@ -52,8 +56,9 @@ final class ChaosStack implements AutoCloseable {
     private final List<ServiceProcess> extraThreads = new ArrayList<>();
     private int extraCount;
 
-    private ChaosStack(Path workDir, List<KafkaBrokerProcess.Config> brokerConfigs) {
+    private ChaosStack(Path workDir, StackTuning tuning, List<KafkaBrokerProcess.Config> brokerConfigs) {
         this.workDir = workDir;
+        this.tuning = tuning;
         this.brokerConfigs = brokerConfigs;
         this.brokers = new KafkaBrokerProcess[brokerConfigs.size()];
         this.postgresConfig = EmbeddedPostgresServer.Config.persistent(workDir.resolve("postgres"), LocalPorts.findFree(),
@@ -62,17 +67,28 @@ final class ChaosStack implements AutoCloseable {
 
     /** Starts infrastructure and services under {@code target/chaos/<name>}; {@code nodes} is 1 or 3. */
     static ChaosStack start(String name, int nodes) {
-        Path workDir = directory(ServiceProcess.locateRepoRoot().resolve("end-to-end-tests/target/chaos/stacks").resolve(name));
+        return start(ServiceProcess.locateRepoRoot().resolve("end-to-end-tests/target/chaos/stacks").resolve(name), nodes,
+                StackTuning.TESTS);
+    }
+
+    /** Starts infrastructure and services in {@code workDir}, emptied first; {@code nodes} is 1 or 3. */
+    public static ChaosStack start(Path workDir, int nodes, StackTuning tuning) {
+        directory(workDir);
+        if (tuning.gcLogDir() != null) {
+            directory(tuning.gcLogDir());
+        }
         List<Integer> controllerPorts = IntStream.range(0, nodes).mapToObj(i -> LocalPorts.findFree()).toList();
         String clusterId = KafkaBrokerProcess.Membership.newClusterId();
         List<KafkaBrokerProcess.Config> configs = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
+            List<String> jvmOptions = new ArrayList<>(tuning.brokerJvmOptions());
+            jvmOptions.addAll(tuning.gcLogOptions("kafka-" + (i + 1)));
             KafkaBrokerProcess.Config config = KafkaBrokerProcess.Config.of(workDir.resolve("kafka-" + (i + 1)),
-                    LocalPorts.findFree(), controllerPorts.get(i));
+                    LocalPorts.findFree(), controllerPorts.get(i)).withJvmOptions(jvmOptions);
             configs.add(nodes == 1 ? config : config.withMembership(
                     KafkaBrokerProcess.Membership.ofCluster(i + 1, clusterId, controllerPorts, (short) 3, 2)));
         }
-        ChaosStack stack = new ChaosStack(workDir, configs);
+        ChaosStack stack = new ChaosStack(workDir, tuning, configs);
         try {
             stack.startInfrastructure();
             stack.startServices();
@@ -98,33 +114,58 @@ final class ChaosStack implements AutoCloseable {
     }
 
     private void startServices() {
-        ingest = ServiceProcess.start(repo, ThreadlineService.INGEST, ingestPort, endpoints());
+        ingest = ingestService();
         thread = threadService(threadPort, "main");
-        stats = StatsInstance.start(repo, endpoints(), STATS_APPLICATION, workDir.resolve("stats-state"), statsPort, null);
+        stats = statsService();
         ingest.awaitHealthy(HEALTHY);
         thread.awaitHealthy(HEALTHY);
         stats.awaitHealthy(HEALTHY);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return brokerConfigs.stream().map(c -> "127.0.0.1:" + c.port()).collect(Collectors.joining(","));
     }
 
-    InfrastructureEndpoints endpoints() {
+    public InfrastructureEndpoints endpoints() {
         return new InfrastructureEndpoints(bootstrapServers(), jdbcUrl(), EmbeddedPostgresServer.USER,
                 EmbeddedPostgresServer.PASSWORD);
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgresConfig.port() + "/" + EmbeddedPostgresServer.DATABASE;
     }
 
-    URI ingestUri() {
+    public URI ingestUri() {
         return URI.create("http://127.0.0.1:" + ingestPort);
     }
 
-    URI statsUri() {
+    public URI threadUri() {
+        return URI.create("http://127.0.0.1:" + threadPort);
+    }
+
+    public URI statsUri() {
         return URI.create("http://127.0.0.1:" + statsPort);
+    }
+
+    /**
+     * The process ids of what runs now, by name: {@code kafka-<n>}, {@code postgres} (the postmaster; its backends are
+     * its children), {@code ingest-service}, {@code thread-service}, {@code stats-streams}; extra thread-service
+     * instances are left out.
+     */
+    public Map<String, Long> pids() {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < brokers.length; i++) {
+            if (brokers[i] != null) {
+                pids.put("kafka-" + (i + 1), brokers[i].pid());
+            }
+        }
+        if (postgres != null) {
+            pids.put("postgres", postgres.pid());
+        }
+        pids.put(ThreadlineService.INGEST.module(), ingest.pid());
+        pids.put(ThreadlineService.THREAD.module(), thread.pid());
+        pids.put(ThreadlineService.STATS.module(), stats.pid());
+        return pids;
     }
 
     int nodes() {
@@ -136,7 +177,7 @@ final class ChaosStack implements AutoCloseable {
     }
 
     void startIngest() {
-        ingest = ServiceProcess.start(repo, ThreadlineService.INGEST, ingestPort, endpoints()).awaitHealthy(HEALTHY);
+        ingest = ingestService().awaitHealthy(HEALTHY);
     }
 
     void killThread() {
@@ -152,8 +193,7 @@ final class ChaosStack implements AutoCloseable {
     }
 
     void startStats() {
-        stats = StatsInstance.start(repo, endpoints(), STATS_APPLICATION, workDir.resolve("stats-state"), statsPort, null)
-                .awaitHealthy(HEALTHY);
+        stats = statsService().awaitHealthy(HEALTHY);
     }
 
     /**
@@ -241,9 +281,28 @@ final class ChaosStack implements AutoCloseable {
 
     private boolean postgresKilled;
 
+    private ServiceProcess ingestService() {
+        ThreadlineService service = ThreadlineService.INGEST;
+        Map<String, String> environment = new HashMap<>(endpoints().asEnvironment());
+        environment.putAll(tuning.serviceEnvironment(service.module()));
+        Path log = repo.resolve(service.module()).resolve("target").resolve(service.module() + "-" + ingestPort + ".log");
+        return ServiceProcess.start(new ServiceProcess.Config(service.module(), service.jar(repo), ingestPort, environment, log));
+    }
+
+    private ServiceProcess statsService() {
+        Path state = workDir.resolve("stats-state");
+        Map<String, String> extra = tuning.serviceEnvironment(ThreadlineService.STATS.module());
+        return tuning.statsAsDeployed()
+                ? StatsInstance.startAsDeployed(repo, endpoints(), STATS_APPLICATION, state, statsPort, extra)
+                : StatsInstance.start(repo, endpoints(), STATS_APPLICATION, state, statsPort, null);
+    }
+
     private ServiceProcess threadService(int port, String instance) {
         Map<String, String> environment = new HashMap<>(endpoints().asEnvironment());
         environment.put("THREADLINE_KAFKA_GROUP_ID", THREAD_GROUP);
+        if (instance.equals("main")) {
+            environment.putAll(tuning.serviceEnvironment(ThreadlineService.THREAD.module()));
+        }
         Path log = workDir.resolve("thread-service-" + instance + "-" + port + ".log");
         return ServiceProcess.start(new ServiceProcess.Config("thread-service " + instance, ThreadlineService.THREAD.jar(repo),
                 port, environment, log));
@@ -269,7 +328,7 @@ final class ChaosStack implements AutoCloseable {
         }
     }
 
-    private static Path directory(Path path) {
+    static Path directory(Path path) {
         try {
             if (Files.exists(path)) {
                 deleteTree(path);

@@ -17,7 +17,10 @@ import java.util.UUID;
  * and back, 7 % reads up to the newest acknowledged message. A conversation is retired after about 40 commands, so
  * new ones keep starting. User messages use texts whose sentiment score the reference knows.
  */
-final class ConversationMix {
+public final class ConversationMix {
+
+    /** About how many of the commands post a message: the starts (each with a first message) and the posts. */
+    public static final double MESSAGE_SHARE = 0.85;
 
     private static final int ACTIVE = 20;
     private static final int RETIRE_AFTER = 40;

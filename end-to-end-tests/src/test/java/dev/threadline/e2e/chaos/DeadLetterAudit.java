@@ -16,16 +16,16 @@ import org.apache.kafka.common.TopicPartition;
  * ingest acknowledged. Every acknowledged event of the chaos load is valid, so any such record is a transient failure
  * (a database restart, a broker failover) that was mistaken for a bad event.
  */
-final class DeadLetterAudit {
+public final class DeadLetterAudit {
 
     /** What one dead-letter topic received during the run. */
-    record Findings(long total, long acknowledgedEvents, Map<String, Long> reasons) {
+    public record Findings(long total, long acknowledgedEvents, Map<String, Long> reasons) {
     }
 
     private DeadLetterAudit() {
     }
 
-    static Findings audit(String bootstrapServers, Topic<byte[], byte[]> deadLetters, Map<TopicPartition, Long> from,
+    public static Findings audit(String bootstrapServers, Topic<byte[], byte[]> deadLetters, Map<TopicPartition, Long> from,
                           Set<String> acknowledgedEventIds) {
         var events = Topics.CONVERSATION_EVENTS;
         long total = 0;

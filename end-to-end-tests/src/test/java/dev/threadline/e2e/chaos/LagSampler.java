@@ -19,38 +19,60 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Samples, once a second, how far the two consumers of conversation-events are behind its end: thread-service by the
- * offsets it stores in PostgreSQL with its rows, stats-streams by its group's committed offsets. A sample that cannot
- * be taken (broker or database down) is skipped. Lags are in offsets, transaction markers included.
+ * Samples, once a second, how far the consumers of conversation-events are behind its end: thread-service and its
+ * search indexer by the offsets they store in PostgreSQL with their rows, stats-streams by its group's committed
+ * offsets. A sample that cannot be taken (broker or database down) is skipped. Lags are in offsets, transaction
+ * markers included. Sampled {@link #withAges with ages}, each lag is also measured in time ({@link RecordAges}).
  */
-final class LagSampler implements AutoCloseable {
+public final class LagSampler implements AutoCloseable {
 
-    /** One sample; a lag is -1 when it could not be measured. */
-    record Sample(long atNanos, long threadLag, long statsLag) {
+    /**
+     * One sample; a lag is -1 when it could not be measured, an age (milliseconds since the oldest record the consumer
+     * has not applied was produced) also when ages are not sampled.
+     */
+    public record Sample(long atNanos, long threadLag, long statsLag, long searchLag, long threadAgeMillis,
+                         long statsAgeMillis, long searchAgeMillis) {
     }
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
 
     private final ChaosStack stack;
+    private final RecordAges ages;
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final Thread sampler;
     private volatile boolean stopped;
 
     LagSampler(ChaosStack stack) {
+        this(stack, null);
+    }
+
+    private LagSampler(ChaosStack stack, RecordAges ages) {
         this.stack = stack;
+        this.ages = ages;
         this.sampler = Thread.ofVirtual().name("lag-sampler").start(this::run);
     }
 
-    List<Sample> samples() {
+    /** A sampler that also measures each lag in time; the broker must not be restarted under it. */
+    public static LagSampler withAges(ChaosStack stack) {
+        return new LagSampler(stack, new RecordAges(stack.bootstrapServers()));
+    }
+
+    public List<Sample> samples() {
         return List.copyOf(samples);
     }
 
-    /** Whether the newest sample finds stats-streams caught up: no records left but transaction markers. */
-    boolean statsCaughtUp(int partitions) {
+    /** The newest sample, or null before the first. */
+    public Sample newest() {
         Sample newest = null;
         for (Sample sample : samples) {
             newest = sample;
         }
+        return newest;
+    }
+
+    /** Whether the newest sample finds stats-streams caught up: no records left but transaction markers. */
+    boolean statsCaughtUp(int partitions) {
+        Sample newest = newest();
         // A committed offset may stop before a partition's last transaction markers (one per commit).
         return newest != null && newest.statsLag() >= 0 && newest.statsLag() <= 2L * partitions;
     }
@@ -61,7 +83,7 @@ final class LagSampler implements AutoCloseable {
             try (Admin admin = stack.cluster().admin()) {
                 Map<TopicPartition, Long> end = endOffsets(admin);
                 if (end != null) {
-                    samples.add(new Sample(System.nanoTime(), threadLag(end), statsLag(admin, end)));
+                    samples.add(sample(admin, end));
                 }
             } catch (RuntimeException e) {
                 // an admin client that cannot even be created: no sample this time
@@ -75,6 +97,34 @@ final class LagSampler implements AutoCloseable {
                 }
             }
         }
+        if (ages != null) {
+            try {
+                ages.close();
+            } catch (RuntimeException e) {
+                // closing while interrupted: the consumer's resources go with this JVM's next GC
+            }
+        }
+    }
+
+    private Sample sample(Admin admin, Map<TopicPartition, Long> end) {
+        long at = System.nanoTime();
+        Map<String, Map<TopicPartition, Long>> stored = storedOffsets();
+        Map<TopicPartition, Long> thread = stored == null ? null : stored.getOrDefault(ChaosStack.THREAD_GROUP, Map.of());
+        Map<TopicPartition, Long> search = stored == null ? null : stored.getOrDefault(ChaosStack.SEARCH_GROUP, Map.of());
+        Map<TopicPartition, Long> stats = statsOffsets(admin);
+        return new Sample(at, lag(end, thread), lag(end, stats), lag(end, search), age(thread, end), age(stats, end),
+                age(search, end));
+    }
+
+    private static long lag(Map<TopicPartition, Long> end, Map<TopicPartition, Long> positions) {
+        if (positions == null) {
+            return -1;
+        }
+        return end.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - positions.getOrDefault(e.getKey(), 0L))).sum();
+    }
+
+    private long age(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
+        return ages == null || positions == null ? -1 : ages.oldestMillis(positions, end);
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) {
@@ -90,35 +140,43 @@ final class LagSampler implements AutoCloseable {
         }
     }
 
-    private long threadLag(Map<TopicPartition, Long> end) {
-        Map<Integer, Long> stored = new HashMap<>();
+    /** The offsets thread-service and its search indexer stored with their rows, by group; null if unreadable. */
+    private Map<String, Map<TopicPartition, Long>> storedOffsets() {
+        Map<String, Map<TopicPartition, Long>> stored = new HashMap<>();
+        String topic = Topics.CONVERSATION_EVENTS.name();
         try (Connection connection = DriverManager.getConnection(stack.jdbcUrl() + "?connectTimeout=2&socketTimeout=3",
                 "postgres", "postgres");
              PreparedStatement query = connection.prepareStatement(
-                     "SELECT partition, next_offset FROM consumer_offsets WHERE consumer_group = ? AND topic = ?")) {
+                     "SELECT consumer_group, partition, next_offset FROM consumer_offsets WHERE consumer_group IN (?, ?)"
+                             + " AND topic = ?")) {
             query.setString(1, ChaosStack.THREAD_GROUP);
-            query.setString(2, Topics.CONVERSATION_EVENTS.name());
+            query.setString(2, ChaosStack.SEARCH_GROUP);
+            query.setString(3, topic);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    stored.put(rows.getInt(1), rows.getLong(2));
+                    stored.computeIfAbsent(rows.getString(1), g -> new HashMap<>())
+                            .put(new TopicPartition(topic, rows.getInt(2)), rows.getLong(3));
                 }
             }
+            return stored;
         } catch (Exception e) {
-            return -1;
+            return null;
         }
-        return end.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - stored.getOrDefault(e.getKey().partition(), 0L))).sum();
     }
 
-    private static long statsLag(Admin admin, Map<TopicPartition, Long> end) {
+    private static Map<TopicPartition, Long> statsOffsets(Admin admin) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(ChaosStack.STATS_APPLICATION)
                     .partitionsToOffsetAndMetadata().get(3, TimeUnit.SECONDS);
-            return end.entrySet().stream().mapToLong(e -> {
-                OffsetAndMetadata at = committed.get(e.getKey());
-                return Math.max(0, e.getValue() - (at == null ? 0 : at.offset()));
-            }).sum();
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            committed.forEach((partition, at) -> {
+                if (at != null) {
+                    offsets.put(partition, at.offset());
+                }
+            });
+            return offsets;
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 

@@ -16,10 +16,10 @@ import java.util.Map;
  * acknowledged conversation started, counters, {@code last_message_at} and read horizons equal to a recount from the
  * messages table, and which unacknowledged messages were stored anyway. Only this run's conversations are looked at.
  */
-final class ReadModelAudit {
+public final class ReadModelAudit {
 
     /** What the database holds of this run. */
-    record Findings(long storedMessages, long lostMessages, long duplicatedMessages, long lostStarts,
+    public record Findings(long storedMessages, long lostMessages, long duplicatedMessages, long lostStarts,
                     long counterDrift, long participantDrift, long readHorizonViolations,
                     Map<String, Long> unackedButStored) {
     }
@@ -56,7 +56,7 @@ final class ReadModelAudit {
 
     private final String jdbcUrl;
 
-    ReadModelAudit(String jdbcUrl) {
+    public ReadModelAudit(String jdbcUrl) {
         this.jdbcUrl = jdbcUrl;
     }
 
@@ -71,12 +71,17 @@ final class ReadModelAudit {
         return stored;
     }
 
-    Findings audit(Ledger ledger) throws SQLException {
+    public Findings audit(Ledger ledger) throws SQLException {
+        return audit(ledger.acked(), ledger.unacked());
+    }
+
+    /** The same for the commands of several ledgers together. */
+    public Findings audit(List<Ledger.Acked> acked, List<Ledger.Unacked> unacked) throws SQLException {
         List<String> ackedMessages = new ArrayList<>();
         List<String> startedConversations = new ArrayList<>();
         List<String[]> reads = new ArrayList<>();
         java.util.Set<String> conversations = new java.util.HashSet<>();
-        for (Ledger.Acked ack : ledger.acked()) {
+        for (Ledger.Acked ack : acked) {
             conversations.add(ack.command().conversationId());
             if (ack.command().messageId() != null) {
                 ackedMessages.add(ack.command().messageId());
@@ -109,16 +114,16 @@ final class ReadModelAudit {
             }
             long readsBehind = readsBehind(connection, reads);
             return new Findings(distinctStored + duplicated, ackedMessages.size() - distinctStored, duplicated, lostStarts,
-                    counterDrift, participantDrift, readsBehind, unackedButStored(connection, ledger));
+                    counterDrift, participantDrift, readsBehind, unackedButStored(connection, unacked));
         }
     }
 
     /** Unacknowledged messages that are in the database anyway, by why they were not acknowledged (none: absent). */
-    private static Map<String, Long> unackedButStored(Connection connection, Ledger ledger) throws SQLException {
+    private static Map<String, Long> unackedButStored(Connection connection, List<Ledger.Unacked> unacked) throws SQLException {
         Map<String, List<String>> byReason = new HashMap<>();
-        for (Ledger.Unacked unacked : ledger.unacked()) {
-            if (unacked.command().messageId() != null) {
-                byReason.computeIfAbsent(unacked.reason(), r -> new ArrayList<>()).add(unacked.command().messageId());
+        for (Ledger.Unacked command : unacked) {
+            if (command.command().messageId() != null) {
+                byReason.computeIfAbsent(command.reason(), r -> new ArrayList<>()).add(command.command().messageId());
             }
         }
         Map<String, Long> stored = new java.util.TreeMap<>();

@@ -19,16 +19,16 @@ import java.util.Set;
  * the reference cannot know that conversation; the comparison is retried until it passes or the time is up, then the conversations that still differ are
  * counted and the first difference is kept for the report.
  */
-final class StatsAudit {
+public final class StatsAudit {
 
     /** How many conversations were compared and how many differ. */
-    record Findings(int checked, int mismatched, int skippedAsAmbiguous, String firstMismatch) {
+    public record Findings(int checked, int mismatched, int skippedAsAmbiguous, String firstMismatch) {
     }
 
     private StatsAudit() {
     }
 
-    static Findings audit(URI stats, List<ConversationEvent> acknowledged, Set<String> ambiguous, int sample,
+    public static Findings audit(URI stats, List<ConversationEvent> acknowledged, Set<String> ambiguous, int sample,
                           Duration settle) {
         StatsReference reference = StatsReference.of(acknowledged, StatsInstance.WINDOWS);
         Set<String> ids = new LinkedHashSet<>();

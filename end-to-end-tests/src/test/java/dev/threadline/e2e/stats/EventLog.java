@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +33,18 @@ public final class EventLog {
 
     /** The same from the given offsets (a partition not named: from its beginning) up to the current end. */
     public static List<ConversationEvent> readFrom(String bootstrapServers, Map<TopicPartition, Long> from, Duration timeout) {
+        List<ConversationEvent> events = new ArrayList<>();
+        forEachFrom(bootstrapServers, from, timeout, conversation -> true, events::add);
+        return events;
+    }
+
+    /**
+     * Hands each event of the conversations {@code wanted} accepts to {@code action}, read as
+     * {@link #readFrom(String, Map, Duration)} reads them but without holding them all: the whole topic of a benchmark
+     * does not fit in memory. Records of other conversations are not decoded.
+     */
+    public static void forEachFrom(String bootstrapServers, Map<TopicPartition, Long> from, Duration timeout,
+                                   Predicate<String> wanted, Consumer<ConversationEvent> action) {
         var topic = Topics.CONVERSATION_EVENTS;
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -43,19 +57,18 @@ public final class EventLog {
             consumer.assign(partitions);
             partitions.forEach(p -> consumer.seek(p, from.getOrDefault(p, 0L)));
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<ConversationEvent> events = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("conversation-events not read to its end within " + timeout);
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                        decoded(record, topic).ifPresent(events::add);
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
+                            && record.key() != null && wanted.test(new String(record.key(), StandardCharsets.UTF_8))) {
+                        decoded(record, topic).ifPresent(action);
                     }
                 }
             }
-            return events;
         }
     }
 

@@ -34,6 +34,23 @@ public final class StatsInstance {
         if (instanceId != null) {
             environment.put("THREADLINE_STATS_INSTANCE_ID", instanceId);
         }
+        return start(repo, applicationId, port, environment);
+    }
+
+    /**
+     * stats-streams as deployed: its own default windows, graces, commit interval and stream threads; only the
+     * application id, the state directory and {@code extra} are set.
+     */
+    public static ServiceProcess startAsDeployed(Path repo, InfrastructureEndpoints infra, String applicationId, Path stateDir,
+                                                 int port, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(infra.asEnvironment());
+        environment.put("THREADLINE_STATS_APPLICATION_ID", applicationId);
+        environment.put("THREADLINE_STATS_STATE_DIR", stateDir.toString());
+        environment.putAll(extra);
+        return start(repo, applicationId, port, environment);
+    }
+
+    private static ServiceProcess start(Path repo, String applicationId, int port, Map<String, String> environment) {
         ThreadlineService stats = ThreadlineService.STATS;
         Path log = repo.resolve(stats.module()).resolve("target").resolve(stats.module() + "-" + applicationId + "-" + port + ".log");
         return ServiceProcess.start(new ServiceProcess.Config(stats.module(), stats.jar(repo), port, environment, log));
