@@ -17,6 +17,11 @@ final class StepTables {
     }
 
     void write() {
+        if (figures.isEmpty()) {
+            line("No step ran (see the notes under Run).");
+            line("");
+            return;
+        }
         steps();
         cpu();
         heap();
