@@ -96,7 +96,8 @@ final class ChaosRun {
     /** Seconds from {@code from} until every acknowledged message is stored, or until {@code timeout} is over. */
     /** Until every acknowledged message is stored and stats-streams has read what is on the topic, or the timeout. */
     private static double awaitCatchUp(ChaosStack stack, Ledger ledger, LagSampler sampler, Duration timeout, long from) {
-        List<String> messages = ledger.acked().stream().map(a -> a.command().messageId()).filter(id -> id != null).toList();
+        List<ReadModelAudit.MessageRef> messages = ledger.acked().stream().filter(a -> a.command().messageId() != null)
+                .map(a -> new ReadModelAudit.MessageRef(a.command().conversationId(), a.command().messageId())).toList();
         ReadModelAudit audit = new ReadModelAudit(stack.jdbcUrl());
         long deadline = from + timeout.toNanos();
         while (System.nanoTime() < deadline) {
