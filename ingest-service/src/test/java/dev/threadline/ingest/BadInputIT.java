@@ -383,9 +383,30 @@ class BadInputIT implements TestPropertyProvider {
     }
 
     @Test
-    void urlOverTheRequestLineLimitIs414AndHeadersOverTheirsAre431() {
+    void urlOverTheRequestLineLimitIs414AndHeadersOverTheirsAre431AndTheClientCanGoOn() {
         assertProblem(json(base(), "POST", "/v1/conversations/" + "a".repeat(5_000) + "/messages", "{}"), 414);
         assertProblem(json(base(), "POST", MESSAGES, "{}", "X-Padding", "p".repeat(10_000)), 431);
+
+        // The server drops such a connection, and says so: the client's next request gets a connection that works
+        assertProblem(json(base(), "POST", MESSAGES, "{}"), 400);
+    }
+
+    @Test
+    void aListThatIsNoArrayIsNamedByItselfNotByAnItem() {
+        var participants = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": -1}"), 400);
+        var tags = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": \"a\"}"), 400);
+        var commands = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": {}}"), 400);
+
+        assertThat(participants).containsExactly("participants");
+        assertThat(tags).containsExactly("tags");
+        assertThat(commands).containsExactly("commands");
+    }
+
+    @Test
+    void anUnknownFieldWithAnEmptyNameIsNamedSo() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"\": 1}"), 400);
+
+        assertThat(fields).containsExactly("");
     }
 
     private java.net.http.HttpResponse<String> withBytes(String before, byte[] bytes, String after) {

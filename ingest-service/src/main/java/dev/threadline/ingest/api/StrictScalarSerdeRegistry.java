@@ -30,8 +30,9 @@ import java.util.function.Function;
  * {@code "5"} or {@code 1.5} to an Integer (as 1), {@code 1} or {@code "yes"} to a Boolean, a number to an Instant
  * (as epoch seconds). The API documents types, so a value of another JSON type is a 400, never a guess. This registry
  * is Micronaut's own with strict deserializers for the scalar types of the request bodies: strings, flags, integers,
- * instants (ISO-8601 text only) and enums (their exact names only); records, lists, maps and commands bind as before,
- * a command's {@code type} checked first ({@link CommandTypeCheck}). The failure reaches the caller as a 400 problem
+ * instants (ISO-8601 text only) and enums (their exact names only), and lists read item by item, so that a wrong
+ * item is named by its index; records and maps bind as before, a command's {@code type} checked first
+ * ({@link CommandTypeCheck}). The failure reaches the caller as a 400 problem
  * naming the property.
  */
 @Singleton
@@ -73,18 +74,18 @@ class StrictScalarSerdeRegistry extends DefaultSerdeRegistry {
         Deserializer<?> strict = STRICT.get(type.getType());
         if (strict == null && type.getType().isEnum()) {
             strict = ENUMS.get(type.getType());
-        } else if (strict == null && isListOfStrings(type)) {
-            // Serde reads a List<String> with a fast path of its own that coerces too.
-            strict = STRING_LIST;
+        } else if (strict == null && isList(type)) {
+            // Serde reads a List<String> with a fast path of its own that coerces, and names a list that is no array
+            // by its item [0]; the strict items' failures are named by their index.
+            strict = new Items(findDeserializer(type.getTypeParameters()[0]));
         } else if (strict == null && CommandTypeCheck.applies(type)) {
             strict = new CommandTypeCheck<>(super.findDeserializer(type));
         }
         return strict != null ? (Deserializer<? extends T>) strict : super.findDeserializer(type);
     }
 
-    private static boolean isListOfStrings(Argument<?> type) {
-        return (type.getType() == List.class || type.getType() == Collection.class)
-                && type.getTypeParameters().length == 1 && type.getTypeParameters()[0].getType() == String.class;
+    private static boolean isList(Argument<?> type) {
+        return (type.getType() == List.class || type.getType() == Collection.class) && type.getTypeParameters().length == 1;
     }
 
     private static Integer toInteger(Object value) {
@@ -107,21 +108,42 @@ class StrictScalarSerdeRegistry extends DefaultSerdeRegistry {
         }
     }
 
-    /** Each item is read strictly and, if it is wrong, named by its index ({@code tags[1]}). */
-    private static final Deserializer<List<String>> STRING_LIST = (decoder, context, type) -> {
-        Decoder array = decoder.decodeArray();
-        List<String> items = new ArrayList<>();
-        while (array.hasNextArrayValue()) {
-            try {
-                items.add(array.decodeNull() ? null : STRING.deserialize(array, context, Argument.STRING));
-            } catch (SerdeException e) {
-                e.getPath().add(ReferencePath.ofCollection(List.class, type, items.size()));
-                throw e;
-            }
+    /** A JSON array read item by item; an item that is wrong is named by its index ({@code tags[1]}). */
+    private static final class Items implements Deserializer<List<Object>> {
+
+        private final Deserializer<Object> items;
+
+        @SuppressWarnings("unchecked")
+        Items(Deserializer<?> items) {
+            this.items = (Deserializer<Object>) items;
         }
-        array.finishStructure();
-        return items;
-    };
+
+        @Override
+        public Deserializer<List<Object>> createSpecific(DecoderContext context, Argument<? super List<Object>> type) throws SerdeException {
+            return new Items(items.createSpecific(context, itemType(type)));
+        }
+
+        @Override
+        public List<Object> deserialize(Decoder decoder, DecoderContext context, Argument<? super List<Object>> type) throws IOException {
+            Decoder array = decoder.decodeArray();
+            List<Object> list = new ArrayList<>();
+            while (array.hasNextArrayValue()) {
+                try {
+                    list.add(items.deserializeNullable(array, context, itemType(type)));
+                } catch (SerdeException e) {
+                    e.getPath().add(ReferencePath.ofCollection(List.class, type, list.size()));
+                    throw e;
+                }
+            }
+            array.finishStructure();
+            return list;
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Argument<Object> itemType(Argument<?> listType) {
+            return (Argument<Object>) listType.getTypeParameters()[0];
+        }
+    }
 
     /**
      * Accepts a JSON value only if {@code accept} maps it; anything else is an error saying what was expected.
