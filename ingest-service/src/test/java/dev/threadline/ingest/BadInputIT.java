@@ -204,7 +204,7 @@ class BadInputIT implements TestPropertyProvider {
 
         assertThat(title).containsExactly("title");
         assertThat(content).containsExactly("content");
-        assertThat(tag).containsExactly("tags");
+        assertThat(tag).containsExactly("tags[1]");
         assertThat(attribute).containsExactly("attributes[k]");
     }
 
@@ -302,8 +302,121 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void trailingContentAfterTheJsonIsA400Problem() {
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"} garbage"), 400);
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"}{}"), 400);
+        var garbage = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"} garbage"), 400);
+        var second = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"}{}"), 400);
+
+        assertThat(garbage).as("the body as a whole is at fault").containsExactly((Object) null);
+        assertThat(second).containsExactly((Object) null);
+    }
+
+    @Test
+    void overlongFormsAndEncodedSurrogatesAreInvalidUtf8NamedByTheirField() {
+        // Jackson decodes C0 AF to '/' and E0 80 AF likewise; ED A0 80 is a surrogate, which UTF-8 cannot encode
+        for (byte[] bad : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+            var content = assertProblem(withBytes("{\"senderRole\": \"user\", \"content\": \"a", bad, "b\"}"), 400);
+            var attribute = assertProblem(withBytes("{\"senderRole\": \"user\", \"content\": \"a\", \"attributes\": {\"k\": \"", bad, "\"}}"), 400);
+            var key = assertProblem(withBytes("{\"senderRole\": \"user\", \"content\": \"a\", \"attributes\": {\"", bad, "\": \"v\"}}"), 400);
+
+            assertThat(content).containsExactly("content");
+            assertThat(attribute).containsExactly("attributes[k]");
+            assertThat(key).containsExactly("attributes");
+        }
+    }
+
+    @Test
+    void aKeyGivenTwiceIsNamedByItsPath() {
+        var top = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
+        var nested = assertProblem(json(base(), "POST", "/v1/conversations",
+                "{\"kind\": \"support\", \"firstMessage\": {\"senderRole\": \"user\", \"content\": \"x\", \"content\": \"y\"}}"), 400);
+        var mapKey = assertProblem(json(base(), "POST", MESSAGES,
+                "{\"senderRole\": \"user\", \"content\": \"a\", \"attributes\": {\"k\": \"1\", \"k\": \"2\"}}"), 400);
+        var inBatch = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"type\": \"markRead\"}]}"), 400);
+
+        assertThat(top).containsExactly("content");
+        assertThat(nested).containsExactly("firstMessage.content");
+        assertThat(mapKey).containsExactly("attributes[k]");
+        assertThat(inBatch).containsExactly("commands[0].type");
+    }
+
+    @Test
+    void numbersWhereInstantsAndNamesBelongAreNamedNotCoerced() {
+        // 1700000000 would be read as epoch seconds, 1 as the second role
+        long now = java.time.Instant.now().getEpochSecond();
+        var occurredAt = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"occurredAt\": " + now + "}"), 400);
+        var role = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": 1, \"content\": \"hi\"}"), 400);
+        var kind = IngestTestSupport.body(json(base(), "POST", "/v1/conversations", "{\"kind\": \"SUPPORT\"}"));
+
+        assertThat(occurredAt).containsExactly("occurredAt");
+        assertThat(role).containsExactly("senderRole");
+        assertThat(kind.get("detail")).asString().isEqualTo("must be one of support, direct, group, ai_chat, roleplay, custom");
+    }
+
+    @Test
+    void aBlankListItemIsNamedByItsIndexAlone() {
+        var tag = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", \" \"]}"), 400);
+        var member = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": [null]}"), 400);
+
+        assertThat(tag).containsExactly("tags[1]");
+        assertThat(member).containsExactly("participants[0]");
+    }
+
+    @Test
+    void aBatchItemOfNoKnownTypeIsNamedByItsType() {
+        var unknown = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"postMesage\"}]}"), 400);
+        var missing = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"conversationId\": \"x\"}]}"), 400);
+        var number = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": 5}]}"), 400);
+
+        assertThat(unknown).containsExactly("commands[0].type");
+        assertThat(missing).containsExactly("commands[0].type");
+        assertThat(number).containsExactly("commands[0].type");
+    }
+
+    @Test
+    void pathSegmentsThatAreNotUtf8AreNamedNotReplaced() {
+        String conversation = "/v1/conversations/" + UUID.randomUUID();
+
+        var userId = assertProblem(json(base(), "DELETE", conversation + "/participants/%FF", ""), 400);
+        var overlong = assertProblem(json(base(), "DELETE", conversation + "/participants/a%C0%AF", ""), 400);
+
+        assertThat(userId).containsExactly("userId");
+        assertThat(overlong).containsExactly("userId");
+    }
+
+    @Test
+    void urlOverTheRequestLineLimitIs414AndHeadersOverTheirsAre431AndTheClientCanGoOn() {
+        assertProblem(json(base(), "POST", "/v1/conversations/" + "a".repeat(5_000) + "/messages", "{}"), 414);
+        assertProblem(json(base(), "POST", MESSAGES, "{}", "X-Padding", "p".repeat(10_000)), 431);
+
+        // The server drops such a connection, and says so: the client's next request gets a connection that works
+        assertProblem(json(base(), "POST", MESSAGES, "{}"), 400);
+    }
+
+    @Test
+    void aListThatIsNoArrayIsNamedByItselfNotByAnItem() {
+        var participants = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": -1}"), 400);
+        var tags = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": \"a\"}"), 400);
+        var commands = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": {}}"), 400);
+
+        assertThat(participants).containsExactly("participants");
+        assertThat(tags).containsExactly("tags");
+        assertThat(commands).containsExactly("commands");
+    }
+
+    @Test
+    void anUnknownFieldWithAnEmptyNameIsNamedSo() {
+        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"\": 1}"), 400);
+
+        assertThat(fields).containsExactly("");
+    }
+
+    private java.net.http.HttpResponse<String> withBytes(String before, byte[] bytes, String after) {
+        byte[] prefix = before.getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = after.getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[prefix.length + bytes.length + suffix.length];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        System.arraycopy(bytes, 0, body, prefix.length, bytes.length);
+        System.arraycopy(suffix, 0, body, prefix.length + bytes.length, suffix.length);
+        return send(base(), "POST", MESSAGES, "application/json", body);
     }
 
     private URI base() {

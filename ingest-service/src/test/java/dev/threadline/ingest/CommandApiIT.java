@@ -80,6 +80,16 @@ class CommandApiIT implements TestPropertyProvider {
     }
 
     @Test
+    void theMediaTypeIsReadWithoutRegardToCase() {
+        // Media type names are case-insensitive (RFC 9110 §8.3.1)
+        var response = send(server.getURI(), "POST", "/v1/conversations/" + id + "/messages", "Application/JSON; charset=UTF-8",
+                "{\"senderRole\": \"user\", \"content\": \"shouted header\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        var events = accepted(response);
+        assertThat(((MessagePosted) events.getFirst().value().getPayload()).getContent()).isEqualTo("shouted header");
+    }
+
+    @Test
     void messageKeepsItsOccurredAtAndSystemMessagesHaveNoSender() {
         Instant earlier = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         var events = accepted(json(server.getURI(), "POST", "/v1/conversations/" + id + "/messages",

@@ -80,6 +80,25 @@ class IdempotencyIT {
     }
 
     @Test
+    void aRejectedRequestIsA400AndClaimsNoKey() {
+        // Given a key used for a message
+        String key = "rejected-" + UUID.randomUUID();
+        String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
+        json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
+        String fresh = "rejected-first-" + UUID.randomUUID();
+
+        // When invalid requests come with that key and with a fresh one
+        var reused = json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"\"}", "Idempotency-Key", key);
+        var unclaimed = json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"\"}", "Idempotency-Key", fresh);
+
+        // Then both are 400s naming the field, not a 422 about the key, and the fresh key stays free for a valid request
+        assertThat(assertProblem(reused, 400)).containsExactly("content");
+        assertThat(assertProblem(unclaimed, 400)).containsExactly("content");
+        assertThat(json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", fresh)
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
     void keyOutlivesARestartOfTheInstance() {
         // Given a conversation started with a key on an instance that then stops
         String key = "restart-" + UUID.randomUUID();

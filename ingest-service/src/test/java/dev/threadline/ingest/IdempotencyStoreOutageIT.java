@@ -65,8 +65,10 @@ class IdempotencyStoreOutageIT {
         if (postgres != null) {
             postgres.close();
         }
-        try (var files = Files.walk(dataDir.getParent()).filter(path -> path.startsWith(dataDir) || path.equals(logFile()))) {
+        // Only our own files: walking all of the temporary directory trips over other processes' files as they go.
+        try (var files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            Files.deleteIfExists(logFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

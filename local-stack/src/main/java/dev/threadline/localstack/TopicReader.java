@@ -67,6 +67,28 @@ public final class TopicReader implements AutoCloseable {
         return matched;
     }
 
+    /** Each partition's end offset: where the next record written to it will be. */
+    public Map<TopicPartition, Long> endOffsets(Topic<?, ?> topic) {
+        return consumer.endOffsets(partitions(topic));
+    }
+
+    /** Every record written since {@code positions} (from {@link #endOffsets}), up to the end offsets of now. */
+    public <K, V> List<ConsumerRecord<K, V>> readSince(Topic<K, V> topic, Map<TopicPartition, Long> positions, Duration timeout) {
+        Map<TopicPartition, Long> ends = endOffsets(topic);
+        consumer.assign(ends.keySet());
+        ends.keySet().forEach(partition -> consumer.seek(partition, positions.getOrDefault(partition, 0L)));
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        Instant deadline = Instant.now().plus(timeout);
+        // Transaction markers take offsets too, so a partition is read once its position reached the end offset.
+        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Not every record of " + topic.name() + " was read within " + timeout);
+            }
+            consumer.poll(Duration.ofMillis(200)).forEach(raw -> records.add(decoded(topic, raw)));
+        }
+        return records;
+    }
+
     /** The sum of the end offsets of every partition: it grows with each record written. */
     public long endOffsetSum(Topic<?, ?> topic) {
         return consumer.endOffsets(partitions(topic)).values().stream().mapToLong(Long::longValue).sum();

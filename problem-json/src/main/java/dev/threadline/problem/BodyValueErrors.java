@@ -7,6 +7,7 @@ import io.micronaut.serde.exceptions.path.PropertyReferencePath;
 import io.micronaut.serde.exceptions.path.ReferencePath;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Names the field of a request body that could not be bound. Micronaut reports a body of the wrong
@@ -14,6 +15,9 @@ import java.util.Optional;
  * knows the path to the offending value, which is what a caller needs to fix the request.
  */
 final class BodyValueErrors {
+
+    private static final Pattern JAVA_TYPES = Pattern.compile(
+            "Error decoding property \\[[^\\]]*] of type \\[[^\\]]*]: |Cannot deserialize value of type `[^`]*` due to: ");
 
     private BodyValueErrors() {
     }
@@ -43,9 +47,12 @@ final class BodyValueErrors {
         return path.toString();
     }
 
-    /** The reason without the parser's location, which means nothing to the caller. */
+    /**
+     * The reason without the parser's location and without Serde's wrappers naming Java types
+     * ({@code Error decoding property [String content] of type [class …]: }), which mean nothing to the caller.
+     */
     private static String message(SerdeException serde) {
-        String message = String.valueOf(serde.getMessage());
+        String message = JAVA_TYPES.matcher(String.valueOf(serde.getMessage())).replaceAll("");
         int location = message.indexOf("\n at [");
         return (location < 0 ? message : message.substring(0, location)).strip();
     }

@@ -49,20 +49,8 @@ public class ProblemJsonBodyProvider implements JsonErrorResponseBodyProvider<Pr
 
     private static List<Problem.FieldError> violations(ConstraintViolationException exception) {
         return exception.getConstraintViolations().stream()
-                .map(violation -> new Problem.FieldError(field(violation.getPropertyPath().toString()), violation.getMessage()))
+                .map(violation -> new Problem.FieldError(ConstraintPaths.field(violation.getPropertyPath()), violation.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .toList();
-    }
-
-    /**
-     * A violated constraint is named by method and parameter ({@code start.command.firstMessage.content});
-     * callers know only their request, so the name is cut to the path inside the body
-     * ({@code firstMessage.content}), or to the parameter for a path or query value.
-     */
-    static String field(String propertyPath) {
-        int method = propertyPath.indexOf('.');
-        String inRequest = method < 0 ? propertyPath : propertyPath.substring(method + 1);
-        int parameter = inRequest.indexOf('.');
-        return parameter < 0 ? inRequest : inRequest.substring(parameter + 1);
     }
 }

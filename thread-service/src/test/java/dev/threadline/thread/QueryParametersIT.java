@@ -40,8 +40,18 @@ class QueryParametersIT extends ThreadServiceIT {
                 Map.entry(conversation + "/messages?afterSeq=-1", "afterSeq"),
                 Map.entry(conversation + "/messages?limit=%2B5", "limit"),
                 Map.entry("/v1/conversations?limit=1&limit=2", "limit"),
-                Map.entry("/v1/search?q=parcel&limit=0", "limit"));
+                Map.entry("/v1/search?q=parcel&limit=0", "limit"),
+                Map.entry("/v1/search?q=%FF", "q"),
+                Map.entry("/v1/search?q=parcel&limit=%D9%A3", "limit"),
+                Map.entry(conversation + "/messages?limit=%EF%BC%91", "limit"),
+                Map.entry("/v1/conversations?tag=a%C0%AFb", "tag"),
+                Map.entry("/v1/users/%ED%A0%80/unread", "userId"),
+                Map.entry("/v1/conversations?cursor=" + java.util.Base64.getUrlEncoder().encodeToString(
+                        ("a|-|" + Long.MIN_VALUE + "|" + newId()).getBytes(java.nio.charset.StandardCharsets.UTF_8)), "cursor"));
 
+        // (%FF, the overlong %C0%AF and the surrogate %ED%A0%80 are no UTF-8: Micronaut would read them as U+FFFD.
+        // %D9%A3 and %EF%BC%91 are an Arabic-Indic 3 and a fullwidth 1, which Long.parseLong reads as numbers.
+        // The cursor is well-formed, but its time lies before any PostgreSQL can hold.)
         cases.forEach((uri, parameter) -> {
             // When the request is sent
             HttpClientResponseException rejected = failure(http, uri);

@@ -42,6 +42,8 @@ class CommandEndpoint {
             if (key == null) {
                 return commands.execute(command, IdSource.random()).thenApply(accepted -> accepted(accepted, false));
             }
+            // A rejected request claims no key: it is answered 400 whatever the key's state, and touches no database.
+            commands.requireValid(command);
             return keyed(request, key, command.toString(), Accepted.class, () -> commands.execute(command, IdSource.fromIdempotencyKey(key)))
                     .thenApply(outcome -> accepted(outcome.response(), outcome.replayed()));
         } catch (InvalidRequestException e) {

@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Every command body is JSON and must say so: a POST, PUT or PATCH without
- * {@code Content-Type: application/json} is answered 415 before its body is read. Micronaut on its
+ * {@code Content-Type: application/json} (in any case: media type names are case-insensitive) is answered 415
+ * before its body is read. Micronaut on its
  * own would read a body without a Content-Type as JSON, so a client that forgot the header would be
  * half-accepted rather than told.
  */
@@ -36,7 +37,7 @@ class JsonContentTypeFilter {
             return null;
         }
         boolean json = request.getContentType()
-                .map(type -> MediaType.APPLICATION_JSON_TYPE.getName().equals(type.getName()))
+                .map(type -> MediaType.APPLICATION_JSON_TYPE.getName().equalsIgnoreCase(type.getName()))
                 .orElse(false);
         if (json) {
             return null;

@@ -1,6 +1,7 @@
 package dev.threadline.ingest.command;
 
 import dev.threadline.ingest.config.IngestLimits;
+import dev.threadline.problem.ConstraintPaths;
 import dev.threadline.problem.Problem.FieldError;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
@@ -35,7 +36,7 @@ public class CommandRules {
     public List<FieldError> check(ConversationCommand command) {
         List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<ConversationCommand> violation : validator.validate(command)) {
-            errors.add(new FieldError(violation.getPropertyPath().toString(), violation.getMessage()));
+            errors.add(new FieldError(ConstraintPaths.field(violation.getPropertyPath()), violation.getMessage()));
         }
         errors.addAll(StorableText.check(command));
         if (errors.isEmpty()) {

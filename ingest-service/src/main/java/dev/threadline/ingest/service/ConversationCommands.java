@@ -40,13 +40,18 @@ public class ConversationCommands {
      * @throws InvalidRequestException if the command breaks a rule; nothing is published
      */
     public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids) {
+        requireValid(command);
+        EventPlan plan = events.plan(command, ids);
+        return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
+                receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
+    }
+
+    /** @throws InvalidRequestException if the command breaks a rule */
+    public void requireValid(ConversationCommand command) {
         List<FieldError> errors = rules.check(command);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        EventPlan plan = events.plan(command, ids);
-        return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
-                receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
     }
 
     /** Executes the valid commands of a batch together; each invalid one gets its errors and publishes nothing. */

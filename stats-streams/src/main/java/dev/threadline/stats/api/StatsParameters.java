@@ -9,6 +9,7 @@ import dev.threadline.problem.Problem;
 import dev.threadline.stats.config.WindowSpec;
 import dev.threadline.stats.query.WindowedQuery;
 import dev.threadline.stats.topology.DimensionValue;
+import io.micronaut.http.HttpParameters;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,9 @@ import java.util.stream.Collectors;
 
 /**
  * Reads the query parameters (and the path's conversation id) of the stats API, collecting every problem before
- * rejecting the request with one 400 problem that names each offending parameter. Instants are held to 1970..9999
- * because the window stores key windows by non-negative epoch millis; text to no control characters.
+ * rejecting the request with one 400 problem that names each offending parameter. A parameter may be given once.
+ * Instants are held to 1970..9999 because the window stores key windows by non-negative epoch millis; text to no
+ * control characters.
  */
 final class StatsParameters {
 
@@ -33,6 +35,15 @@ final class StatsParameters {
     private static final int MAX_TEXT = 256;
 
     private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    /** The parameter's one value, null if absent; given more than once (Micronaut would join the values), it is rejected. */
+    String single(HttpParameters parameters, String name) {
+        List<String> values = parameters.getAll(name);
+        if (values.size() > 1) {
+            return reject(name, "must be given at most once");
+        }
+        return values.isEmpty() ? null : values.getFirst();
+    }
 
     MetricName metric(String path) {
         return WindowedQuery.metricOfPath(path).orElseGet(() -> reject("metric", "must be one of "

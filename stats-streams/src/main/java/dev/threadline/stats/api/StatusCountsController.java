@@ -4,10 +4,10 @@ import dev.threadline.stats.query.RemoteQueries;
 import dev.threadline.stats.query.StatsQueries;
 import dev.threadline.stats.query.StatusCountsView;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -23,9 +23,9 @@ class StatusCountsController {
     }
 
     @Get
-    StatusCountsView counts(@Nullable @QueryValue String dimension, @Nullable @Header(RemoteQueries.FORWARDED_HEADER) String forwarded) {
+    StatusCountsView counts(HttpRequest<?> request, @Nullable @Header(RemoteQueries.FORWARDED_HEADER) String forwarded) {
         StatsParameters parameters = new StatsParameters();
-        var parsed = parameters.dimension(dimension);
+        var parsed = parameters.dimension(parameters.single(request.getParameters(), "dimension"));
         parameters.check();
         return queries.statusCounts(parsed, forwarded != null);
     }

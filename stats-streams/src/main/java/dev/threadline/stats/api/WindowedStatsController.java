@@ -5,11 +5,12 @@ import dev.threadline.stats.query.RemoteQueries;
 import dev.threadline.stats.query.StatsQueries;
 import dev.threadline.stats.query.WindowedStatsView;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpParameters;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -27,11 +28,13 @@ class WindowedStatsController {
     }
 
     @Get("/{metric}")
-    WindowedStatsView windows(@PathVariable String metric, @Nullable @QueryValue String window,
-                              @Nullable @QueryValue String from, @Nullable @QueryValue String to,
-                              @Nullable @QueryValue String dimension, @Nullable @QueryValue String value,
+    WindowedStatsView windows(@PathVariable String metric, HttpRequest<?> request,
                               @Nullable @Header(RemoteQueries.FORWARDED_HEADER) String forwarded) {
-        var query = new StatsParameters().windowedQuery(metric, config.windowSpecs(), window, from, to, dimension, value);
+        StatsParameters parameters = new StatsParameters();
+        HttpParameters given = request.getParameters();
+        var query = parameters.windowedQuery(metric, config.windowSpecs(), parameters.single(given, "window"),
+                parameters.single(given, "from"), parameters.single(given, "to"), parameters.single(given, "dimension"),
+                parameters.single(given, "value"));
         return queries.windowed(query, forwarded != null);
     }
 }

@@ -7,9 +7,12 @@ import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem;
 import dev.threadline.stats.config.WindowSpec;
 import dev.threadline.stats.query.WindowedQuery;
+import io.micronaut.core.convert.ConversionService;
+import io.micronaut.http.simple.SimpleHttpParameters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,6 +48,22 @@ class StatsParametersTest {
 
         // Then from stops at the epoch
         assertThat(query.from()).isEqualTo(Instant.EPOCH);
+    }
+
+    @Test
+    void aParameterGivenTwiceIsA400NamingIt() {
+        // Given value twice, which Micronaut would join as "a,b", and window once
+        var given = new SimpleHttpParameters(Map.<CharSequence, List<String>>of("value", List.of("a", "b"), "window", List.of("1h")), ConversionService.SHARED);
+        StatsParameters parameters = new StatsParameters();
+
+        // When they are read
+        String window = parameters.single(given, "window");
+        parameters.single(given, "value");
+        InvalidRequestException rejected = catchThrowableOfType(InvalidRequestException.class, parameters::check);
+
+        // Then the repeated one is rejected by name and the other is read
+        assertThat(window).isEqualTo("1h");
+        assertThat(rejected.errors()).extracting(Problem.FieldError::field).containsExactly("value");
     }
 
     @Test

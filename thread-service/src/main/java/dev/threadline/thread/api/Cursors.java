@@ -20,6 +20,9 @@ final class Cursors {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final long MICROS = 1_000_000;
+    /** The range of PostgreSQL's timestamptz, which every stored time is in. */
+    private static final Instant FIRST_TIMESTAMP = Instant.parse("-4713-11-24T00:00:00Z");
+    private static final Instant LAST_TIMESTAMP = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
     private Cursors() {
     }
@@ -41,6 +44,10 @@ final class Cursors {
         if (!parts[2].isEmpty()) {
             long micros = Long.parseLong(parts[2]);
             at = Instant.ofEpochSecond(Math.floorDiv(micros, MICROS), Math.floorMod(micros, MICROS) * 1_000);
+            if (at.isBefore(FIRST_TIMESTAMP) || at.isAfter(LAST_TIMESTAMP)) {
+                // No row has such a time, and PostgreSQL could not even compare with it.
+                throw new IllegalArgumentException("time out of range");
+            }
         }
         return new ActivityKey("p".equals(parts[1]), at, uuid(parts[3]));
     }

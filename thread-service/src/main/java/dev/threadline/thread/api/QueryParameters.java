@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Reads a request's query parameters (and text path variables) as text and checks them here, so
@@ -25,6 +26,8 @@ final class QueryParameters {
     static final Instant EARLIEST = Instant.EPOCH;
     /** The latest instant a query may name: four-digit years, well inside what PostgreSQL and epoch micros hold. */
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+");
 
     private final HttpParameters parameters;
     private final List<Problem.FieldError> errors = new ArrayList<>();
@@ -92,20 +95,23 @@ final class QueryParameters {
         return value == null ? absent : Integer.valueOf(value.intValue());
     }
 
-    /** A whole number in [min, max] (decimal digits, no sign but minus, no fraction), or null if absent. */
+    /** A whole number in [min, max] (ASCII decimal digits, no sign but minus, no fraction), or null if absent. */
     @Nullable
     Long longInteger(String name, long min, long max) {
         String value = value(name);
         if (value == null) {
             return null;
         }
-        try {
-            long parsed = Long.parseLong(value);
-            if (parsed >= min && parsed <= max && !value.startsWith("+")) {
-                return parsed;
+        // Long.parseLong also takes '+' and the digits of any script (Arabic-Indic, fullwidth); the API takes 0-9.
+        if (DECIMAL.matcher(value).matches()) {
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // out of long's range, reported below
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         return reject(name, "must be an integer from %d to %d".formatted(min, max));
     }

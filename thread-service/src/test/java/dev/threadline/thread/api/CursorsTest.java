@@ -48,4 +48,15 @@ class CursorsTest {
         }
         assertThatIllegalArgumentException().isThrownBy(() -> Cursors.activity("not base64!", false));
     }
+
+    @Test
+    void aTimeNoStoredRowCanHaveIsRejectedRatherThanSentToTheDatabase() {
+        // Given cursors of well-formed parts whose times lie before what PostgreSQL's timestamptz holds
+        for (long micros : new long[] {Long.MIN_VALUE, -210_900_000_000_000_000L}) {
+            String cursor = Base64.getUrlEncoder().encodeToString(("a|-|" + micros + "|" + ID).getBytes(StandardCharsets.UTF_8));
+
+            // Then decoding refuses them, which the API answers as a 400 naming cursor
+            assertThatIllegalArgumentException().as("%d", micros).isThrownBy(() -> Cursors.activity(cursor, false));
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package dev.threadline.thread.api;
+package dev.threadline.problem;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

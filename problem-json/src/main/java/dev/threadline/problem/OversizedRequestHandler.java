@@ -1,5 +1,6 @@
-package dev.threadline.thread.api;
+package dev.threadline.problem;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -38,8 +39,9 @@ class OversizedRequestHandler implements ExceptionHandler<TooLongFrameException,
         return problem(request, HttpStatus.REQUEST_ENTITY_TOO_LARGE, "The request is too large");
     }
 
+    /** Netty discards the rest of the connection after such a request, so the answer says it closes it. */
     private HttpResponse<?> problem(HttpRequest<?> request, HttpStatus status, String message) {
         return responseProcessor.processResponse(ErrorContext.builder(request).errorMessage(message).build(),
-                HttpResponse.status(status));
+                HttpResponse.status(status).header(HttpHeaders.CONNECTION, "close"));
     }
 }
