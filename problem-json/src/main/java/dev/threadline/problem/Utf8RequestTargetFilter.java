@@ -11,9 +11,6 @@ import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.micronaut.web.router.RouteAttributes;
 import io.micronaut.web.router.UriRouteInfo;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -96,12 +93,8 @@ class Utf8RequestTargetFilter {
             return true;
         }
         try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes(encoded)));
-            return true;
-        } catch (CharacterCodingException | IllegalArgumentException e) {
+            return Utf8.firstMalformed(bytes(encoded)) < 0;
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

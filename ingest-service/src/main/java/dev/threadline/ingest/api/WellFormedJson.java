@@ -7,12 +7,9 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.problem.Utf8;
 import io.micronaut.core.type.Argument;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +33,7 @@ final class WellFormedJson {
 
     /** @throws InvalidRequestException naming the first problem found */
     static void check(byte[] body, Argument<?> type) {
-        long invalidUtf8At = firstInvalidUtf8(body);
+        long invalidUtf8At = Utf8.firstMalformed(body);
         // Where the bytes are not UTF-8 they are read as 'x's, so the tokens around them show whose value they are in.
         byte[] readable = invalidUtf8At < 0 ? body : placeholders(body);
         List<Object> lastPath = List.of();
@@ -47,7 +44,10 @@ final class WellFormedJson {
                     break;
                 }
                 JsonStreamContext context = parser.getParsingContext();
-                lastPath = token == JsonToken.FIELD_NAME ? parentOf(path(context)) : path(context);
+                if (invalidUtf8At >= 0) {
+                    // Only a value with invalid UTF-8 is named after the fact; a valid body builds no path per token.
+                    lastPath = token == JsonToken.FIELD_NAME ? parentOf(path(context)) : path(context);
+                }
                 switch (token) {
                     case START_OBJECT -> keys.push(new HashSet<>());
                     case END_OBJECT -> keys.pop();
@@ -86,18 +86,6 @@ final class WellFormedJson {
         }
         throw new InvalidRequestException(List.of(new FieldError(null,
                 "The body must be one JSON value; content follows it at byte " + end)));
-    }
-
-    /** The byte offset at which the body stops being well-formed UTF-8, or -1. */
-    private static long firstInvalidUtf8(byte[] body) {
-        ByteBuffer bytes = ByteBuffer.wrap(body);
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
-            return -1;
-        } catch (CharacterCodingException e) {
-            return bytes.position();
-        }
     }
 
     /** The body with every byte outside ASCII as 'x'; the offsets stay the same. */
