@@ -104,6 +104,9 @@ class ProjectionSurvivesKillIT {
         environment.put("THREADLINE_KAFKA_GROUP_ID", group);
         // Small batches make a kill more likely to land between two commits.
         environment.put("THREADLINE_KAFKA_MAX_POLL_RECORDS", "50");
+        // The sentiment feed follows stats-streams, which other tests may run on the same broker: each service would
+        // apply its averages at its own moment. This test is about the events alone.
+        environment.put("THREADLINE_METRICS_FEED_ENABLED", "false");
         int port = LocalPorts.findFree();
         Path log = repo.resolve("thread-service/target/thread-service-" + group + "-" + port + ".log");
         return ServiceProcess.start(new ServiceProcess.Config("thread-service " + group,

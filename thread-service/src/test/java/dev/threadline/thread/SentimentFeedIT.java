@@ -6,6 +6,10 @@ import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.schemas.topics.Topics;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +47,39 @@ class SentimentFeedIT extends ThreadServiceIT {
             return value != null && ((Number) value).doubleValue() == -0.5 ? value : null;
         });
         assertThat(((Number) average).doubleValue()).isEqualTo(-0.5);
+    }
+
+    @Test
+    void anAverageThatArrivesBeforeItsConversationIsAppliedOnceTheConversationExists() throws Exception {
+        // Given metrics for a conversation the read model has not seen yet
+        String id = UUID.randomUUID().toString();
+        try (var producer = metricsProducer()) {
+            producer.send(record(id, 0.75));
+            producer.flush();
+        }
+        ThreadTestSupport.eventually(() -> pending(id) ? true : null);
+
+        // When its events arrive afterwards and nothing about it is published again
+        support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
+        support.sync(http, id);
+
+        // Then the conversation still gets the average, and nothing is left pending
+        Object average = ThreadTestSupport.eventually(() ->
+                http.toBlocking().retrieve("/v1/conversations/" + id, Map.class).get("averageSentiment"));
+        assertThat(((Number) average).doubleValue()).isEqualTo(0.75);
+        assertThat(ThreadTestSupport.eventually(() -> pending(id) ? null : true)).isTrue();
+    }
+
+    private boolean pending(String id) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pending_sentiment WHERE conversation_id = ?::uuid")) {
+            select.setString(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ProducerRecord<String, ConversationMetrics> record(String id, double average) {

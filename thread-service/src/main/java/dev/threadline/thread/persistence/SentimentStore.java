@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +20,10 @@ import javax.sql.DataSource;
  * deadlock with them, it never waits for a lock while holding one: one statement updates the rows nobody holds
  * ({@code SKIP LOCKED}), and each row that was busy is then updated in a transaction of its own, which may wait
  * but holds nothing else.
+ *
+ * <p>stats-streams reads conversation-events on its own, so an average can arrive before the event that creates its
+ * conversation's row. Such an average waits in {@code pending_sentiment} until {@link #applyPending} finds the row
+ * (latest value wins there too); a direct write of a newer average clears it, so a stale one is never applied late.
  */
 @Singleton
 public class SentimentStore {
@@ -39,15 +44,45 @@ public class SentimentStore {
     private static final String EXISTING = """
             SELECT id::text FROM conversations WHERE id = ANY (?::text[]::uuid[])""";
 
+    private static final String KEEP_PENDING = """
+            INSERT INTO pending_sentiment (conversation_id, average)
+            SELECT * FROM unnest(?::text[]::uuid[], ?::float8[])
+            ON CONFLICT (conversation_id) DO UPDATE SET average = EXCLUDED.average, received_at = now()""";
+
+    private static final String FORGET_PENDING = """
+            DELETE FROM pending_sentiment WHERE conversation_id = ANY (?::text[]::uuid[])""";
+
+    /** Pending averages whose row nobody holds are applied and deleted in one statement; busy rows wait a round. */
+    private static final String APPLY_PENDING = """
+            WITH ready AS (
+                SELECT c.id, p.average FROM pending_sentiment p JOIN conversations c ON c.id = p.conversation_id
+                LIMIT 10000
+                FOR NO KEY UPDATE OF c SKIP LOCKED
+            ), applied AS (
+                UPDATE conversations c SET average_sentiment = ready.average FROM ready
+                WHERE c.id = ready.id
+                RETURNING c.id
+            )
+            DELETE FROM pending_sentiment p USING applied WHERE p.conversation_id = applied.id""";
+
+    /** A conversation whose events were all dead-lettered never gets a row; its average is not kept for ever. */
+    private static final String EXPIRE_PENDING = """
+            DELETE FROM pending_sentiment WHERE received_at < now() - interval '7 days'""";
+
+    private static final String ANY_PENDING = """
+            SELECT EXISTS (SELECT 1 FROM pending_sentiment)""";
+
     private final DataSource dataSource;
+    /** Whether pending_sentiment may hold rows; true at start, since an earlier run may have left some. */
+    private volatile boolean pendingMayExist = true;
 
     public SentimentStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
     /**
-     * Sets each conversation's average (null clears it). A conversation not materialised yet is
-     * skipped; its metrics are republished on its next change.
+     * Sets each conversation's average (null clears it). The average of a conversation not materialised yet is kept
+     * pending until its row exists.
      */
     public void update(Map<String, Double> latest) throws SQLException {
         Map<String, Double> averages = canonicalIds(latest);
@@ -69,9 +104,64 @@ public class SentimentStore {
                     }
                 }
             }
+            Map<String, Double> missing = new HashMap<>();
             if (!busy.isEmpty()) {
-                updateOneByOne(connection, existing(connection, busy));
+                Map<String, Double> existing = existing(connection, busy);
+                updateOneByOne(connection, existing);
+                busy.forEach((id, average) -> {
+                    if (!existing.containsKey(id)) {
+                        missing.put(id, average);
+                    }
+                });
             }
+            if (pendingMayExist) {
+                forgetPending(connection, averages.keySet().stream().filter(id -> !missing.containsKey(id)).toArray(String[]::new));
+            }
+            if (!missing.isEmpty()) {
+                keepPending(connection, missing);
+            }
+        }
+    }
+
+    /**
+     * Applies the pending averages whose conversations exist by now, and drops those older than a week.
+     *
+     * @return whether some are still pending
+     */
+    public boolean applyPending() throws SQLException {
+        if (!pendingMayExist) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate(APPLY_PENDING);
+                statement.executeUpdate(EXPIRE_PENDING);
+                try (ResultSet any = statement.executeQuery(ANY_PENDING)) {
+                    any.next();
+                    pendingMayExist = any.getBoolean(1);
+                }
+            }
+        }
+        return pendingMayExist;
+    }
+
+    private void keepPending(Connection connection, Map<String, Double> missing) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(KEEP_PENDING)) {
+            insert.setArray(1, connection.createArrayOf("text", missing.keySet().toArray()));
+            insert.setArray(2, connection.createArrayOf("float8", missing.values().toArray()));
+            insert.executeUpdate();
+        }
+        pendingMayExist = true;
+    }
+
+    private static void forgetPending(Connection connection, String[] written) throws SQLException {
+        if (written.length == 0) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement(FORGET_PENDING)) {
+            delete.setArray(1, connection.createArrayOf("text", written));
+            delete.executeUpdate();
         }
     }
 
