@@ -57,7 +57,12 @@ public final class MetricAggregate {
     }
 
     private static byte[] empty() {
-        byte[] empty = new byte[BINS];
+        return empty(0);
+    }
+
+    /** An empty aggregate with room for {@code bins} bins (whose range the caller sets). */
+    private static byte[] empty(int bins) {
+        byte[] empty = new byte[BINS + 4 * bins];
         ByteBuffer out = ByteBuffer.wrap(empty).order(ByteOrder.LITTLE_ENDIAN);
         out.put(0, VERSION);
         out.putDouble(MIN, Double.NaN);
@@ -88,31 +93,102 @@ public final class MetricAggregate {
         return new MetricAggregate(next);
     }
 
-    /** The aggregate of this one's observations and {@code other}'s. */
-    public MetricAggregate merge(MetricAggregate other) {
-        MetricAggregate merged = this;
-        for (boolean positive : new boolean[] {true, false}) {
-            int at = other.offset(positive);
-            int length = other.length(positive);
-            for (int i = 0; i < length; i++) {
-                int count = other.bin(positive, i);
-                if (count > 0) {
-                    merged = merged.withBins(positive, at + i, count);
-                }
+    /**
+     * The aggregate of the first {@code count} of {@code values}, built at once with bins over exactly the range they
+     * need: the same aggregate as adding them one by one, without a copy per observation.
+     */
+    public static MetricAggregate of(double[] values, int count) {
+        int[] indexes = new int[count];
+        int[] positive = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        int[] negative = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        long zeros = 0;
+        double sum = 0;
+        double min = Double.NaN;
+        double max = Double.NaN;
+        for (int i = 0; i < count; i++) {
+            double value = values[i];
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("Not a finite observation: " + value);
             }
+            sum += value;
+            min = i == 0 ? value : Math.min(min, value);
+            max = i == 0 ? value : Math.max(max, value);
+            double magnitude = Math.abs(value);
+            if (magnitude < MAPPING.minIndexableValue()) {
+                zeros++;
+                continue;
+            }
+            int index = MAPPING.index(magnitude);
+            indexes[i] = index;
+            int[] range = value > 0 ? positive : negative;
+            range[0] = Math.min(range[0], index);
+            range[1] = Math.max(range[1], index);
         }
-        byte[] next = merged == this ? copy(0) : merged.bytes.array();
+        int positiveLength = positive[1] < positive[0] ? 0 : positive[1] - positive[0] + 1;
+        int negativeLength = negative[1] < negative[0] ? 0 : negative[1] - negative[0] + 1;
+        byte[] next = empty(positiveLength + negativeLength);
         ByteBuffer out = le(next);
-        long count = count();
-        long otherCount = other.count();
-        out.putLong(ZEROS, out.getLong(ZEROS) + other.bytes.getLong(ZEROS));
-        out.putLong(COUNT, count + otherCount);
-        out.putDouble(SUM, sum() + other.sum());
-        if (otherCount > 0) {
-            out.putDouble(MIN, count == 0 ? other.min() : Math.min(min(), other.min()));
-            out.putDouble(MAX, count == 0 ? other.max() : Math.max(max(), other.max()));
+        out.putLong(COUNT, count).putDouble(SUM, sum).putDouble(MIN, min).putDouble(MAX, max).putLong(ZEROS, zeros);
+        out.putInt(POSITIVE, positiveLength == 0 ? 0 : positive[0]).putInt(POSITIVE + 4, positiveLength);
+        out.putInt(NEGATIVE, negativeLength == 0 ? 0 : negative[0]).putInt(NEGATIVE + 4, negativeLength);
+        for (int i = 0; i < count; i++) {
+            double value = values[i];
+            if (Math.abs(value) < MAPPING.minIndexableValue()) {
+                continue;
+            }
+            int at = value > 0 ? BINS + 4 * (indexes[i] - positive[0]) : BINS + 4 * (positiveLength + indexes[i] - negative[0]);
+            out.putInt(at, out.getInt(at) + 1);
         }
         return new MetricAggregate(next);
+    }
+
+    /** The aggregate of this one's observations and {@code other}'s, in one new aggregate. */
+    public MetricAggregate merge(MetricAggregate other) {
+        if (other.count() == 0) {
+            return this;
+        }
+        if (count() == 0) {
+            return other;
+        }
+        int[] positive = union(true, other);
+        int[] negative = union(false, other);
+        byte[] next = empty(positive[1] + negative[1]);
+        ByteBuffer out = le(next);
+        out.putLong(COUNT, count() + other.count()).putDouble(SUM, sum() + other.sum())
+                .putDouble(MIN, Math.min(min(), other.min())).putDouble(MAX, Math.max(max(), other.max()))
+                .putLong(ZEROS, bytes.getLong(ZEROS) + other.bytes.getLong(ZEROS));
+        out.putInt(POSITIVE, positive[0]).putInt(POSITIVE + 4, positive[1]);
+        out.putInt(NEGATIVE, negative[0]).putInt(NEGATIVE + 4, negative[1]);
+        for (MetricAggregate part : new MetricAggregate[] {this, other}) {
+            part.addBinsTo(out, true, BINS, positive[0]);
+            part.addBinsTo(out, false, BINS + 4 * positive[1], negative[0]);
+        }
+        return new MetricAggregate(next);
+    }
+
+    /** First index and length of the bins of one side that hold both this aggregate's and {@code other}'s. */
+    private int[] union(boolean positive, MetricAggregate other) {
+        int length = length(positive);
+        int otherLength = other.length(positive);
+        if (length == 0 || otherLength == 0) {
+            return length == 0 ? new int[] {other.offset(positive), otherLength} : new int[] {offset(positive), length};
+        }
+        int first = Math.min(offset(positive), other.offset(positive));
+        int end = Math.max(offset(positive) + length, other.offset(positive) + otherLength);
+        return new int[] {first, end - first};
+    }
+
+    /** Adds this aggregate's bins of one side into a layout whose bins of that side start at {@code start}, index {@code first}. */
+    private void addBinsTo(ByteBuffer out, boolean positive, int start, int first) {
+        int from = binStart(positive);
+        int shift = start + 4 * (offset(positive) - first);
+        for (int i = 0, length = length(positive); i < length; i++) {
+            int count = bytes.getInt(from + 4 * i);
+            if (count != 0) {
+                int at = shift + 4 * i;
+                out.putInt(at, out.getInt(at) + count);
+            }
+        }
     }
 
     public long count() {

@@ -90,6 +90,58 @@ class MetricAggregateTest {
         assertThat(aggregate.toSketch().getCount()).isEqualTo(sketch.getCount());
     }
 
+    @Test
+    void aggregateBuiltAtOnceEqualsTheOneBuiltObservationByObservation() {
+        // Given observations on both sides of zero, some zero, over a wide range
+        Random random = new Random(3);
+        double[] sample = new double[500];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = i % 7 == 0 ? 0.0 : (random.nextBoolean() ? 1 : -1) * Math.exp(8 * random.nextDouble());
+        }
+
+        // When they are aggregated at once, and one by one
+        MetricAggregate atOnce = MetricAggregate.of(sample, sample.length);
+        MetricAggregate oneByOne = of(sample);
+
+        // Then both hold the same count, sum, extremes and bins
+        assertSameObservations(atOnce, oneByOne);
+        assertThat(MetricAggregate.of(sample, 0).count()).isZero();
+    }
+
+    @Test
+    void mergingBucketsEqualsAggregatingEveryObservation() {
+        // Given observations split into buckets of different sizes and ranges, one of them empty
+        Random random = new Random(9);
+        double[] sample = random.doubles(1_000, -2, 3_600_000).toArray();
+        MetricAggregate merged = new MetricAggregate();
+        int from = 0;
+        for (int size : new int[] {1, 0, 17, 300, 2, 680}) {
+            double[] bucket = Arrays.copyOfRange(sample, from, from + size);
+            merged = merged.merge(serde.deserialize("t", serde.serialize("t", MetricAggregate.of(bucket, bucket.length))));
+            from += size;
+        }
+
+        // Then the merge holds what aggregating every observation holds
+        assertSameObservations(merged, of(sample));
+    }
+
+    private static void assertSameObservations(MetricAggregate actual, MetricAggregate expected) {
+        assertThat(actual.count()).isEqualTo(expected.count());
+        assertThat(actual.sum()).isCloseTo(expected.sum(), org.assertj.core.api.Assertions.withinPercentage(1e-9));
+        assertThat(actual.min()).isEqualTo(expected.min());
+        assertThat(actual.max()).isEqualTo(expected.max());
+        var sketch = actual.toSketch();
+        var expectedSketch = expected.toSketch();
+        assertThat(sketch.getCount()).isEqualTo(expectedSketch.getCount());
+        for (boolean positive : new boolean[] {true, false}) {
+            var bins = new java.util.TreeMap<Integer, Double>();
+            var expectedBins = new java.util.TreeMap<Integer, Double>();
+            (positive ? sketch.getPositiveValueStore() : sketch.getNegativeValueStore()).forEach(bins::put);
+            (positive ? expectedSketch.getPositiveValueStore() : expectedSketch.getNegativeValueStore()).forEach(expectedBins::put);
+            assertThat(bins).isEqualTo(expectedBins);
+        }
+    }
+
     private static MetricAggregate of(double... values) {
         MetricAggregate aggregate = new MetricAggregate();
         for (double value : values) {
