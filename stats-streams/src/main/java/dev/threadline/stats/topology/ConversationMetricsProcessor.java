@@ -13,10 +13,13 @@ import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.stats.sentiment.VaderSentiment;
 import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
-import dev.threadline.stats.topology.ConversationOutput.Observation;
+import dev.threadline.stats.topology.ConversationOutput.Observations;
+import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,8 +28,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (and, for messages,
- * {@link StatsStores#MESSAGES}) and emits what changed: the conversation's {@code ConversationMetrics}, observations
- * for the windowed aggregates at their own event times, and moves between status counts.
+ * {@link StatsStores#MESSAGES}) and notes what changed in the task's {@link ConversationOutbox}: the conversation's
+ * metrics, observations for the windowed aggregates at their own event times, and moves between status counts. A
+ * wall-clock punctuation every commit interval emits the outbox: each changed conversation's latest
+ * {@code ConversationMetrics} once, the observations summed per series and time bucket, the moves summed per group.
  *
  * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in the
  * README: first response is the first responder message at or after the start, measured when both are known; every
@@ -39,13 +44,17 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     private final boolean assistantIsResponder;
     private final VaderSentiment vader;
+    private final Duration emitInterval;
     private ProcessorContext<String, ConversationOutput> context;
     private KeyValueStore<String, ConversationState> conversations;
     private KeyValueStore<String, MessageState> messages;
+    private ConversationOutbox outbox;
 
-    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader) {
+    /** @param emitInterval how often the outbox is emitted: the commit interval */
+    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader, Duration emitInterval) {
         this.assistantIsResponder = assistantIsResponder;
         this.vader = vader;
+        this.emitInterval = emitInterval;
     }
 
     @Override
@@ -53,6 +62,31 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         this.context = context;
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
         this.messages = context.getStateStore(StatsStores.MESSAGES);
+        this.outbox = context.getStateStore(StatsStores.OUTBOX);
+        outbox.load();
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
+    }
+
+    /** Emits what the outbox holds, in the transaction of the commit that follows. */
+    private void emit() {
+        outbox.drainTo(new OutboxEntry.Emitter() {
+            @Override
+            public void statusMoves(String group, StatusDelta moves) {
+                context.forward(new Record<>(group, moves, moves.eventTime()));
+            }
+
+            @Override
+            public void observations(String series, MetricAggregate observations, long eventTime) {
+                context.forward(new Record<>(series, new Observations(observations), eventTime));
+            }
+
+            @Override
+            public void metrics(String conversationId, ConversationState state, long eventTime) {
+                ConversationState latest = state != null ? state : conversations.get(conversationId);
+                boolean gone = latest == null || latest.deleted;
+                context.forward(new Record<>(conversationId, new MetricsUpdate(gone ? null : latest.toMetrics(conversationId)), eventTime));
+            }
+        });
     }
 
     @Override
@@ -91,9 +125,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         state.touch(time);
         conversations.put(id, state);
-        context.forward(new Record<>(id, new MetricsUpdate(state.deleted ? null : state.toMetrics(id)), time));
-        before.deltasTo(StatusCounting.of(state), time)
-                .forEach(delta -> context.forward(new Record<>(delta.key, delta.value, time)));
+        outbox.metricsChanged(id, state, time);
+        before.deltasTo(StatusCounting.of(state), time).forEach(delta -> outbox.statusMoved(delta.key, delta.value));
     }
 
     private static boolean tenantOf(ConversationState state, String tenant) {
@@ -257,9 +290,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     /** One observation into every group the conversation belongs to, at the observation's own event time. */
     private void observe(ConversationState state, MetricName metric, double value, long time) {
-        Observation observation = new Observation(value);
         for (DimensionValue group : state.dimensions()) {
-            context.forward(new Record<>(new SeriesKey(metric, group).key(), observation, time));
+            outbox.observe(new SeriesKey(metric, group).key(), value, time);
         }
     }
 

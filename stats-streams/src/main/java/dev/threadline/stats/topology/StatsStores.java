@@ -15,6 +15,12 @@ public final class StatsStores {
     /** Per-message state, key = conversation id + '/' + message id: role, event time, sentiment, deleted. */
     public static final String MESSAGES = "conversation-messages";
 
+    /**
+     * Per task, what the per-conversation processor emits next ({@link ConversationOutbox}): changed conversations,
+     * pre-aggregated observations and status moves; empty most of the time.
+     */
+    public static final String OUTBOX = "conversation-outbox";
+
     /** Open/pending/resolved counts, key = dimension|value (e.g. {@code kind|support}). */
     public static final String STATUS_COUNTS = "status-counts";
 

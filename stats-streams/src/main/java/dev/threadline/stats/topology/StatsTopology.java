@@ -5,8 +5,9 @@ import dev.threadline.schemas.topics.Topics;
 import dev.threadline.stats.config.StatsConfig;
 import dev.threadline.stats.sentiment.VaderSentiment;
 import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
-import dev.threadline.stats.topology.ConversationOutput.Observation;
+import dev.threadline.stats.topology.ConversationOutput.Observations;
 import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,11 +24,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * conversation-events (event time = occurred_at)
- *   └─ conversation-metrics processor [conversations, conversation-messages]
- *        ├─ metrics       → conversation-metrics (compacted, key = conversation id)
- *        ├─ observations  → repartition by series → tumbling windows per size (stated grace)
- *        │                    → response-time-stats / sentiment-stats (updates, then final)
- *        └─ status deltas → repartition by group → status-counts store → status-counts (compacted)
+ *   └─ conversation-metrics processor [conversations, conversation-messages, conversation-outbox]
+ *        emits its outbox every commit interval (wall-clock punctuation):
+ *        ├─ metrics       → conversation-metrics (compacted, key = conversation id; once per changed conversation)
+ *        ├─ observations  → per series and time bucket → repartition by series → tumbling windows per size (stated
+ *        │                    grace) → response-time-stats / sentiment-stats (updates, then final)
+ *        └─ status moves  → summed per group → repartition by group → status-counts store → status-counts (compacted)
  * </pre>
  */
 public final class StatsTopology {
@@ -42,18 +44,20 @@ public final class StatsTopology {
         // Each message is written once and read back rarely (a redelivery, an edit, a delete): no cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.MESSAGES),
                 Serdes.String(), new MessageState.Serde()).withCachingDisabled());
+        builder.addStateStore(ConversationOutbox.builder(StatsStores.OUTBOX, WindowedAggregates.bucketMillis(config.windowSpecs())));
 
         var events = Topics.CONVERSATION_EVENTS;
         boolean assistantIsResponder = config.assistantIsResponder();
+        Duration emitInterval = config.commitInterval();
         Map<String, KStream<String, ConversationOutput>> outputs = builder
                 .stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
                         .withTimestampExtractor(new OccurredAtTimestampExtractor())
                         .withName("conversation-events"))
-                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE),
-                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES)
+                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE, emitInterval),
+                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES, StatsStores.OUTBOX)
                 .split(Named.as("output-"))
                 .branch((key, output) -> output instanceof MetricsUpdate, Branched.as("metrics"))
-                .branch((key, output) -> output instanceof Observation, Branched.as("observations"))
+                .branch((key, output) -> output instanceof Observations, Branched.as("observations"))
                 .branch((key, output) -> output instanceof StatusDelta, Branched.as("status-deltas"))
                 .noDefaultBranch();
 
@@ -62,7 +66,7 @@ public final class StatsTopology {
                 .to(Topics.CONVERSATION_METRICS.name(), Produced.with(Serdes.String(), EventSerdes.conversationMetrics())
                         .withName("publish-conversation-metrics"));
         WindowedAggregates.add(outputs.get("output-observations")
-                .mapValues(output -> ((Observation) output).value(), Named.as("observation-values")), config.windowSpecs());
+                .mapValues(output -> ((Observations) output).aggregate(), Named.as("observation-values")), config.windowSpecs());
         StatusCountsAggregation.add(outputs.get("output-status-deltas")
                 .mapValues(output -> (StatusDelta) output, Named.as("status-delta-values")));
         return builder.build();
