@@ -33,6 +33,9 @@ public final class StreamsSettings {
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         // Internal topics take the cluster's default replication factor (1 locally, 3 in production).
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // Every task reads one partition, so there is nothing to wait for before processing what is buffered; the
+        // default (0) makes every idle task build "not ready" log messages on every loop of the stream thread.
+        settings.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
         settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
