@@ -1,13 +1,13 @@
 package dev.threadline.stats.topology;
 
 import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -17,28 +17,34 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * What one task of the per-conversation processor owes downstream since it last emitted: the conversations whose
  * metrics changed, the observations pre-aggregated per series and time bucket, and the status-count moves summed per
- * group. The processor empties it on a wall-clock punctuation every commit interval, so a conversation's metrics go
+ * group. The processor empties it on a wall-clock punctuation every publish interval, so a conversation's metrics go
  * out once per interval however many events it had, and an observation travels to the windows once per series and
  * bucket instead of once per event and group.
  *
- * <p>Exactly once: the pending entries live in memory, and Kafka Streams flushes every store before it commits, so
- * {@link #flush()} writes the entries that changed since the last flush to a changelogged store in the commit's
- * transaction (usually few: the punctuation runs just before the commit). A task that restarts, here or on another
- * instance, {@link #load() loads} the entries of its last commit and processes the events after it again; a pending
- * entry is never lost with its events committed, nor emitted twice.
+ * <p>Exactly once: the entries live in memory, and before every commit Kafka Streams flushes the outbox like its own
+ * record caches ({@link #flushCache()}), which appends what was added since the last commit to the outbox's changelog
+ * as one {@link OutboxJournal} chunk, in the commit's transaction. A task that restarts, here or on another instance,
+ * {@link #load() replays} the chunks of its last commit and processes the events after it again; emptying the outbox
+ * deletes the chunks. A pending entry is never lost with its events committed, nor emitted twice.
+ *
+ * <p>Kafka Streams calls {@code flushCache} on every store that implements its {@code CachedStateStore} before each
+ * commit, and {@code StateStore.flush} only when it checkpoints, so the outbox implements that interface (an internal
+ * one of Kafka Streams 4.2); {@code ConversationOutboxTest} fails if a commit stops saving it.
  */
-final class ConversationOutbox implements StateStore {
+final class ConversationOutbox implements StateStore, CachedStateStore<byte[], byte[]> {
 
     private final KeyValueStore<Bytes, byte[]> saved;
     private final Map<OutboxEntry.Key, OutboxEntry> pending = new LinkedHashMap<>();
-    private final Set<OutboxEntry.Key> unsaved = new HashSet<>();
-    private final Set<OutboxEntry.Key> persisted = new HashSet<>();
+    private final List<OutboxEntry> changed = new ArrayList<>();
+    private final List<Bytes> chunks = new ArrayList<>();
     private final long bucketMillis;
-    private StateStoreContext context;
+    private long nextChunk;
 
     private ConversationOutbox(KeyValueStore<Bytes, byte[]> saved, long bucketMillis) {
         this.saved = saved;
@@ -52,8 +58,8 @@ final class ConversationOutbox implements StateStore {
      *                     divides every window size, so that a bucket falls into exactly one window of each size
      */
     static StoreBuilder<ConversationOutbox> builder(String name, long bucketMillis) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled(), bucketMillis);
+        return new SavedStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled(), saved -> new ConversationOutbox(saved, bucketMillis));
     }
 
     /** An outbox over a store of the caller's, for tests. */
@@ -66,56 +72,67 @@ final class ConversationOutbox implements StateStore {
         OutboxEntry.Key key = OutboxEntry.Key.metrics(conversationId);
         OutboxEntry.Metrics entry = (OutboxEntry.Metrics) pending.get(key);
         if (entry == null) {
-            pending.put(key, new OutboxEntry.Metrics(state, eventTime));
+            entry = new OutboxEntry.Metrics(key, state, eventTime);
+            pending.put(key, entry);
         } else {
             entry.update(state, eventTime);
         }
-        unsaved.add(key);
+        noteChanged(entry);
     }
 
     /** One observation of a series at its event time, into the series' bucket of that time. */
     void observe(String series, double value, long eventTime) {
-        OutboxEntry.Key key = OutboxEntry.Key.observations(series, Math.floorDiv(eventTime, bucketMillis) * bucketMillis);
+        observe(series, Math.floorDiv(eventTime, bucketMillis) * bucketMillis, value, eventTime);
+    }
+
+    void observe(String series, long bucket, double value, long eventTime) {
+        OutboxEntry.Key key = OutboxEntry.Key.observations(series, bucket);
         OutboxEntry.Observations entry = (OutboxEntry.Observations) pending.get(key);
         if (entry == null) {
-            pending.put(key, new OutboxEntry.Observations(value, eventTime));
-        } else {
-            entry.add(value, eventTime);
+            entry = new OutboxEntry.Observations(key, eventTime);
+            pending.put(key, entry);
         }
-        unsaved.add(key);
+        entry.add(value, eventTime);
+        noteChanged(entry);
     }
 
     /** A move between the status counts of a group. */
     void statusMoved(String group, StatusDelta delta) {
-        OutboxEntry.Key key = OutboxEntry.Key.statusCounts(group);
+        OutboxEntry.Key key = OutboxEntry.Key.statusMoves(group);
         OutboxEntry.StatusMoves entry = (OutboxEntry.StatusMoves) pending.get(key);
         if (entry == null) {
-            pending.put(key, new OutboxEntry.StatusMoves(delta));
-        } else {
-            entry.add(delta);
+            entry = new OutboxEntry.StatusMoves(key, delta.eventTime());
+            pending.put(key, entry);
         }
-        unsaved.add(key);
+        entry.add(delta);
+        noteChanged(entry);
+    }
+
+    private void noteChanged(OutboxEntry entry) {
+        if (!entry.changed) {
+            entry.changed = true;
+            changed.add(entry);
+        }
     }
 
     /**
-     * Hands every pending entry to {@code emitter} and empties the outbox: status moves first, then the observations
-     * oldest first (so that stream time downstream moves forward as it would have observation by observation), then
-     * the metrics in the order the conversations changed.
+     * Hands every pending entry to {@code emitter} and empties the outbox, saved chunks included: status moves first,
+     * then the observations oldest first (so that stream time downstream moves forward as it would have observation by
+     * observation), then the metrics in the order the conversations first changed.
      */
     void drainTo(OutboxEntry.Emitter emitter) {
-        List<Map.Entry<OutboxEntry.Key, OutboxEntry>> entries = new ArrayList<>(pending.entrySet());
-        entries.sort(Comparator.comparingInt((Map.Entry<OutboxEntry.Key, OutboxEntry> e) -> e.getKey().kind().ordinal())
-                .thenComparingLong(e -> e.getKey().kind() == OutboxEntry.Kind.OBSERVATIONS ? e.getValue().eventTime() : 0));
-        for (Map.Entry<OutboxEntry.Key, OutboxEntry> entry : entries) {
-            entry.getValue().emit(entry.getKey(), emitter);
+        List<OutboxEntry> entries = new ArrayList<>(pending.values());
+        entries.sort(Comparator.comparingInt((OutboxEntry e) -> e.key.kind().ordinal())
+                .thenComparingLong(e -> e.key.kind() == OutboxEntry.Kind.OBSERVATIONS ? e.eventTime : 0));
+        for (OutboxEntry entry : entries) {
+            entry.emit(emitter);
         }
-        for (OutboxEntry.Key key : pending.keySet()) {
-            if (!persisted.contains(key)) {
-                unsaved.remove(key);
-            }
+        for (Bytes chunk : chunks) {
+            saved.delete(chunk);
         }
-        unsaved.addAll(persisted);
+        chunks.clear();
         pending.clear();
+        changed.clear();
     }
 
     /** Whether nothing is pending. */
@@ -123,38 +140,64 @@ final class ConversationOutbox implements StateStore {
         return pending.isEmpty();
     }
 
-    /** Loads the entries saved by the task's last commit; the processor calls it once its task runs. */
+    /** Replays the chunks saved by the task's last commit; the processor calls it whenever its task starts running. */
     void load() {
-        pending.clear();
-        unsaved.clear();
-        persisted.clear();
+        clearCache();
+        TreeMap<Long, byte[]> journal = new TreeMap<>();
         try (KeyValueIterator<Bytes, byte[]> all = saved.all()) {
             while (all.hasNext()) {
                 KeyValue<Bytes, byte[]> next = all.next();
-                OutboxEntry.Key key = OutboxEntry.Key.decode(next.key.get());
-                pending.put(key, OutboxEntry.decode(key, next.value));
-                persisted.add(key);
+                journal.put(ByteBuffer.wrap(next.key.get()).getLong(), next.value);
             }
         }
+        journal.forEach((sequence, chunk) -> {
+            OutboxJournal.replay(chunk, this);
+            chunks.add(chunkKey(sequence));
+        });
+        nextChunk = journal.isEmpty() ? 0 : journal.lastKey() + 1;
+        pending.values().forEach(OutboxEntry::markSaved);
+        changed.clear();
+    }
+
+    /** Appends what changed since the last commit to the changelog, as one journal chunk (or a few). */
+    @Override
+    public void flushCache() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        OutboxJournal.Writer writer = new OutboxJournal.Writer();
+        for (OutboxEntry entry : changed) {
+            entry.saveChanges(writer);
+            entry.changed = false;
+        }
+        changed.clear();
+        for (byte[] chunk : writer.chunks()) {
+            Bytes key = chunkKey(nextChunk++);
+            saved.put(key, chunk);
+            chunks.add(key);
+        }
+    }
+
+    private static Bytes chunkKey(long sequence) {
+        return Bytes.wrap(ByteBuffer.allocate(8).putLong(sequence).array());
+    }
+
+    /** Forgets the pending entries: the task is no longer active here, and {@link #load()} brings them back. */
+    @Override
+    public void clearCache() {
+        pending.clear();
+        changed.clear();
+        chunks.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
+        return false; // the processor emits the outbox itself
     }
 
     @Override
     public void flush() {
-        if (!unsaved.isEmpty()) {
-            if (context.recordMetadata().isEmpty()) {
-                throw new IllegalStateException("Outbox " + name() + " changed outside of processing");
-            }
-            for (OutboxEntry.Key key : unsaved) {
-                OutboxEntry entry = pending.get(key);
-                if (entry != null) {
-                    saved.put(Bytes.wrap(key.encode()), entry.encode());
-                    persisted.add(key);
-                } else if (persisted.remove(key)) {
-                    saved.delete(Bytes.wrap(key.encode()));
-                }
-            }
-            unsaved.clear();
-        }
+        flushCache();
         saved.flush();
     }
 
@@ -165,7 +208,6 @@ final class ConversationOutbox implements StateStore {
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        this.context = context;
         saved.init(context, root);
     }
 
@@ -182,50 +224,5 @@ final class ConversationOutbox implements StateStore {
     @Override
     public boolean isOpen() {
         return saved.isOpen();
-    }
-
-    /** Builds the outbox around the store its entries are saved in; caching stays off, logging on. */
-    private record Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> saved, long bucketMillis)
-            implements StoreBuilder<ConversationOutbox> {
-
-        @Override
-        public StoreBuilder<ConversationOutbox> withCachingEnabled() {
-            throw new UnsupportedOperationException("The outbox is its own cache");
-        }
-
-        @Override
-        public StoreBuilder<ConversationOutbox> withCachingDisabled() {
-            return this;
-        }
-
-        @Override
-        public StoreBuilder<ConversationOutbox> withLoggingEnabled(Map<String, String> config) {
-            return new Builder(saved.withLoggingEnabled(config), bucketMillis);
-        }
-
-        @Override
-        public StoreBuilder<ConversationOutbox> withLoggingDisabled() {
-            throw new UnsupportedOperationException("Without its changelog the outbox would lose entries on a restart");
-        }
-
-        @Override
-        public ConversationOutbox build() {
-            return new ConversationOutbox(saved.build(), bucketMillis);
-        }
-
-        @Override
-        public Map<String, String> logConfig() {
-            return saved.logConfig();
-        }
-
-        @Override
-        public boolean loggingEnabled() {
-            return saved.loggingEnabled();
-        }
-
-        @Override
-        public String name() {
-            return saved.name();
-        }
     }
 }

@@ -1,14 +1,11 @@
 package dev.threadline.stats.topology;
 
 import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * One pending entry of a {@link ConversationOutbox}, mutable while it waits, and its saved form: a key of kind byte,
- * bucket (observations only) and name; a value of the entry's latest event time and its content.
+ * One pending entry of a {@link ConversationOutbox}, mutable while it waits. Each entry also knows what was added to it
+ * since the outbox was last saved, which is what the next {@link OutboxJournal} chunk records.
  */
 abstract sealed class OutboxEntry {
 
@@ -39,69 +36,36 @@ abstract sealed class OutboxEntry {
             return new Key(Kind.OBSERVATIONS, series, bucket);
         }
 
-        static Key statusCounts(String group) {
+        static Key statusMoves(String group) {
             return new Key(Kind.STATUS_MOVES, group, 0);
-        }
-
-        byte[] encode() {
-            byte[] name = this.name.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(9 + name.length).put((byte) kind.ordinal()).putLong(bucket).put(name).array();
-        }
-
-        static Key decode(byte[] bytes) {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            Kind kind = Kind.values()[in.get()];
-            long bucket = in.getLong();
-            return new Key(kind, new String(bytes, 9, bytes.length - 9, StandardCharsets.UTF_8), bucket);
         }
     }
 
-    private static final byte VERSION = 1;
+    final Key key;
+    long eventTime;
+    /** Whether something was added since the outbox was last saved. */
+    boolean changed;
 
-    protected long eventTime;
-
-    private OutboxEntry(long eventTime) {
+    private OutboxEntry(Key key, long eventTime) {
+        this.key = key;
         this.eventTime = eventTime;
     }
 
-    long eventTime() {
-        return eventTime;
-    }
+    abstract void emit(Emitter emitter);
 
-    abstract void emit(Key key, Emitter emitter);
+    /** Writes what was added since the last save (the journal's format of this kind) and marks it saved. */
+    abstract void saveChanges(OutboxJournal.Writer out);
 
-    /** Version byte, latest event time, then the content. */
-    final byte[] encode() {
-        byte[] content = content();
-        return ByteBuffer.allocate(9 + content.length).put(VERSION).putLong(eventTime).put(content).array();
-    }
+    /** Marks everything in the entry as saved (it was loaded from the journal). */
+    abstract void markSaved();
 
-    abstract byte[] content();
-
-    static OutboxEntry decode(Key key, byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.get() != VERSION) {
-            throw new SerializationException("Unknown outbox entry version " + bytes[0]);
-        }
-        long eventTime = in.getLong();
-        byte[] content = Arrays.copyOfRange(bytes, 9, bytes.length);
-        return switch (key.kind()) {
-            case METRICS -> new Metrics(null, eventTime);
-            case OBSERVATIONS -> new Observations(MetricAggregate.of(content), eventTime);
-            case STATUS_MOVES -> {
-                ByteBuffer moves = ByteBuffer.wrap(content);
-                yield new StatusMoves(new StatusDelta(moves.getInt(), moves.getInt(), moves.getInt(), eventTime));
-            }
-        };
-    }
-
-    /** A conversation whose metrics are to be published; only its id and time are saved, its state is in its store. */
+    /** A conversation whose metrics are to be published; its state is in its store, only its id is saved. */
     static final class Metrics extends OutboxEntry {
 
         private ConversationState state;
 
-        Metrics(ConversationState state, long eventTime) {
-            super(eventTime);
+        Metrics(Key key, ConversationState state, long eventTime) {
+            super(key, eventTime);
             this.state = state;
         }
 
@@ -111,35 +75,33 @@ abstract sealed class OutboxEntry {
         }
 
         @Override
-        void emit(Key key, Emitter emitter) {
+        void emit(Emitter emitter) {
             emitter.metrics(key.name(), state, eventTime);
         }
 
         @Override
-        byte[] content() {
-            return new byte[0];
+        void saveChanges(OutboxJournal.Writer out) {
+            out.metrics(key.name(), eventTime);
+        }
+
+        @Override
+        void markSaved() {
+            changed = false;
         }
     }
 
     /**
-     * Observations of one series in one bucket, kept as plain values until they are emitted or saved (one aggregate
-     * built from all of them, instead of a copy of the aggregate per observation); the time is the latest one's.
+     * Observations of one series in one bucket, kept as plain values until they are emitted (one aggregate built from
+     * all of them, instead of a copy of the aggregate per observation); the time is the latest one's.
      */
     static final class Observations extends OutboxEntry {
 
-        private final MetricAggregate loaded;
         private double[] values = new double[8];
         private int count;
+        private int saved;
 
-        /** Observations saved by an earlier commit, to which more may be added. */
-        Observations(MetricAggregate loaded, long eventTime) {
-            super(eventTime);
-            this.loaded = loaded;
-        }
-
-        Observations(double value, long eventTime) {
-            this(null, eventTime);
-            add(value, eventTime);
+        Observations(Key key, long eventTime) {
+            super(key, eventTime);
         }
 
         void add(double value, long time) {
@@ -150,49 +112,56 @@ abstract sealed class OutboxEntry {
             eventTime = Math.max(eventTime, time);
         }
 
-        MetricAggregate aggregate() {
-            MetricAggregate added = MetricAggregate.of(values, count);
-            return loaded == null ? added : loaded.merge(added);
+        @Override
+        void emit(Emitter emitter) {
+            emitter.observations(key.name(), MetricAggregate.of(values, count), eventTime);
         }
 
         @Override
-        void emit(Key key, Emitter emitter) {
-            emitter.observations(key.name(), aggregate(), eventTime);
+        void saveChanges(OutboxJournal.Writer out) {
+            out.observations(key.name(), key.bucket(), eventTime, values, saved, count);
+            saved = count;
         }
 
         @Override
-        byte[] content() {
-            return aggregate().bytes();
+        void markSaved() {
+            saved = count;
+            changed = false;
         }
     }
 
     /** The sum of a group's status moves; the time is the latest move's, as the status counts take it. */
     static final class StatusMoves extends OutboxEntry {
 
-        private int open;
-        private int pending;
-        private int resolved;
+        private final int[] moves = new int[3];
+        private final int[] saved = new int[3];
 
-        StatusMoves(StatusDelta delta) {
-            super(delta.eventTime());
-            add(delta);
+        StatusMoves(Key key, long eventTime) {
+            super(key, eventTime);
         }
 
         void add(StatusDelta delta) {
-            open += delta.open();
-            pending += delta.pending();
-            resolved += delta.resolved();
+            moves[0] += delta.open();
+            moves[1] += delta.pending();
+            moves[2] += delta.resolved();
             eventTime = Math.max(eventTime, delta.eventTime());
         }
 
         @Override
-        void emit(Key key, Emitter emitter) {
-            emitter.statusMoves(key.name(), new StatusDelta(open, pending, resolved, eventTime));
+        void emit(Emitter emitter) {
+            emitter.statusMoves(key.name(), new StatusDelta(moves[0], moves[1], moves[2], eventTime));
         }
 
         @Override
-        byte[] content() {
-            return ByteBuffer.allocate(12).putInt(open).putInt(pending).putInt(resolved).array();
+        void saveChanges(OutboxJournal.Writer out) {
+            out.statusMoves(key.name(), new StatusDelta(moves[0] - saved[0], moves[1] - saved[1], moves[2] - saved[2], eventTime));
+            markSaved();
+        }
+
+        @Override
+        void markSaved() {
+            System.arraycopy(moves, 0, saved, 0, 3);
+            changed = false;
         }
     }
 }

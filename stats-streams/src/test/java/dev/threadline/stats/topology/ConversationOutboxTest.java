@@ -14,8 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox keeps what its task owes downstream across commits: whatever is pending when Kafka Streams flushes it
- * before a commit is saved, a restarted task loads it back, and what was emitted is removed from the saved store.
+ * The outbox keeps what its task owes downstream across commits: whatever was added since the last commit is saved as
+ * a journal chunk when Kafka Streams flushes it before a commit, a restarted task replays the chunks, and emptying the
+ * outbox deletes them.
  */
 class ConversationOutboxTest {
 
@@ -45,7 +46,7 @@ class ConversationOutboxTest {
         outbox.statusMoved("all|all", new StatusDelta(-1, 1, 0, T + 5));
 
         // When Kafka Streams flushes it before a commit, and the task restarts from what was saved
-        outbox.flush();
+        outbox.flushCache();
         ConversationOutbox restarted = open();
 
         // Then the restarted outbox emits what the first one held: the metrics by id, the buckets, the summed moves
@@ -58,21 +59,67 @@ class ConversationOutboxTest {
     }
 
     @Test
-    void emittedEntriesAreRemovedFromTheSavedStoreAtTheNextFlush() {
+    void eachCommitSavesOnlyWhatWasAddedSinceTheLastOne() {
+        // Given an outbox saved by one commit
+        ConversationOutbox outbox = open();
+        outbox.metricsChanged("c-1", new ConversationState(), T);
+        outbox.observe("first_response_time|all|all", 60_000, T);
+        outbox.statusMoved("all|all", new StatusDelta(1, 0, 0, T));
+        outbox.flushCache();
+
+        // When more is added to the same entries and to new ones, and two more commits flush it
+        outbox.observe("first_response_time|all|all", 30_000, T + 1);
+        outbox.statusMoved("all|all", new StatusDelta(-1, 0, 1, T + 2));
+        outbox.metricsChanged("c-2", new ConversationState(), T + 3);
+        outbox.flushCache();
+        outbox.flushCache();
+
+        // Then each commit that had changes saved one chunk, and replaying them adds each observation and move once
+        assertThat(saved.approximateNumEntries()).isEqualTo(2);
+        assertThat(drain(open())).containsExactly(
+                "status all|all 0/0/1 @" + (T + 2),
+                "observations first_response_time|all|all count 2 sum 90000.0 @" + (T + 1),
+                "metrics c-1 (state from its store) @" + T,
+                "metrics c-2 (state from its store) @" + (T + 3));
+    }
+
+    @Test
+    void emptyingTheOutboxDeletesItsSavedChunks() {
         // Given entries saved by one commit
         ConversationOutbox outbox = open();
         outbox.metricsChanged("c-1", new ConversationState(), T);
         outbox.observe("first_response_time|all|all", 60_000, T);
-        outbox.flush();
-        assertThat(saved.approximateNumEntries()).isEqualTo(2);
+        outbox.flushCache();
+        assertThat(saved.approximateNumEntries()).isEqualTo(1);
 
         // When they are emitted and the next commit flushes the outbox
         drain(outbox);
-        outbox.flush();
+        outbox.flushCache();
 
         // Then nothing is left to emit after a restart
         assertThat(saved.approximateNumEntries()).isZero();
         assertThat(drain(open())).isEmpty();
+    }
+
+    @Test
+    void aLargeCommitIsSavedInChunksOfBoundedSize() {
+        // Given more observations between two commits than one chunk holds
+        ConversationOutbox outbox = open();
+        int observations = 2 * OutboxJournal.CHUNK_BYTES / 8;
+        for (int i = 0; i < observations; i++) {
+            outbox.observe("sentiment|tenant|t-" + (i % 100), 0.5, T + i % 1000);
+        }
+
+        // When a commit saves them
+        outbox.flushCache();
+
+        // Then they took several chunks, none larger than the bound, and all of them come back
+        assertThat(saved.approximateNumEntries()).isGreaterThan(1);
+        try (var all = saved.all()) {
+            all.forEachRemaining(chunk -> assertThat(chunk.value.length).isLessThanOrEqualTo(OutboxJournal.CHUNK_BYTES));
+        }
+        long restored = drain(open()).stream().mapToLong(line -> Long.parseLong(line.split(" count ")[1].split(" ")[0])).sum();
+        assertThat(restored).isEqualTo(observations);
     }
 
     @Test
@@ -84,7 +131,7 @@ class ConversationOutboxTest {
         drain(outbox);
 
         // When the commit flushes the outbox
-        outbox.flush();
+        outbox.flushCache();
 
         // Then nothing was written to its changelog
         assertThat(saved.approximateNumEntries()).isZero();

@@ -113,6 +113,30 @@ class PublicationPerIntervalTest {
         }
     }
 
+    @Test
+    void whatIsPendingAtACommitIsSavedInTheOutboxChangelogAndDeletedOnceEmitted() {
+        try (TopologyHarness stats = TopologyHarness.start()) {
+            var outboxChangelog = stats.driver.createOutputTopic("stats-streams-" + StatsStores.OUTBOX + "-changelog",
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+            var conversationsChangelog = stats.driver.createOutputTopic("stats-streams-" + StatsStores.CONVERSATIONS + "-changelog",
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+            // When an event is committed before the interval ends (the test driver commits after every record)
+            within(stats, started("c-1", T));
+
+            // Then the commit saved the outbox's pending entries as one journal chunk, and the conversation's state
+            assertThat(outboxChangelog.readRecordsToList()).hasSize(1).allSatisfy(chunk -> assertThat(chunk.value()).isNotNull());
+            assertThat(conversationsChangelog.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("c-1");
+
+            // And when the interval ends, the emitted entries' chunk is deleted in the same transaction
+            stats.tick();
+            assertThat(outboxChangelog.readRecordsToList()).hasSize(1).allSatisfy(chunk -> assertThat(chunk.value()).isNull());
+            assertThat(stats.metrics.readRecordsToList()).hasSize(1);
+        }
+    }
+
     /** Pipes events without letting the commit interval pass. */
     private static void within(TopologyHarness stats, ConversationEvent... events) {
         for (ConversationEvent event : events) {

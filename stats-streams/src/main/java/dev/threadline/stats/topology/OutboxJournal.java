@@ -1,0 +1,110 @@
+package dev.threadline.stats.topology;
+
+import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * How a {@link ConversationOutbox} is saved: as a journal of what was added to it between two commits, in chunks of
+ * at most {@value #CHUNK_BYTES} bytes, one changelog record each, so that saving costs a record or two per commit
+ * however many entries changed. Loading replays the chunks in order.
+ *
+ * <pre>
+ * chunk:  version (1), then operations until the end
+ * operation: kind (ordinal of {@link OutboxEntry.Kind}), name (int length, UTF-8), event time (long), then
+ *   METRICS       nothing more (the conversation's state is in its own store)
+ *   OBSERVATIONS  bucket (long), count (int), the values (double × count)
+ *   STATUS_MOVES  open, pending, resolved (int × 3)
+ * </pre>
+ */
+final class OutboxJournal {
+
+    static final int CHUNK_BYTES = 256 * 1024;
+    private static final byte VERSION = 1;
+
+    private OutboxJournal() {
+    }
+
+    /** Writes operations into chunks. */
+    static final class Writer {
+
+        private final List<byte[]> chunks = new ArrayList<>();
+        private ByteBuffer out = newChunk(CHUNK_BYTES);
+
+        void metrics(String conversationId, long eventTime) {
+            byte[] name = conversationId.getBytes(StandardCharsets.UTF_8);
+            head(OutboxEntry.Kind.METRICS, name, eventTime, 0);
+        }
+
+        void observations(String series, long bucket, long eventTime, double[] values, int from, int to) {
+            byte[] name = series.getBytes(StandardCharsets.UTF_8);
+            head(OutboxEntry.Kind.OBSERVATIONS, name, eventTime, 12 + 8 * (to - from));
+            out.putLong(bucket).putInt(to - from);
+            for (int i = from; i < to; i++) {
+                out.putDouble(values[i]);
+            }
+        }
+
+        void statusMoves(String group, StatusDelta delta) {
+            byte[] name = group.getBytes(StandardCharsets.UTF_8);
+            head(OutboxEntry.Kind.STATUS_MOVES, name, delta.eventTime(), 12);
+            out.putInt(delta.open()).putInt(delta.pending()).putInt(delta.resolved());
+        }
+
+        /** The chunks written; none if nothing was. */
+        List<byte[]> chunks() {
+            if (out.position() > 1) {
+                chunks.add(Arrays.copyOf(out.array(), out.position()));
+            }
+            out = newChunk(CHUNK_BYTES);
+            List<byte[]> written = List.copyOf(chunks);
+            chunks.clear();
+            return written;
+        }
+
+        /** Starts an operation, in a new chunk if this one cannot take it. */
+        private void head(OutboxEntry.Kind kind, byte[] name, long eventTime, int rest) {
+            int size = 1 + 4 + name.length + 8 + rest;
+            if (out.remaining() < size) {
+                if (out.position() > 1) {
+                    chunks.add(Arrays.copyOf(out.array(), out.position()));
+                }
+                out = newChunk(Math.max(CHUNK_BYTES, size + 1));
+            }
+            out.put((byte) kind.ordinal()).putInt(name.length).put(name).putLong(eventTime);
+        }
+
+        private static ByteBuffer newChunk(int capacity) {
+            return ByteBuffer.allocate(capacity).put(VERSION);
+        }
+    }
+
+    /** Applies the operations of one chunk to {@code outbox}, in the order they were written. */
+    static void replay(byte[] chunk, ConversationOutbox outbox) {
+        ByteBuffer in = ByteBuffer.wrap(chunk);
+        if (in.get() != VERSION) {
+            throw new SerializationException("Unknown outbox journal version " + chunk[0]);
+        }
+        while (in.hasRemaining()) {
+            OutboxEntry.Kind kind = OutboxEntry.Kind.values()[in.get()];
+            byte[] name = new byte[in.getInt()];
+            in.get(name);
+            String key = new String(name, StandardCharsets.UTF_8);
+            long eventTime = in.getLong();
+            switch (kind) {
+                case METRICS -> outbox.metricsChanged(key, null, eventTime);
+                case OBSERVATIONS -> {
+                    long bucket = in.getLong();
+                    for (int i = in.getInt(); i > 0; i--) {
+                        outbox.observe(key, bucket, in.getDouble(), eventTime);
+                    }
+                }
+                case STATUS_MOVES -> outbox.statusMoved(key, new StatusDelta(in.getInt(), in.getInt(), in.getInt(), eventTime));
+            }
+        }
+    }
+}
