@@ -216,7 +216,7 @@ public final class StatsBench {
                     System.out.printf("t=%.1fs the application committed its first offsets%n", (now - began) / 1e9);
                 }
                 if (firstMove >= 0) {
-                    samples.add(new long[] {now, sourceCommitted, cpuNanos(stats)});
+                    samples.add(new long[] {now, sourceCommitted, cpuNanos(stats), System.currentTimeMillis()});
                 }
                 if (sourceDone < 0 && sourceCommitted >= sourceEnd && sourceEnd > 0) {
                     sourceDone = now;
@@ -272,8 +272,8 @@ public final class StatsBench {
         // CPU of the stats-streams process per event in the same stretch: startup and JIT warm-up left out.
         double steadyCpu = high[2] >= 0 && low[2] >= 0 && high[1] > low[1] ? (high[2] - low[2]) / 1e3 / (high[1] - low[1]) : Double.NaN;
         System.out.printf("t=%.1fs repartitioned work done%n", (done - began) / 1e9);
-        System.out.printf("steady stretch: %d events in %.1f s, stats-streams CPU %.1f s%n", high[1] - low[1], (high[0] - low[0]) / 1e9,
-                (high[2] - low[2]) / 1e9);
+        System.out.printf("steady stretch: %d events in %.1f s, stats-streams CPU %.1f s (epoch ms %d to %d)%n", high[1] - low[1],
+                (high[0] - low[0]) / 1e9, (high[2] - low[2]) / 1e9, low[3], high[3]);
         System.out.printf("RESULT events=%d source_seconds=%.2f source_rate=%.0f total_seconds=%.2f total_rate=%.0f steady_rate=%.0f"
                 + " steady_cpu_us_per_event=%.1f%n",
                 events, source, events / source, total, events / total, steady, steadyCpu);

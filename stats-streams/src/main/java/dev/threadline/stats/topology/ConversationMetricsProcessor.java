@@ -46,7 +46,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private final VaderSentiment vader;
     private final Duration emitInterval;
     private ProcessorContext<String, ConversationOutput> context;
-    private KeyValueStore<String, ConversationState> conversations;
+    private ConversationStore conversations;
     private KeyValueStore<String, MessageState> messages;
     private ConversationOutbox outbox;
 
@@ -63,6 +63,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
         this.messages = context.getStateStore(StatsStores.MESSAGES);
         this.outbox = context.getStateStore(StatsStores.OUTBOX);
+        conversations.clearCache();
         outbox.load();
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }

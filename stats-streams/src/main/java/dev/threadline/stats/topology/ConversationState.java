@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>Public for the interactive queries, which read it from the store; only this package changes it.
  *
- * <p>Mutable on purpose: {@link ConversationMetricsProcessor} reads it from the store, changes it in place for one event
- * and writes it back, on one stream thread. Times are event times in epoch millis; {@code null} means not (yet) known.
+ * <p>Mutable on purpose: {@link ConversationMetricsProcessor} gets a copy from its {@link ConversationStore}, changes it
+ * for one event and puts it back, on one stream thread. Times are event times in epoch millis; {@code null} means not (yet) known.
  */
 public final class ConversationState {
 
@@ -43,6 +43,39 @@ public final class ConversationState {
     int responderSentimentCount;
     long updatedAt = Long.MIN_VALUE;
     boolean deleted;
+
+    public ConversationState() {
+    }
+
+    /** A copy of {@code other}, to change without changing it. */
+    private ConversationState(ConversationState other) {
+        tenant = other.tenant;
+        kind = other.kind;
+        priority = other.priority;
+        status = other.status;
+        startedAt = other.startedAt;
+        firstResponseAt = other.firstResponseAt;
+        resolvedAt = other.resolvedAt;
+        resolutionMillis = other.resolutionMillis;
+        lastCycleResolutionMillis = other.lastCycleResolutionMillis;
+        lastReopenAt = other.lastReopenAt;
+        resolveCount = other.resolveCount;
+        reopenCount = other.reopenCount;
+        userMessages = other.userMessages;
+        responderMessages = other.responderMessages;
+        assistantMessages = other.assistantMessages;
+        systemMessages = other.systemMessages;
+        userSentimentSum = other.userSentimentSum;
+        userSentimentCount = other.userSentimentCount;
+        responderSentimentSum = other.responderSentimentSum;
+        responderSentimentCount = other.responderSentimentCount;
+        updatedAt = other.updatedAt;
+        deleted = other.deleted;
+    }
+
+    ConversationState copy() {
+        return new ConversationState(this);
+    }
 
     /** Whether the conversation was deleted; its metrics are then gone from the API and the metrics topic. */
     public boolean isDeleted() {

@@ -39,8 +39,7 @@ public final class StatsTopology {
 
     public static Topology buildTopology(StatsConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.CONVERSATIONS),
-                Serdes.String(), new ConversationStateSerde()).withCachingEnabled());
+        builder.addStateStore(ConversationStore.builder(StatsStores.CONVERSATIONS));
         // Each message is written once and read back rarely (a redelivery, an edit, a delete): no cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.MESSAGES),
                 Serdes.String(), new MessageState.Serde()).withCachingDisabled());

@@ -1,0 +1,177 @@
+package dev.threadline.stats.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * The {@link StatsStores#CONVERSATIONS} store: each conversation's {@link ConversationState} in a changelogged RocksDB
+ * store, behind a bounded cache of the states themselves. An event reads its conversation's state from the cache and
+ * puts the changed state back; the state is encoded and written to RocksDB and the changelog only when Kafka Streams
+ * flushes the store's cache before a commit (once per conversation and commit, however many events it had) or when it
+ * leaves the cache. Kafka Streams' own record cache would decode and encode the state on every event.
+ *
+ * <p>Kafka Streams flushes the caches of the stores that implement its {@code CachedStateStore} before each commit
+ * ({@link #flushCache()}), and calls {@code StateStore.flush} only when it checkpoints; the store implements that
+ * interface (an internal one of Kafka Streams 4.2), as {@link ConversationOutbox} does.
+ *
+ * <p>States handed out are copies and states put in are never changed afterwards, so the interactive queries, which
+ * read the store from HTTP threads, never see a state half-way through an event.
+ */
+final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<String, ConversationState>,
+        CachedStateStore<byte[], byte[]> {
+
+    /** Conversations whose states a task keeps in memory: the ones with events in flight, many times over. */
+    static final int CACHED_CONVERSATIONS = 20_000;
+
+    private static final ConversationStateSerde STATES = new ConversationStateSerde();
+
+    private final KeyValueStore<Bytes, byte[]> saved;
+    private final int capacity;
+    private final LinkedHashMap<String, ConversationState> cache = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Set<String> unsaved = new HashSet<>();
+
+    private ConversationStore(KeyValueStore<Bytes, byte[]> saved, int capacity) {
+        this.saved = saved;
+        this.capacity = capacity;
+    }
+
+    /** The store, saved in RocksDB with a changelog of the same name (the layout of {@link ConversationStateSerde}). */
+    static StoreBuilder<ConversationStore> builder(String name) {
+        return new SavedStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled(), saved -> new ConversationStore(saved, CACHED_CONVERSATIONS));
+    }
+
+    /** A store over a saved store of the caller's, for tests. */
+    static ConversationStore over(KeyValueStore<Bytes, byte[]> saved, int capacity) {
+        return new ConversationStore(saved, capacity);
+    }
+
+    /** A copy of the conversation's state, to change and {@link #put}; null if the conversation is unknown. */
+    @Override
+    public synchronized ConversationState get(String conversationId) {
+        ConversationState state = cache.get(conversationId);
+        if (state == null) {
+            byte[] bytes = saved.get(key(conversationId));
+            if (bytes == null) {
+                return null;
+            }
+            state = STATES.deserialize(null, bytes);
+            cache(conversationId, state);
+        }
+        return state.copy();
+    }
+
+    /** The conversation's new state, which the caller does not change afterwards. */
+    synchronized void put(String conversationId, ConversationState state) {
+        cache(conversationId, state);
+        unsaved.add(conversationId);
+    }
+
+    /**
+     * Forgets the cached states; the processor calls it whenever its task starts running, and Kafka Streams when the
+     * task stops being active here: the store may be restored further from its changelog meanwhile.
+     */
+    @Override
+    public synchronized void clearCache() {
+        if (!unsaved.isEmpty()) {
+            throw new IllegalStateException(unsaved.size() + " conversation states were never saved");
+        }
+        cache.clear();
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<byte[], byte[]> listener, boolean sendOldValues) {
+        return false; // the processor publishes the metrics itself, through its outbox
+    }
+
+    private void cache(String conversationId, ConversationState state) {
+        cache.put(conversationId, state);
+        if (cache.size() > capacity) {
+            Iterator<Map.Entry<String, ConversationState>> eldest = cache.entrySet().iterator();
+            Map.Entry<String, ConversationState> evicted = eldest.next();
+            if (unsaved.remove(evicted.getKey())) {
+                save(evicted.getKey(), evicted.getValue());
+            }
+            eldest.remove();
+        }
+    }
+
+    /** Writes every state changed since the last commit to RocksDB and the changelog. */
+    @Override
+    public synchronized void flushCache() {
+        for (String conversationId : unsaved) {
+            save(conversationId, cache.get(conversationId));
+        }
+        unsaved.clear();
+    }
+
+    @Override
+    public synchronized void flush() {
+        flushCache();
+        saved.flush();
+    }
+
+    private void save(String conversationId, ConversationState state) {
+        saved.put(key(conversationId), STATES.serialize(null, state));
+    }
+
+    private static Bytes key(String conversationId) {
+        return Bytes.wrap(conversationId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public KeyValueIterator<String, ConversationState> range(String from, String to) {
+        throw new UnsupportedOperationException("Conversations are looked up by id only");
+    }
+
+    @Override
+    public KeyValueIterator<String, ConversationState> all() {
+        throw new UnsupportedOperationException("Conversations are looked up by id only");
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return saved.approximateNumEntries();
+    }
+
+    @Override
+    public String name() {
+        return saved.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        saved.init(context, root);
+    }
+
+    @Override
+    public synchronized void close() {
+        cache.clear();
+        saved.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return saved.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return saved.isOpen();
+    }
+}
