@@ -16,6 +16,7 @@ import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
 import dev.threadline.stats.topology.ConversationOutput.Observations;
 import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,7 +31,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (and, for messages,
  * {@link StatsStores#MESSAGES}) and notes what changed in the task's {@link ConversationOutbox}: the conversation's
  * metrics, observations for the windowed aggregates at their own event times, and moves between status counts. A
- * wall-clock punctuation every commit interval emits the outbox: each changed conversation's latest
+ * wall-clock punctuation every publish interval emits the outbox: each changed conversation's latest
  * {@code ConversationMetrics} once, the observations summed per series and time bucket, the moves summed per group.
  *
  * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in the
@@ -50,7 +51,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private KeyValueStore<String, MessageState> messages;
     private ConversationOutbox outbox;
 
-    /** @param emitInterval how often the outbox is emitted: the commit interval */
+    /** @param emitInterval how often the outbox is emitted: the publish interval */
     ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader, Duration emitInterval) {
         this.assistantIsResponder = assistantIsResponder;
         this.vader = vader;
@@ -65,7 +66,10 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         this.outbox = context.getStateStore(StatsStores.OUTBOX);
         conversations.clearCache();
         outbox.load();
-        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
+        // Aligned to the epoch, so that the tasks of a stream thread emit in the same pass and one commit takes it all.
+        long interval = emitInterval.toMillis();
+        Instant first = Instant.ofEpochMilli((context.currentSystemTimeMs() / interval + 1) * interval);
+        context.schedule(first, emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
     /** Emits what the outbox holds, in the transaction of the commit that follows. */

@@ -3,7 +3,7 @@ package dev.threadline.stats.topology;
 import dev.threadline.analytics.ConversationMetrics;
 
 /**
- * What {@link ConversationMetricsProcessor} emits from its {@link ConversationOutbox} every commit interval, each kind
+ * What {@link ConversationMetricsProcessor} emits from its {@link ConversationOutbox} every publish interval, each kind
  * to its own branch of the topology: conversations' latest metrics, observations pre-aggregated per series and time
  * bucket for the windowed aggregates, and the summed moves between status counts.
  */

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * conversation-events (event time = occurred_at)
  *   └─ conversation-metrics processor [conversations, conversation-messages, conversation-outbox]
- *        emits its outbox every commit interval (wall-clock punctuation):
+ *        emits its outbox every publish interval (wall-clock punctuation, 1 s by default):
  *        ├─ metrics       → conversation-metrics (compacted, key = conversation id; once per changed conversation)
  *        ├─ observations  → per series and time bucket → repartition by series → tumbling windows per size (stated
  *        │                    grace) → response-time-stats / sentiment-stats (updates, then final)
@@ -47,7 +47,7 @@ public final class StatsTopology {
 
         var events = Topics.CONVERSATION_EVENTS;
         boolean assistantIsResponder = config.assistantIsResponder();
-        Duration emitInterval = config.commitInterval();
+        Duration emitInterval = config.effectivePublishInterval();
         Map<String, KStream<String, ConversationOutput>> outputs = builder
                 .stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
                         .withTimestampExtractor(new OccurredAtTimestampExtractor())

@@ -31,7 +31,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * merge without loss, so the windows hold what they would hold had every observation travelled on its own.
  *
  * <p>Each window emits twice into the metric's topic: updates ({@code final = false}) as its aggregate changes, at
- * most once per commit interval thanks to the record cache, and one final value ({@code final = true}) when stream
+ * most once per publish interval (the buckets arrive at that pace, and the record cache folds what arrives within a
+ * commit interval), and one final value ({@code final = true}) when stream
  * time has passed its end plus grace ({@code suppress(untilWindowCloses)}). An observation that arrives after that is
  * dropped by the window (Kafka Streams counts it in its dropped-records metric); it still counts in its conversation's
  * metrics.

@@ -19,7 +19,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * What changes within one commit interval is published once when the interval ends: a conversation's latest metrics,
+ * What changes within one publish interval is published once when the interval ends: a conversation's latest metrics,
  * one update per window with every observation of the interval, one status-counts record per group with every move.
  */
 class PublicationPerIntervalTest {
@@ -29,7 +29,7 @@ class PublicationPerIntervalTest {
     @Test
     void conversationChangedSeveralTimesInOneIntervalIsPublishedOnceWithItsLatestMetrics() {
         try (TopologyHarness stats = TopologyHarness.start()) {
-            // Given a conversation that starts, gets two messages and is resolved within one commit interval
+            // Given a conversation that starts, gets two messages and is resolved within one publish interval
             within(stats, started("c-1", T), posted("c-1", "m-1", Role.user, "Hello?", T.plusSeconds(5)),
                     posted("c-1", "m-2", Role.agent, "Hi!", T.plusSeconds(30)),
                     status("c-1", ConversationStatus.resolved, T.plusSeconds(90)));
@@ -137,7 +137,7 @@ class PublicationPerIntervalTest {
         }
     }
 
-    /** Pipes events without letting the commit interval pass. */
+    /** Pipes events without letting the publish interval pass. */
     private static void within(TopologyHarness stats, ConversationEvent... events) {
         for (ConversationEvent event : events) {
             stats.events.pipeInput(event.getConversationId(), event);

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The stats topology in a {@link TopologyTestDriver}, with typed input and output topics. The record cache is off, and
- * {@link #send} lets one commit interval of wall-clock time pass after each event, so that the per-conversation
+ * {@link #send} lets one publish interval of wall-clock time pass after each event, so that the per-conversation
  * processor emits its outbox and every update is visible at once; the readers do the same for events piped directly.
  */
 final class TopologyHarness implements AutoCloseable {
@@ -44,7 +44,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, StatusCounts> statusCounts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final Path stateDir;
-    private final Duration commitInterval;
+    private final Duration publishInterval;
 
     private TopologyHarness(StatsConfig config, Map<String, Object> overrides) {
         try {
@@ -53,7 +53,7 @@ final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         StatsConfig local = config.withInstance(config.applicationId(), stateDir.toString(), null);
-        commitInterval = local.commitInterval();
+        publishInterval = local.effectivePublishInterval();
         Properties settings = StreamsSettings.of(local, "unused:9092", null);
         settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         settings.putAll(overrides);
@@ -81,7 +81,7 @@ final class TopologyHarness implements AutoCloseable {
         return start(StatsConfig.defaults());
     }
 
-    /** Pipes events in order, each followed by one commit interval. */
+    /** Pipes events in order, each followed by one publish interval. */
     void send(ConversationEvent... sent) {
         for (ConversationEvent event : sent) {
             events.pipeInput(event.getConversationId(), event);
@@ -89,9 +89,9 @@ final class TopologyHarness implements AutoCloseable {
         }
     }
 
-    /** Lets one commit interval of wall-clock time pass: the processor emits what its outbox holds. */
+    /** Lets one publish interval of wall-clock time pass: the processor emits what its outbox holds. */
     void tick() {
-        driver.advanceWallClockTime(commitInterval);
+        driver.advanceWallClockTime(publishInterval);
     }
 
     /** The latest metrics of each conversation published so far (null value = tombstone). */
