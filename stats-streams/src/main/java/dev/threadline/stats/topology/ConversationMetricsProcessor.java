@@ -17,19 +17,14 @@ import dev.threadline.stats.topology.ConversationOutput.Observations;
 import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (and, for messages,
- * {@link StatsStores#MESSAGES}) and notes what changed in the task's {@link ConversationOutbox}: the conversation's
+ * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (which also holds its
+ * messages, up to {@link ConversationMessages#INLINE}; further ones go to {@link StatsStores#MESSAGES}) and notes what changed in the task's {@link ConversationOutbox}: the conversation's
  * metrics, observations for the windowed aggregates at their own event times, and moves between status counts. A
  * wall-clock punctuation every publish interval emits the outbox: each changed conversation's latest
  * {@code ConversationMetrics} once, the observations summed per series and time bucket, the moves summed per group.
@@ -41,14 +36,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ConversationMetricsProcessor implements Processor<String, ConversationEvent, String, ConversationOutput> {
 
-    private static final StringSerializer KEYS = new StringSerializer();
-
     private final boolean assistantIsResponder;
     private final VaderSentiment vader;
     private final Duration emitInterval;
     private ProcessorContext<String, ConversationOutput> context;
     private ConversationStore conversations;
-    private KeyValueStore<String, MessageState> messages;
+    private ConversationMessages messages;
     private ConversationOutbox outbox;
 
     /** @param emitInterval how often the outbox is emitted: the publish interval */
@@ -62,7 +55,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     public void init(ProcessorContext<String, ConversationOutput> context) {
         this.context = context;
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
-        this.messages = context.getStateStore(StatsStores.MESSAGES);
+        this.messages = new ConversationMessages(context.getStateStore(StatsStores.MESSAGES));
         this.outbox = context.getStateStore(StatsStores.OUTBOX);
         conversations.clearCache();
         outbox.load();
@@ -164,35 +157,30 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     /** Messages that came before the start: their sentiment and the first response are measured now. */
     private void measureMessagesBeforeStart(ConversationState state, String id) {
-        Long firstResponse = null;
-        try (KeyValueIterator<String, MessageState> earlier = messages.prefixScan(MessageState.keyPrefix(id), KEYS)) {
-            while (earlier.hasNext()) {
-                MessageState message = earlier.next().value;
-                if (message.deleted()) {
-                    continue;
-                }
-                if (message.role() == Role.user && message.scored()) {
-                    observe(state, MetricName.sentiment, message.sentiment(), message.occurredAt());
-                }
-                if (isResponder(message.role()) && message.occurredAt() >= state.startedAt
-                        && (firstResponse == null || message.occurredAt() < firstResponse)) {
-                    firstResponse = message.occurredAt();
-                }
+        long[] firstResponse = {Long.MAX_VALUE};
+        messages.forEach(state, id, message -> {
+            if (message.deleted()) {
+                return;
             }
-        }
-        if (firstResponse != null) {
-            respond(state, firstResponse);
+            if (message.role() == Role.user && message.scored()) {
+                observe(state, MetricName.sentiment, message.sentiment(), message.occurredAt());
+            }
+            if (isResponder(message.role()) && message.occurredAt() >= state.startedAt) {
+                firstResponse[0] = Math.min(firstResponse[0], message.occurredAt());
+            }
+        });
+        if (firstResponse[0] != Long.MAX_VALUE) {
+            respond(state, firstResponse[0]);
         }
     }
 
     private boolean post(ConversationState state, String id, MessagePosted posted, long time) {
-        String key = MessageState.key(id, posted.getMessageId());
-        if (messages.get(key) != null) {
+        if (messages.find(state, id, posted.getMessageId()) != null) {
             return false; // redelivered: the message is counted once
         }
         Role role = posted.getSenderRole();
         double sentiment = isScored(role) ? vader.polarity(posted.getContent()).compound() : Double.NaN;
-        messages.put(key, new MessageState(role, time, sentiment, false));
+        messages.add(state, id, posted.getMessageId(), new MessageState(role, time, sentiment, false));
         count(state, role, 1);
         addSentiment(state, role, sentiment, 1);
         if (state.started()) {
@@ -207,8 +195,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     }
 
     private boolean edit(ConversationState state, String id, MessageEdited edited) {
-        String key = MessageState.key(id, edited.getMessageId());
-        MessageState message = messages.get(key);
+        MessageState message = messages.find(state, id, edited.getMessageId());
         if (message == null || message.deleted() || !message.scored()) {
             return false;
         }
@@ -218,19 +205,18 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         addSentiment(state, message.role(), message.sentiment(), -1);
         addSentiment(state, message.role(), sentiment, 1);
-        messages.put(key, message.withSentiment(sentiment));
+        messages.replace(state, id, edited.getMessageId(), message.withSentiment(sentiment));
         return true;
     }
 
     private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted) {
-        String key = MessageState.key(id, deleted.getMessageId());
-        MessageState message = messages.get(key);
+        MessageState message = messages.find(state, id, deleted.getMessageId());
         if (message == null || message.deleted()) {
             return false;
         }
         count(state, message.role(), -1);
         addSentiment(state, message.role(), message.sentiment(), -1);
-        messages.put(key, message.asDeleted());
+        messages.replace(state, id, deleted.getMessageId(), message.asDeleted());
         return true;
     }
 
@@ -266,11 +252,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     private boolean deleteConversation(ConversationState state, String id) {
         state.deleted = true;
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, MessageState> all = messages.prefixScan(MessageState.keyPrefix(id), KEYS)) {
-            all.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        keys.forEach(messages::delete);
+        messages.removeAll(state, id);
         return true;
     }
 

@@ -3,19 +3,29 @@ package dev.threadline.stats.topology;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
+import dev.threadline.events.Role;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * The binary form of {@link ConversationState} in its store and changelog: a version byte, then the fields in a fixed
  * order. Enums are stored by ordinal, so their symbols may be appended to but never reordered; a changed layout takes
- * a new version byte and keeps reading the old one, because changelogs outlive deployments.
+ * a new version byte and keeps reading the old ones, because changelogs outlive deployments.
+ *
+ * <p>Version 2 adds the messages the state holds itself: whether others are in the messages store, their count, and
+ * for each its id (a canonical UUID as 16 bytes, any other id as UTF-8), role and deleted flag, event time and
+ * sentiment. A version 1 state holds none, and all its messages are in the store.
  */
 final class ConversationStateSerde extends StoreSerde<ConversationState> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION = 2;
     private static final int FIXED_BYTES = 2 + 3 + 6 * 9 + 6 * 4 + 2 * (8 + 4) + 8 + 4;
+    private static final byte UUID_ID = 0;
+    private static final byte TEXT_ID = 1;
+    private static final int DELETED = 0x80;
 
     @Override
     public byte[] serialize(String topic, ConversationState state) {
@@ -23,7 +33,16 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
             return null;
         }
         byte[] tenant = state.tenant == null ? null : state.tenant.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + (tenant == null ? 0 : tenant.length));
+        int messageBytes = 0;
+        byte[][] textIds = new byte[state.messageCount()][];
+        for (int i = 0; i < state.messageCount(); i++) {
+            String id = state.messageIdAt(i);
+            if (!isCanonicalUuid(id)) {
+                textIds[i] = id.getBytes(StandardCharsets.UTF_8);
+            }
+            messageBytes += 1 + (textIds[i] == null ? 16 : 4 + textIds[i].length) + 1 + 8 + 8;
+        }
+        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + (tenant == null ? 0 : tenant.length) + 5 + messageBytes);
         out.put(VERSION);
         out.put((byte) (state.deleted ? 1 : 0));
         out.put(ordinal(state.kind)).put(ordinal(state.priority)).put(ordinal(state.status));
@@ -42,6 +61,18 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         if (tenant != null) {
             out.put(tenant);
         }
+        out.put((byte) (state.messagesInStore ? 1 : 0)).putInt(state.messageCount());
+        for (int i = 0; i < state.messageCount(); i++) {
+            if (textIds[i] == null) {
+                UUID id = UUID.fromString(state.messageIdAt(i));
+                out.put(UUID_ID).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            } else {
+                out.put(TEXT_ID).putInt(textIds[i].length).put(textIds[i]);
+            }
+            MessageState message = state.messageAt(i);
+            out.put((byte) (message.role().ordinal() | (message.deleted() ? DELETED : 0)));
+            out.putLong(message.occurredAt()).putDouble(message.sentiment());
+        }
         return out.array();
     }
 
@@ -52,7 +83,7 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new SerializationException("Unknown conversation state version " + version);
         }
         ConversationState state = new ConversationState();
@@ -80,8 +111,40 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         int tenantLength = in.getInt();
         if (tenantLength >= 0) {
             state.tenant = new String(bytes, in.position(), tenantLength, StandardCharsets.UTF_8);
+            in.position(in.position() + tenantLength);
+        }
+        if (version == VERSION_1) {
+            state.messagesInStore = true;
+            return state;
+        }
+        state.messagesInStore = in.get() == 1;
+        for (int i = in.getInt(); i > 0; i--) {
+            String id;
+            if (in.get() == UUID_ID) {
+                id = new UUID(in.getLong(), in.getLong()).toString();
+            } else {
+                int length = in.getInt();
+                id = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+            }
+            int role = in.get() & 0xff;
+            state.addMessage(id, new MessageState(Role.values()[role & ~DELETED], in.getLong(), in.getDouble(), (role & DELETED) != 0));
         }
         return state;
+    }
+
+    /** Whether the id is a UUID in the canonical form {@link UUID#toString()} writes, so it survives 16 bytes. */
+    private static boolean isCanonicalUuid(String id) {
+        if (id.length() != 36 || id.charAt(8) != '-' || id.charAt(13) != '-' || id.charAt(18) != '-' || id.charAt(23) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(i);
+            if (i != 8 && i != 13 && i != 18 && i != 23 && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte ordinal(Enum<?> value) {

@@ -12,7 +12,10 @@ public final class StatsStores {
     /** Per-conversation state, key = conversation id: what {@code ConversationMetrics} is computed from. */
     public static final String CONVERSATIONS = "conversations";
 
-    /** Per-message state, key = conversation id + '/' + message id: role, event time, sentiment, deleted. */
+    /**
+     * Per-message state of the messages beyond the first {@link ConversationMessages#INLINE} of a conversation (those
+     * are in its state), key = conversation id + '/' + message id: role, event time, sentiment, deleted.
+     */
     public static final String MESSAGES = "conversation-messages";
 
     /**
