@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ConversationMessages {
 
-    /** Messages a conversation's state holds itself; about 34 bytes each in the saved state. */
+    /** Messages a conversation's state holds itself; 34 bytes each in the saved state (with a UUID id). */
     static final int INLINE = 64;
 
     private static final StringSerializer KEYS = new StringSerializer();
@@ -28,17 +28,17 @@ final class ConversationMessages {
 
     /** The message, or null if the conversation never had it. */
     MessageState find(ConversationState state, String conversationId, String messageId) {
-        int at = state.indexOfMessage(messageId);
+        int at = state.messages.indexOf(MessageId.of(messageId));
         if (at >= 0) {
-            return state.messageAt(at);
+            return state.messages.get(at);
         }
         return state.messagesInStore ? store.get(MessageState.key(conversationId, messageId)) : null;
     }
 
     /** Keeps a message the conversation did not have. */
     void add(ConversationState state, String conversationId, String messageId, MessageState message) {
-        if (state.messageCount() < INLINE) {
-            state.addMessage(messageId, message);
+        if (state.messages.count() < INLINE) {
+            state.messages.add(MessageId.of(messageId), message);
         } else {
             state.messagesInStore = true;
             store.put(MessageState.key(conversationId, messageId), message);
@@ -47,9 +47,9 @@ final class ConversationMessages {
 
     /** Replaces a message the conversation has. */
     void replace(ConversationState state, String conversationId, String messageId, MessageState message) {
-        int at = state.indexOfMessage(messageId);
+        int at = state.messages.indexOf(MessageId.of(messageId));
         if (at >= 0) {
-            state.replaceMessage(at, message);
+            state.messages.replace(at, message);
         } else {
             store.put(MessageState.key(conversationId, messageId), message);
         }
@@ -57,8 +57,8 @@ final class ConversationMessages {
 
     /** Every message of the conversation: its own first, then those in the store. */
     void forEach(ConversationState state, String conversationId, Consumer<MessageState> action) {
-        for (int i = 0; i < state.messageCount(); i++) {
-            action.accept(state.messageAt(i));
+        for (int i = 0; i < state.messages.count(); i++) {
+            action.accept(state.messages.get(i));
         }
         if (state.messagesInStore) {
             try (KeyValueIterator<String, MessageState> all = store.prefixScan(MessageState.keyPrefix(conversationId), KEYS)) {
@@ -69,7 +69,7 @@ final class ConversationMessages {
 
     /** Forgets every message of the conversation. */
     void removeAll(ConversationState state, String conversationId) {
-        state.clearMessages();
+        state.messages = new InlineMessages();
         if (state.messagesInStore) {
             List<String> keys = new ArrayList<>();
             try (KeyValueIterator<String, MessageState> all = store.prefixScan(MessageState.keyPrefix(conversationId), KEYS)) {

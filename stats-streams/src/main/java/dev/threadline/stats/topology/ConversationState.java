@@ -43,15 +43,10 @@ public final class ConversationState {
     int responderSentimentCount;
     long updatedAt = Long.MIN_VALUE;
     boolean deleted;
-    /** Ids and states of the messages the state holds itself ({@link ConversationMessages}), in arrival order. */
-    private String[] messageIds = NO_IDS;
-    private MessageState[] messages = NO_MESSAGES;
-    private int messageCount;
+    /** The messages the state holds itself ({@link ConversationMessages}). */
+    InlineMessages messages = new InlineMessages();
     /** Whether some of the conversation's messages are in the messages store. */
     boolean messagesInStore;
-
-    private static final String[] NO_IDS = new String[0];
-    private static final MessageState[] NO_MESSAGES = new MessageState[0];
 
     public ConversationState() {
     }
@@ -80,64 +75,8 @@ public final class ConversationState {
         responderSentimentCount = other.responderSentimentCount;
         updatedAt = other.updatedAt;
         deleted = other.deleted;
-        // The arrays are shared until the copy adds or replaces a message.
-        messageIds = other.messageIds;
-        messages = other.messages;
-        messageCount = other.messageCount;
+        messages = other.messages.share();
         messagesInStore = other.messagesInStore;
-        sharedMessages = true;
-    }
-
-    private boolean sharedMessages;
-
-    int messageCount() {
-        return messageCount;
-    }
-
-    MessageState messageAt(int index) {
-        return messages[index];
-    }
-
-    String messageIdAt(int index) {
-        return messageIds[index];
-    }
-
-    /** Where the state holds the message, or -1. */
-    int indexOfMessage(String messageId) {
-        int hash = messageId.hashCode();
-        for (int i = 0; i < messageCount; i++) {
-            if (messageIds[i].hashCode() == hash && messageIds[i].equals(messageId)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    void addMessage(String messageId, MessageState message) {
-        if (sharedMessages || messageCount == messages.length) {
-            int capacity = messageCount == messages.length ? Math.max(4, 2 * messageCount) : messages.length;
-            messageIds = java.util.Arrays.copyOf(messageIds, capacity);
-            messages = java.util.Arrays.copyOf(messages, capacity);
-            sharedMessages = false;
-        }
-        messageIds[messageCount] = messageId;
-        messages[messageCount++] = message;
-    }
-
-    void replaceMessage(int index, MessageState message) {
-        if (sharedMessages) {
-            messageIds = messageIds.clone();
-            messages = messages.clone();
-            sharedMessages = false;
-        }
-        messages[index] = message;
-    }
-
-    void clearMessages() {
-        messageIds = NO_IDS;
-        messages = NO_MESSAGES;
-        messageCount = 0;
-        sharedMessages = false;
     }
 
     ConversationState copy() {
