@@ -58,15 +58,16 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         this.messages = new ConversationMessages(context.getStateStore(StatsStores.MESSAGES));
         this.outbox = context.getStateStore(StatsStores.OUTBOX);
         conversations.clearCache();
-        outbox.load();
+        outbox.load(conversations::restore);
         // Aligned to the epoch, so that the tasks of a stream thread emit in the same pass and one commit takes it all.
         long interval = emitInterval.toMillis();
         Instant first = Instant.ofEpochMilli((context.currentSystemTimeMs() / interval + 1) * interval);
         context.schedule(first, emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
-    /** Emits what the outbox holds, in the transaction of the commit that follows. */
+    /** Saves the changed conversation states and emits what the outbox holds, in the transaction of the next commit. */
     private void emit() {
+        conversations.saveChanged();
         outbox.drainTo(new OutboxEntry.Emitter() {
             @Override
             public void statusMoves(String group, StatusDelta moves) {
@@ -80,9 +81,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
             @Override
             public void metrics(String conversationId, ConversationState state, long eventTime) {
-                ConversationState latest = state != null ? state : conversations.get(conversationId);
-                boolean gone = latest == null || latest.deleted;
-                context.forward(new Record<>(conversationId, new MetricsUpdate(gone ? null : latest.toMetrics(conversationId)), eventTime));
+                context.forward(new Record<>(conversationId, new MetricsUpdate(state.deleted ? null : state.toMetrics(conversationId)), eventTime));
             }
         });
     }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -29,7 +31,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>Exactly once: the entries live in memory, and before every commit Kafka Streams flushes the outbox like its own
  * record caches ({@link #flushCache()}), which appends what was added since the last commit to the outbox's changelog
- * as one {@link OutboxJournal} chunk, in the commit's transaction. A task that restarts, here or on another instance,
+ * as one {@link OutboxJournal} chunk, in the commit's transaction; the chunk also holds the changed conversations'
+ * states, which the conversations store saves only when the outbox is emptied. A task that restarts, here or on another instance,
  * {@link #load() replays} the chunks of its last commit and processes the events after it again; emptying the outbox
  * deletes the chunks. A pending entry is never lost with its events committed, nor emitted twice.
  *
@@ -58,8 +61,12 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
      *                     divides every window size, so that a bucket falls into exactly one window of each size
      */
     static StoreBuilder<ConversationOutbox> builder(String name, long bucketMillis) {
+        // Nearly every chunk is deleted within a publish interval: small segments let the log cleaner drop them soon,
+        // so a restarted task restores little more than the live chunks.
+        Map<String, String> changelog = Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+                TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(10 * 60 * 1000));
         return new SavedStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingDisabled(), saved -> new ConversationOutbox(saved, bucketMillis));
+                Serdes.ByteArray()).withCachingDisabled().withLoggingEnabled(changelog), saved -> new ConversationOutbox(saved, bucketMillis));
     }
 
     /** An outbox over a store of the caller's, for tests. */
@@ -140,8 +147,11 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
         return pending.isEmpty();
     }
 
-    /** Replays the chunks saved by the task's last commit; the processor calls it whenever its task starts running. */
-    void load() {
+    /**
+     * Replays the chunks saved by the task's last commit, handing each conversation state they hold to {@code states};
+     * the processor calls it whenever its task starts running.
+     */
+    void load(BiConsumer<String, ConversationState> states) {
         clearCache();
         TreeMap<Long, byte[]> journal = new TreeMap<>();
         try (KeyValueIterator<Bytes, byte[]> all = saved.all()) {
@@ -151,7 +161,7 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
             }
         }
         journal.forEach((sequence, chunk) -> {
-            OutboxJournal.replay(chunk, this);
+            OutboxJournal.replay(chunk, this, states);
             chunks.add(chunkKey(sequence));
         });
         nextChunk = journal.isEmpty() ? 0 : journal.lastKey() + 1;

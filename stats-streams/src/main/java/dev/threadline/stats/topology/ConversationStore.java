@@ -21,13 +21,14 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 /**
  * The {@link StatsStores#CONVERSATIONS} store: each conversation's {@link ConversationState} in a changelogged RocksDB
  * store, behind a bounded cache of the states themselves. An event reads its conversation's state from the cache and
- * puts the changed state back; the state is encoded and written to RocksDB and the changelog only when Kafka Streams
- * flushes the store's cache before a commit (once per conversation and commit, however many events it had) or when it
- * leaves the cache. Kafka Streams' own record cache would decode and encode the state on every event.
+ * puts the changed state back; the state is encoded and written to RocksDB and the changelog when the processor
+ * {@link #saveChanged() saves} the changed states, once per publish interval however many events and commits a
+ * conversation had, or when it leaves the cache. Kafka Streams' own record cache would decode and encode the state on
+ * every event, and write it on every commit.
  *
- * <p>Kafka Streams flushes the caches of the stores that implement its {@code CachedStateStore} before each commit
- * ({@link #flushCache()}), and calls {@code StateStore.flush} only when it checkpoints; the store implements that
- * interface (an internal one of Kafka Streams 4.2), as {@link ConversationOutbox} does.
+ * <p>Between two saves a changed state is kept safe by the {@link ConversationOutbox}: the processor notes every state
+ * it puts in the outbox, whose journal saves it with the commit. After a restart the outbox hands the journaled states
+ * back, and they are put here again. So this store writes nothing when Kafka Streams flushes it before a commit.
  *
  * <p>States handed out are copies and states put in are never changed afterwards, so the interactive queries, which
  * read the store from HTTP threads, never see a state half-way through an event.
@@ -76,22 +77,27 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
         return state.copy();
     }
 
-    /** The conversation's new state, which the caller does not change afterwards. */
+    /** The conversation's new state, which the caller does not change afterwards and notes in its outbox. */
     synchronized void put(String conversationId, ConversationState state) {
         cache(conversationId, state);
         unsaved.add(conversationId);
     }
 
+    /** A changed state the outbox journal held after a restart; it may take the cache past its size for a while. */
+    synchronized void restore(String conversationId, ConversationState state) {
+        cache.put(conversationId, state);
+        unsaved.add(conversationId);
+    }
+
     /**
-     * Forgets the cached states; the processor calls it whenever its task starts running, and Kafka Streams when the
-     * task stops being active here: the store may be restored further from its changelog meanwhile.
+     * Forgets the cached states, changed ones too (the outbox journal has them); the processor calls it whenever its
+     * task starts running, and Kafka Streams when the task stops being active here, as the store may be restored
+     * further from its changelog meanwhile.
      */
     @Override
     public synchronized void clearCache() {
-        if (!unsaved.isEmpty()) {
-            throw new IllegalStateException(unsaved.size() + " conversation states were never saved");
-        }
         cache.clear();
+        unsaved.clear();
     }
 
     @Override
@@ -111,18 +117,21 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
         }
     }
 
-    /** Writes every state changed since the last commit to RocksDB and the changelog. */
-    @Override
-    public synchronized void flushCache() {
+    /** Writes every state changed since the last save to RocksDB and the changelog. */
+    synchronized void saveChanged() {
         for (String conversationId : unsaved) {
             save(conversationId, cache.get(conversationId));
         }
         unsaved.clear();
     }
 
+    /** Nothing to do before a commit: the outbox journal holds the states changed since the last save. */
+    @Override
+    public void flushCache() {
+    }
+
     @Override
     public synchronized void flush() {
-        flushCache();
         saved.flush();
     }
 

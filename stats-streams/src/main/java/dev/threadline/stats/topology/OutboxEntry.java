@@ -21,7 +21,7 @@ abstract sealed class OutboxEntry {
         /** The observations of one series in one bucket, at the latest of their event times. */
         void observations(String series, MetricAggregate observations, long eventTime);
 
-        /** A conversation whose metrics changed; {@code state} is null when only its id is known (after a restart). */
+        /** A conversation whose metrics changed, with its latest state. */
         void metrics(String conversationId, ConversationState state, long eventTime);
     }
 
@@ -59,8 +59,13 @@ abstract sealed class OutboxEntry {
     /** Marks everything in the entry as saved (it was loaded from the journal). */
     abstract void markSaved();
 
-    /** A conversation whose metrics are to be published; its state is in its store, only its id is saved. */
+    /**
+     * A conversation whose metrics are to be published, with its latest state, which the journal saves: until the
+     * outbox is emptied, the conversations store does not save it itself ({@link ConversationStore}).
+     */
     static final class Metrics extends OutboxEntry {
+
+        private static final ConversationStateSerde STATES = new ConversationStateSerde();
 
         private ConversationState state;
 
@@ -81,7 +86,7 @@ abstract sealed class OutboxEntry {
 
         @Override
         void saveChanges(OutboxJournal.Writer out) {
-            out.metrics(key.name(), eventTime);
+            out.metrics(key.name(), eventTime, STATES.serialize(null, state));
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -16,7 +17,7 @@ import org.apache.kafka.common.errors.SerializationException;
  * <pre>
  * chunk:  version (1), then operations until the end
  * operation: kind (ordinal of {@link OutboxEntry.Kind}), name (int length, UTF-8), event time (long), then
- *   METRICS       nothing more (the conversation's state is in its own store)
+ *   METRICS       the conversation's state ({@link ConversationStateSerde}: int length, bytes)
  *   OBSERVATIONS  bucket (long), count (int), the values (double × count)
  *   STATUS_MOVES  open, pending, resolved (int × 3)
  * </pre>
@@ -24,6 +25,7 @@ import org.apache.kafka.common.errors.SerializationException;
 final class OutboxJournal {
 
     static final int CHUNK_BYTES = 256 * 1024;
+    private static final ConversationStateSerde STATES = new ConversationStateSerde();
     private static final byte VERSION = 1;
 
     private OutboxJournal() {
@@ -35,9 +37,10 @@ final class OutboxJournal {
         private final List<byte[]> chunks = new ArrayList<>();
         private ByteBuffer out = newChunk(CHUNK_BYTES);
 
-        void metrics(String conversationId, long eventTime) {
+        void metrics(String conversationId, long eventTime, byte[] state) {
             byte[] name = conversationId.getBytes(StandardCharsets.UTF_8);
-            head(OutboxEntry.Kind.METRICS, name, eventTime, 0);
+            head(OutboxEntry.Kind.METRICS, name, eventTime, 4 + state.length);
+            out.putInt(state.length).put(state);
         }
 
         void observations(String series, long bucket, long eventTime, double[] values, int from, int to) {
@@ -83,8 +86,11 @@ final class OutboxJournal {
         }
     }
 
-    /** Applies the operations of one chunk to {@code outbox}, in the order they were written. */
-    static void replay(byte[] chunk, ConversationOutbox outbox) {
+    /**
+     * Applies the operations of one chunk to {@code outbox}, in the order they were written, and hands each
+     * conversation state to {@code states}.
+     */
+    static void replay(byte[] chunk, ConversationOutbox outbox, BiConsumer<String, ConversationState> states) {
         ByteBuffer in = ByteBuffer.wrap(chunk);
         if (in.get() != VERSION) {
             throw new SerializationException("Unknown outbox journal version " + chunk[0]);
@@ -96,7 +102,13 @@ final class OutboxJournal {
             String key = new String(name, StandardCharsets.UTF_8);
             long eventTime = in.getLong();
             switch (kind) {
-                case METRICS -> outbox.metricsChanged(key, null, eventTime);
+                case METRICS -> {
+                    byte[] bytes = new byte[in.getInt()];
+                    in.get(bytes);
+                    ConversationState state = STATES.deserialize(null, bytes);
+                    states.accept(key, state);
+                    outbox.metricsChanged(key, state, eventTime);
+                }
                 case OBSERVATIONS -> {
                     long bucket = in.getLong();
                     for (int i = in.getInt(); i > 0; i--) {

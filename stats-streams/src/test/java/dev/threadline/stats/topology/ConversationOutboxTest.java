@@ -24,6 +24,7 @@ class ConversationOutboxTest {
     private static final long T = 1_767_607_200_000L; // 2026-01-05T10:00:00Z
 
     private KeyValueStore<Bytes, byte[]> saved;
+    private final List<String> restored = new ArrayList<>();
     private MockProcessorContext<Object, Object> context;
 
     @BeforeEach
@@ -38,7 +39,7 @@ class ConversationOutboxTest {
     void pendingEntriesSurviveACommitAndARestart() {
         // Given an outbox with a changed conversation, observations in two buckets of a series and a status move
         ConversationOutbox outbox = open();
-        outbox.metricsChanged("c-1", new ConversationState(), T);
+        outbox.metricsChanged("c-1", withUserMessages(3), T);
         outbox.observe("sentiment|all|all", 0.5, T + 10);
         outbox.observe("sentiment|all|all", -0.25, T + 20);
         outbox.observe("sentiment|all|all", 0.75, T + HOUR);
@@ -49,13 +50,15 @@ class ConversationOutboxTest {
         outbox.flushCache();
         ConversationOutbox restarted = open();
 
-        // Then the restarted outbox emits what the first one held: the metrics by id, the buckets, the summed moves
+        // Then the restarted outbox emits what the first one held: the conversation with its state, the buckets, the
+        // summed moves; and the conversation's state went back to its store
         List<String> emitted = drain(restarted);
         assertThat(emitted).containsExactly(
                 "status all|all 0/1/0 @" + (T + 5),
                 "observations sentiment|all|all count 2 sum 0.25 @" + (T + 20),
                 "observations sentiment|all|all count 1 sum 0.75 @" + (T + HOUR),
-                "metrics c-1 (state from its store) @" + T);
+                "metrics c-1 3 user messages @" + T);
+        assertThat(restored).containsExactly("c-1");
     }
 
     @Test
@@ -79,8 +82,8 @@ class ConversationOutboxTest {
         assertThat(drain(open())).containsExactly(
                 "status all|all 0/0/1 @" + (T + 2),
                 "observations first_response_time|all|all count 2 sum 90000.0 @" + (T + 1),
-                "metrics c-1 (state from its store) @" + T,
-                "metrics c-2 (state from its store) @" + (T + 3));
+                "metrics c-1 0 user messages @" + T,
+                "metrics c-2 0 user messages @" + (T + 3));
     }
 
     @Test
@@ -149,14 +152,20 @@ class ConversationOutboxTest {
         List<ConversationState> states = new ArrayList<>();
         List<String> emitted = drain(outbox, states);
 
-        assertThat(emitted).containsExactly("metrics c-1 @" + (T + 2), "metrics c-2 @" + (T + 1));
+        assertThat(emitted).containsExactly("metrics c-1 0 user messages @" + (T + 2), "metrics c-2 0 user messages @" + (T + 1));
         assertThat(states.getFirst()).isSameAs(latest);
+    }
+
+    private static ConversationState withUserMessages(int count) {
+        ConversationState state = new ConversationState();
+        state.userMessages = count;
+        return state;
     }
 
     private ConversationOutbox open() {
         ConversationOutbox outbox = ConversationOutbox.over(saved, HOUR);
         outbox.init(context.getStateStoreContext(), outbox);
-        outbox.load();
+        outbox.load((id, state) -> restored.add(id));
         return outbox;
     }
 
@@ -180,7 +189,7 @@ class ConversationOutboxTest {
             @Override
             public void metrics(String conversationId, ConversationState state, long eventTime) {
                 states.add(state);
-                emitted.add("metrics " + conversationId + (state == null ? " (state from its store)" : "") + " @" + eventTime);
+                emitted.add("metrics " + conversationId + " " + state.userMessages + " user messages @" + eventTime);
             }
         });
         return emitted;

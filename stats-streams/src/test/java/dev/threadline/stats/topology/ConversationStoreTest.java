@@ -1,7 +1,6 @@
 package dev.threadline.stats.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
@@ -11,7 +10,10 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The conversations store writes a changed state once per commit, or when it leaves the cache, never on every event. */
+/**
+ * The conversations store writes a changed state when the processor saves the changed states (once per publish
+ * interval) or when it leaves the cache, never on every event, nor on every commit (the outbox journal keeps it then).
+ */
 class ConversationStoreTest {
 
     private KeyValueStore<Bytes, byte[]> saved;
@@ -26,7 +28,7 @@ class ConversationStoreTest {
     }
 
     @Test
-    void aStateChangedByManyEventsIsSavedOnceAtTheCommit() {
+    void aStateChangedByManyEventsIsSavedOnceWhenTheChangedStatesAreSaved() {
         // Given a conversation changed by three events
         for (int event = 1; event <= 3; event++) {
             ConversationState state = store.get("c-1");
@@ -34,10 +36,11 @@ class ConversationStoreTest {
             state.userMessages++;
             store.put("c-1", state);
         }
-        assertThat(saved.get(key("c-1"))).as("before the commit").isNull();
-
-        // When Kafka Streams flushes the store before the commit
         store.flushCache();
+        assertThat(saved.get(key("c-1"))).as("after a commit").isNull();
+
+        // When the processor saves the changed states
+        store.saveChanged();
 
         // Then the latest state is saved
         assertThat(new ConversationStateSerde().deserialize(null, saved.get(key("c-1"))).userMessages).isEqualTo(3);
@@ -66,13 +69,19 @@ class ConversationStoreTest {
     }
 
     @Test
-    void theCacheIsClearedOnlyOnceEveryChangeIsSaved() {
+    void clearingTheCacheForgetsChangesNotSavedYet() {
+        // Given a saved state and a changed one not saved yet (the outbox journal has it)
         store.put("c-1", new ConversationState());
+        store.saveChanged();
+        store.put("c-2", new ConversationState());
 
-        assertThatThrownBy(store::clearCache).isInstanceOf(IllegalStateException.class);
-        store.flushCache();
+        // When the cache is cleared, the task having stopped here
         store.clearCache();
+
+        // Then the saved one is still found, and the other one is not written later
         assertThat(store.get("c-1")).isNotNull();
+        store.saveChanged();
+        assertThat(saved.get(key("c-2"))).isNull();
     }
 
     private static Bytes key(String id) {
