@@ -276,8 +276,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     /** One observation into every group the conversation belongs to, at the observation's own event time. */
     private void observe(ConversationState state, MetricName metric, double value, long time) {
-        for (DimensionValue group : state.dimensions()) {
-            outbox.observe(new SeriesKey(metric, group).key(), value, time);
+        for (String series : state.groups().seriesKeys(metric)) {
+            outbox.observe(series, value, time);
         }
     }
 

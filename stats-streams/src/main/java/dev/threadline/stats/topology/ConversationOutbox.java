@@ -46,6 +46,7 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
     private final Map<OutboxEntry.Key, OutboxEntry> pending = new LinkedHashMap<>();
     private final List<OutboxEntry> changed = new ArrayList<>();
     private final List<Bytes> chunks = new ArrayList<>();
+    private final OutboxJournal.Writer journal = new OutboxJournal.Writer();
     private final long bucketMillis;
     private long nextChunk;
 
@@ -175,7 +176,7 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
         if (changed.isEmpty()) {
             return;
         }
-        OutboxJournal.Writer writer = new OutboxJournal.Writer();
+        OutboxJournal.Writer writer = journal;
         for (OutboxEntry entry : changed) {
             entry.saveChanges(writer);
             entry.changed = false;

@@ -1,12 +1,10 @@
 package dev.threadline.stats.topology;
 
 import dev.threadline.analytics.ConversationMetrics;
-import dev.threadline.analytics.Dimension;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,6 +45,7 @@ public final class ConversationState {
     InlineMessages messages = new InlineMessages();
     /** Whether some of the conversation's messages are in the messages store. */
     boolean messagesInStore;
+    private ConversationGroups groups = ConversationGroups.NONE;
 
     public ConversationState() {
     }
@@ -77,6 +76,7 @@ public final class ConversationState {
         deleted = other.deleted;
         messages = other.messages.share();
         messagesInStore = other.messagesInStore;
+        groups = other.groups;
     }
 
     ConversationState copy() {
@@ -99,17 +99,12 @@ public final class ConversationState {
 
     /** The groups the conversation's observations and status count go to; no tenant group without a tenant. */
     List<DimensionValue> dimensions() {
-        List<DimensionValue> groups = new ArrayList<>(4);
-        groups.add(DimensionValue.ALL);
-        if (kind != null) {
-            groups.add(new DimensionValue(Dimension.kind, kind.name()));
-        }
-        if (priority != null) {
-            groups.add(new DimensionValue(Dimension.priority, priority.name()));
-        }
-        if (tenant != null) {
-            groups.add(new DimensionValue(Dimension.tenant, tenant));
-        }
+        return groups().groups();
+    }
+
+    /** The conversation's groups and their series keys, worked out again only when its kind, priority or tenant changed. */
+    ConversationGroups groups() {
+        groups = groups.of(kind, priority, tenant);
         return groups;
     }
 

@@ -26,8 +26,20 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         if (state == null) {
             return null;
         }
+        ByteBuffer out = ByteBuffer.allocate(size(state));
+        writeTo(state, out);
+        return out.array();
+    }
+
+    /** Bytes {@link #writeTo} writes for the state. */
+    int size(ConversationState state) {
+        return FIXED_BYTES + (state.tenant == null ? 0 : state.tenant.getBytes(StandardCharsets.UTF_8).length) + 1
+                + state.messages.size();
+    }
+
+    /** Writes the state at the buffer's position. */
+    void writeTo(ConversationState state, ByteBuffer out) {
         byte[] tenant = state.tenant == null ? null : state.tenant.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + (tenant == null ? 0 : tenant.length) + 1 + state.messages.size());
         out.put(VERSION);
         out.put((byte) (state.deleted ? 1 : 0));
         out.put(ordinal(state.kind)).put(ordinal(state.priority)).put(ordinal(state.status));
@@ -48,7 +60,6 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         }
         out.put((byte) (state.messagesInStore ? 1 : 0));
         state.messages.writeTo(out);
-        return out.array();
     }
 
     @Override

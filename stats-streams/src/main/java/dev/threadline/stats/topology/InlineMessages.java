@@ -10,7 +10,9 @@ import java.util.Arrays;
  * primitives: an id that is a canonical UUID is kept as its two longs (any other id as text), so finding a message,
  * saving the state and loading it create no objects per message.
  *
- * <p>A copy of a state shares the columns with the original until the copy adds or replaces a message.
+ * <p>A copy of a state shares the columns with the original: it appends a message in place, beyond the original's
+ * count (which never changes once the state is in its store), unless another version sharing the columns wrote there
+ * already; it copies the columns before it replaces a message or needs more room.
  */
 final class InlineMessages {
 
@@ -26,6 +28,8 @@ final class InlineMessages {
     private double[] sentiments = new double[0];
     private int count;
     private boolean shared;
+    /** How far any version sharing these columns has written. */
+    private int[] end = {0};
 
     InlineMessages() {
     }
@@ -40,6 +44,7 @@ final class InlineMessages {
         copy.times = times;
         copy.sentiments = sentiments;
         copy.count = count;
+        copy.end = end;
         copy.shared = true;
         shared = true;
         return copy;
@@ -65,13 +70,14 @@ final class InlineMessages {
     }
 
     void add(MessageId id, MessageState message) {
-        if (shared || count == roles.length) {
+        if (count == roles.length || end[0] != count) {
             resize(count == roles.length ? Math.max(4, 2 * count) : roles.length);
         }
         high[count] = id.high();
         low[count] = id.low();
         text[count] = id.text();
         set(count++, message);
+        end[0] = count;
     }
 
     void replace(int index, MessageState message) {
@@ -94,6 +100,7 @@ final class InlineMessages {
         roles = Arrays.copyOf(roles, capacity);
         times = Arrays.copyOf(times, capacity);
         sentiments = Arrays.copyOf(sentiments, capacity);
+        end = new int[] {count};
         shared = false;
     }
 
@@ -138,6 +145,7 @@ final class InlineMessages {
             messages.sentiments[i] = in.getDouble();
         }
         messages.count = count;
+        messages.end[0] = count;
         return messages;
     }
 }

@@ -65,8 +65,6 @@ abstract sealed class OutboxEntry {
      */
     static final class Metrics extends OutboxEntry {
 
-        private static final ConversationStateSerde STATES = new ConversationStateSerde();
-
         private ConversationState state;
 
         Metrics(Key key, ConversationState state, long eventTime) {
@@ -86,7 +84,7 @@ abstract sealed class OutboxEntry {
 
         @Override
         void saveChanges(OutboxJournal.Writer out) {
-            out.metrics(key.name(), eventTime, STATES.serialize(null, state));
+            out.metrics(key.name(), eventTime, state);
         }
 
         @Override

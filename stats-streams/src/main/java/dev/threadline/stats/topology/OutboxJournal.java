@@ -31,16 +31,19 @@ final class OutboxJournal {
     private OutboxJournal() {
     }
 
-    /** Writes operations into chunks. */
+    /** Writes operations into chunks, through one buffer that it keeps for every save of its outbox. */
     static final class Writer {
 
         private final List<byte[]> chunks = new ArrayList<>();
-        private ByteBuffer out = newChunk(CHUNK_BYTES);
+        private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+        private ByteBuffer out = newChunk(buffer);
 
-        void metrics(String conversationId, long eventTime, byte[] state) {
+        void metrics(String conversationId, long eventTime, ConversationState state) {
             byte[] name = conversationId.getBytes(StandardCharsets.UTF_8);
-            head(OutboxEntry.Kind.METRICS, name, eventTime, 4 + state.length);
-            out.putInt(state.length).put(state);
+            int size = STATES.size(state);
+            head(OutboxEntry.Kind.METRICS, name, eventTime, 4 + size);
+            out.putInt(size);
+            STATES.writeTo(state, out);
         }
 
         void observations(String series, long bucket, long eventTime, double[] values, int from, int to) {
@@ -58,12 +61,10 @@ final class OutboxJournal {
             out.putInt(delta.open()).putInt(delta.pending()).putInt(delta.resolved());
         }
 
-        /** The chunks written; none if nothing was. */
+        /** The chunks written since the last call; none if nothing was. */
         List<byte[]> chunks() {
-            if (out.position() > 1) {
-                chunks.add(Arrays.copyOf(out.array(), out.position()));
-            }
-            out = newChunk(CHUNK_BYTES);
+            endChunk();
+            out = newChunk(buffer);
             List<byte[]> written = List.copyOf(chunks);
             chunks.clear();
             return written;
@@ -73,16 +74,21 @@ final class OutboxJournal {
         private void head(OutboxEntry.Kind kind, byte[] name, long eventTime, int rest) {
             int size = 1 + 4 + name.length + 8 + rest;
             if (out.remaining() < size) {
-                if (out.position() > 1) {
-                    chunks.add(Arrays.copyOf(out.array(), out.position()));
-                }
-                out = newChunk(Math.max(CHUNK_BYTES, size + 1));
+                endChunk();
+                // An operation larger than a chunk (a state with very long message ids) gets a chunk of its own.
+                out = newChunk(size + 1 > CHUNK_BYTES ? ByteBuffer.allocate(size + 1) : buffer);
             }
             out.put((byte) kind.ordinal()).putInt(name.length).put(name).putLong(eventTime);
         }
 
-        private static ByteBuffer newChunk(int capacity) {
-            return ByteBuffer.allocate(capacity).put(VERSION);
+        private void endChunk() {
+            if (out.position() > 1) {
+                chunks.add(Arrays.copyOf(out.array(), out.position()));
+            }
+        }
+
+        private static ByteBuffer newChunk(ByteBuffer buffer) {
+            return buffer.clear().put(VERSION);
         }
     }
 
