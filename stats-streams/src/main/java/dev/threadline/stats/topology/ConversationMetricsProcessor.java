@@ -97,7 +97,15 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
             throw new UnprocessableEventException("key-mismatch",
                     "key " + record.key() + " is not the event's conversation id " + id);
         }
-        ConversationState state = conversations.get(id);
+        // Interactive queries copy a state under the store's lock, so the state changes only under it too.
+        synchronized (conversations) {
+            apply(id, event);
+        }
+    }
+
+    /** Applies one event to its conversation's state, which an event that changes nothing leaves as it was. */
+    private void apply(String id, ConversationEvent event) {
+        ConversationState state = conversations.stateOf(id);
         if (state == null) {
             state = new ConversationState();
         }

@@ -14,8 +14,8 @@ import java.util.List;
  *
  * <p>Public for the interactive queries, which read it from the store; only this package changes it.
  *
- * <p>Mutable on purpose: {@link ConversationMetricsProcessor} gets a copy from its {@link ConversationStore}, changes it
- * for one event and puts it back, on one stream thread. Times are event times in epoch millis; {@code null} means not (yet) known.
+ * <p>Mutable on purpose: {@link ConversationMetricsProcessor} changes the state in its {@link ConversationStore} for one
+ * event, on one stream thread, holding the store's lock. Times are event times in epoch millis; {@code null} means not (yet) known.
  */
 public final class ConversationState {
 
@@ -50,7 +50,7 @@ public final class ConversationState {
     public ConversationState() {
     }
 
-    /** A copy of {@code other}, to change without changing it. */
+    /** A copy of {@code other} without its messages, for a reader on another thread. */
     private ConversationState(ConversationState other) {
         tenant = other.tenant;
         kind = other.kind;
@@ -74,12 +74,11 @@ public final class ConversationState {
         responderSentimentCount = other.responderSentimentCount;
         updatedAt = other.updatedAt;
         deleted = other.deleted;
-        messages = other.messages.share();
         messagesInStore = other.messagesInStore;
         groups = other.groups;
     }
 
-    ConversationState copy() {
+    ConversationState copyWithoutMessages() {
         return new ConversationState(this);
     }
 

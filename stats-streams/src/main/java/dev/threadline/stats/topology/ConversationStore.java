@@ -20,8 +20,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * The {@link StatsStores#CONVERSATIONS} store: each conversation's {@link ConversationState} in a changelogged RocksDB
- * store, behind a bounded cache of the states themselves. An event reads its conversation's state from the cache and
- * puts the changed state back; the state is encoded and written to RocksDB and the changelog when the processor
+ * store, behind a bounded cache of the states themselves. An event changes its conversation's state in the cache and
+ * marks it changed; the state is encoded and written to RocksDB and the changelog when the processor
  * {@link #saveChanged() saves} the changed states, once per publish interval however many events and commits a
  * conversation had, or when it leaves the cache. Kafka Streams' own record cache would decode and encode the state on
  * every event, and write it on every commit.
@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * it puts in the outbox, whose journal saves it with the commit. After a restart the outbox hands the journaled states
  * back, and they are put here again. So this store writes nothing when Kafka Streams flushes it before a commit.
  *
- * <p>States handed out are copies and states put in are never changed afterwards, so the interactive queries, which
- * read the store from HTTP threads, never see a state half-way through an event.
+ * <p>The interactive queries read the store from HTTP threads: they get a copy made under the store's lock, and the
+ * processor changes a state only while it holds that lock, so a query never sees a state half-way through an event.
  */
 final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<String, ConversationState>,
         CachedStateStore<byte[], byte[]> {
@@ -62,9 +62,18 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
         return new ConversationStore(saved, capacity);
     }
 
-    /** A copy of the conversation's state, to change and {@link #put}; null if the conversation is unknown. */
+    /** For the interactive queries: a copy of the conversation's state (without its messages); null if unknown. */
     @Override
     public synchronized ConversationState get(String conversationId) {
+        ConversationState state = stateOf(conversationId);
+        return state == null ? null : state.copyWithoutMessages();
+    }
+
+    /**
+     * The conversation's state itself, which the caller changes only while it holds this store's lock and then
+     * {@link #put}s; null if the conversation is unknown.
+     */
+    synchronized ConversationState stateOf(String conversationId) {
         ConversationState state = cache.get(conversationId);
         if (state == null) {
             byte[] bytes = saved.get(key(conversationId));
@@ -74,10 +83,10 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
             state = STATES.deserialize(null, bytes);
             cache(conversationId, state);
         }
-        return state.copy();
+        return state;
     }
 
-    /** The conversation's new state, which the caller does not change afterwards and notes in its outbox. */
+    /** The conversation's changed (or new) state, which the caller notes in its outbox. */
     synchronized void put(String conversationId, ConversationState state) {
         cache(conversationId, state);
         unsaved.add(conversationId);

@@ -9,10 +9,6 @@ import java.util.Arrays;
  * The messages a conversation's state holds itself ({@link ConversationMessages}), in arrival order, as columns of
  * primitives: an id that is a canonical UUID is kept as its two longs (any other id as text), so finding a message,
  * saving the state and loading it create no objects per message.
- *
- * <p>A copy of a state shares the columns with the original: it appends a message in place, beyond the original's
- * count (which never changes once the state is in its store), unless another version sharing the columns wrote there
- * already; it copies the columns before it replaces a message or needs more room.
  */
 final class InlineMessages {
 
@@ -27,27 +23,8 @@ final class InlineMessages {
     private long[] times = new long[0];
     private double[] sentiments = new double[0];
     private int count;
-    private boolean shared;
-    /** How far any version sharing these columns has written. */
-    private int[] end = {0};
 
     InlineMessages() {
-    }
-
-    /** A copy that shares the columns until either changes. */
-    InlineMessages share() {
-        InlineMessages copy = new InlineMessages();
-        copy.high = high;
-        copy.low = low;
-        copy.text = text;
-        copy.roles = roles;
-        copy.times = times;
-        copy.sentiments = sentiments;
-        copy.count = count;
-        copy.end = end;
-        copy.shared = true;
-        shared = true;
-        return copy;
     }
 
     int count() {
@@ -70,20 +47,16 @@ final class InlineMessages {
     }
 
     void add(MessageId id, MessageState message) {
-        if (count == roles.length || end[0] != count) {
-            resize(count == roles.length ? Math.max(4, 2 * count) : roles.length);
+        if (count == roles.length) {
+            resize(Math.max(4, 2 * count));
         }
         high[count] = id.high();
         low[count] = id.low();
         text[count] = id.text();
         set(count++, message);
-        end[0] = count;
     }
 
     void replace(int index, MessageState message) {
-        if (shared) {
-            resize(roles.length);
-        }
         set(index, message);
     }
 
@@ -100,8 +73,6 @@ final class InlineMessages {
         roles = Arrays.copyOf(roles, capacity);
         times = Arrays.copyOf(times, capacity);
         sentiments = Arrays.copyOf(sentiments, capacity);
-        end = new int[] {count};
-        shared = false;
     }
 
     /** Bytes {@link #writeTo} writes. */
@@ -145,7 +116,6 @@ final class InlineMessages {
             messages.sentiments[i] = in.getDouble();
         }
         messages.count = count;
-        messages.end[0] = count;
         return messages;
     }
 }

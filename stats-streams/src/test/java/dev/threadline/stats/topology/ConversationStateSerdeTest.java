@@ -43,42 +43,6 @@ class ConversationStateSerdeTest {
     }
 
     @Test
-    void aCopyChangesItsMessagesWithoutChangingTheOriginal() {
-        ConversationState original = new ConversationState();
-        original.messages.add(MessageId.of("m-1"), new MessageState(Role.user, 1, 0.5, false));
-
-        ConversationState copy = original.copy();
-        copy.messages.replace(0, new MessageState(Role.user, 1, 0.5, true));
-        copy.messages.add(MessageId.of("m-2"), new MessageState(Role.agent, 2, 0.1, false));
-
-        assertThat(original.messages.count()).isEqualTo(1);
-        assertThat(original.messages.get(0).deleted()).isFalse();
-        assertThat(copy.messages.count()).isEqualTo(2);
-        assertThat(copy.messages.get(0).deleted()).isTrue();
-    }
-
-    @Test
-    void twoCopiesOfOneStateAddMessagesWithoutSeeingEachOthers() {
-        // Given a state with a message, and room for more in its columns
-        ConversationState original = new ConversationState();
-        original.messages.add(MessageId.of("m-1"), new MessageState(Role.user, 1, 0.5, false));
-
-        // When two copies of it each add a message (the first copy is then thrown away)
-        ConversationState first = original.copy();
-        first.messages.add(MessageId.of("m-2"), new MessageState(Role.agent, 2, 0.1, false));
-        ConversationState second = original.copy();
-        second.messages.add(MessageId.of("m-3"), new MessageState(Role.user, 3, -0.1, false));
-
-        // Then each holds its own, and the original still holds one
-        assertThat(original.messages.count()).isEqualTo(1);
-        assertThat(first.messages.indexOf(MessageId.of("m-2"))).isEqualTo(1);
-        assertThat(first.messages.indexOf(MessageId.of("m-3"))).isEqualTo(-1);
-        assertThat(second.messages.indexOf(MessageId.of("m-3"))).isEqualTo(1);
-        assertThat(second.messages.indexOf(MessageId.of("m-2"))).isEqualTo(-1);
-        assertThat(second.messages.get(1).occurredAt()).isEqualTo(3);
-    }
-
-    @Test
     void onlyCanonicalLowerCaseUuidsAreKeptAsNumbers() {
         assertThat(MessageId.of("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f6").text()).isNull();
         assertThat(MessageId.of("0190E4F2-8A3B-7C4D-9E5F-A1B2C3D4E5F6").text()).isNotNull();

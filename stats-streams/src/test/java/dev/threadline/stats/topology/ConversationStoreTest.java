@@ -31,7 +31,7 @@ class ConversationStoreTest {
     void aStateChangedByManyEventsIsSavedOnceWhenTheChangedStatesAreSaved() {
         // Given a conversation changed by three events
         for (int event = 1; event <= 3; event++) {
-            ConversationState state = store.get("c-1");
+            ConversationState state = store.stateOf("c-1");
             state = state == null ? new ConversationState() : state;
             state.userMessages++;
             store.put("c-1", state);
@@ -60,12 +60,15 @@ class ConversationStoreTest {
     }
 
     @Test
-    void statesHandedOutAreCopies() {
-        store.put("c-1", new ConversationState());
+    void theInteractiveQueriesGetCopies() {
+        ConversationState state = new ConversationState();
+        store.put("c-1", state);
 
-        store.get("c-1").userMessages = 7;
+        ConversationState queried = store.get("c-1");
+        state.userMessages = 7;
 
-        assertThat(store.get("c-1").userMessages).isZero();
+        assertThat(queried.userMessages).isZero();
+        assertThat(store.stateOf("c-1")).isSameAs(state);
     }
 
     @Test
