@@ -1,13 +1,16 @@
 package dev.threadline.stats.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -128,9 +131,11 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
 
     /** Writes every state changed since the last save to RocksDB and the changelog. */
     synchronized void saveChanged() {
+        List<KeyValue<Bytes, byte[]>> changed = new ArrayList<>(unsaved.size());
         for (String conversationId : unsaved) {
-            save(conversationId, cache.get(conversationId));
+            changed.add(KeyValue.pair(key(conversationId), STATES.serialize(null, cache.get(conversationId))));
         }
+        saved.putAll(changed); // one RocksDB write batch
         unsaved.clear();
     }
 
