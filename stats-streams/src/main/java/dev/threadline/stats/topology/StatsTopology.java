@@ -37,6 +37,12 @@ public final class StatsTopology {
     private StatsTopology() {
     }
 
+    /**
+     * Partitions of the two repartition topics. What travels on them is summed per task and publish interval (a few
+     * hundred records a second), so few partitions do; each one costs a batch and a transaction marker per commit.
+     */
+    static final int REPARTITION_PARTITIONS = 4;
+
     public static Topology buildTopology(StatsConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(ConversationStore.builder(StatsStores.CONVERSATIONS));

@@ -32,7 +32,7 @@ final class StatusCountsAggregation {
     static void add(KStream<String, StatusDelta> deltas) {
         deltas
                 .repartition(Repartitioned.<String, StatusDelta>as("status-deltas")
-                        .withKeySerde(Serdes.String()).withValueSerde(DELTAS))
+                        .withKeySerde(Serdes.String()).withValueSerde(DELTAS).withNumberOfPartitions(StatsTopology.REPARTITION_PARTITIONS))
                 .groupByKey(Grouped.with("status-deltas-by-group", Serdes.String(), DELTAS))
                 .aggregate(StatusCountsAggregation::none, StatusCountsAggregation::apply, Named.as("count-statuses"),
                         Materialized.<String, StatusCounts, KeyValueStore<Bytes, byte[]>>as(StatsStores.STATUS_COUNTS)

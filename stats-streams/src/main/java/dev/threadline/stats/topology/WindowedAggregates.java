@@ -63,7 +63,7 @@ final class WindowedAggregates {
     static void add(KStream<String, MetricAggregate> observations, List<WindowSpec> windows) {
         KGroupedStream<String, MetricAggregate> bySeries = observations
                 .repartition(Repartitioned.<String, MetricAggregate>as("observation-buckets")
-                        .withKeySerde(Serdes.String()).withValueSerde(AGGREGATES))
+                        .withKeySerde(Serdes.String()).withValueSerde(AGGREGATES).withNumberOfPartitions(StatsTopology.REPARTITION_PARTITIONS))
                 .groupByKey(Grouped.with("observations-by-series", Serdes.String(), AGGREGATES));
         for (WindowSpec window : windows) {
             KTable<Windowed<String>, MetricAggregate> aggregates = bySeries
