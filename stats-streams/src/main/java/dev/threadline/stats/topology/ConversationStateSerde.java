@@ -31,6 +31,11 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         return out.array();
     }
 
+    /** At least the bytes {@link #writeTo} writes for the state, found without encoding anything. */
+    int maxSize(ConversationState state) {
+        return FIXED_BYTES + (state.tenant == null ? 0 : 3 * state.tenant.length()) + 1 + state.messages.maxSize();
+    }
+
     /** Bytes {@link #writeTo} writes for the state. */
     int size(ConversationState state) {
         return FIXED_BYTES + (state.tenant == null ? 0 : state.tenant.getBytes(StandardCharsets.UTF_8).length) + 1

@@ -75,6 +75,17 @@ final class InlineMessages {
         sentiments = Arrays.copyOf(sentiments, capacity);
     }
 
+    /** At least the bytes {@link #writeTo} writes, found without encoding the text ids. */
+    int maxSize() {
+        int size = 4 + count * (1 + 16 + 1 + 8 + 8);
+        for (int i = 0; i < count; i++) {
+            if (text[i] != null) {
+                size += 4 + 3 * text[i].length();
+            }
+        }
+        return size;
+    }
+
     /** Bytes {@link #writeTo} writes. */
     int size() {
         int size = 4;

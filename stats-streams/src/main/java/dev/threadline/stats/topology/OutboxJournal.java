@@ -40,10 +40,11 @@ final class OutboxJournal {
 
         void metrics(String conversationId, long eventTime, ConversationState state) {
             byte[] name = conversationId.getBytes(StandardCharsets.UTF_8);
-            int size = STATES.size(state);
-            head(OutboxEntry.Kind.METRICS, name, eventTime, 4 + size);
-            out.putInt(size);
+            head(OutboxEntry.Kind.METRICS, name, eventTime, 4 + STATES.maxSize(state));
+            int lengthAt = out.position();
+            out.position(lengthAt + 4);
             STATES.writeTo(state, out);
+            out.putInt(lengthAt, out.position() - lengthAt - 4);
         }
 
         void observations(String series, long bucket, long eventTime, double[] values, int from, int to) {
