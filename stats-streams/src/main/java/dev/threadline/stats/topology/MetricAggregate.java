@@ -16,10 +16,11 @@ import org.apache.kafka.common.errors.SerializationException;
  * never averaged.
  *
  * <p>An aggregate <em>is</em> its serialized form, immutable: the summary statistics and the sketch's dense bins
- * (positive values, negative values, zeros) in a flat little-endian layout. The window aggregation reads and writes
- * every aggregate through the record cache as bytes for every observation, so adding one is a copy of the bytes with
- * one counter incremented — not a decode and re-encode of the sketch. Percentiles and merges go through a
- * sketches-java {@link DDSketch} built from the bins, as often as results are emitted or queried.
+ * (positive values, negative values, zeros) in a flat little-endian layout. Aggregates are built at once from a
+ * bucket's observations ({@link #of(double[], int)}) and merged into the windows' aggregates, which Kafka Streams
+ * reads and writes through its record cache as bytes: a merge writes one new array, with no decode and re-encode of
+ * a sketch. Percentiles go through a sketches-java {@link DDSketch} built from the bins, as often as results are
+ * emitted or queried.
  *
  * <pre>
  * 0  version (1)       1  count (long)    9  sum (double)    17 min (double)    25 max (double)
@@ -42,8 +43,6 @@ public final class MetricAggregate {
     private static final int POSITIVE = 41;
     private static final int NEGATIVE = 49;
     private static final int BINS = 57;
-    /** Extra bins allocated on each side when the range grows, so that a series settles into its range quickly. */
-    private static final int SLACK = 16;
 
     private final ByteBuffer bytes;
 
@@ -68,29 +67,6 @@ public final class MetricAggregate {
         out.putDouble(MIN, Double.NaN);
         out.putDouble(MAX, Double.NaN);
         return empty;
-    }
-
-    /** The aggregate with one more observation; this one is left as it is. */
-    public MetricAggregate add(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("Not a finite observation: " + value);
-        }
-        double magnitude = Math.abs(value);
-        byte[] next;
-        if (magnitude < MAPPING.minIndexableValue()) {
-            next = copy(0);
-            ByteBuffer out = le(next);
-            out.putLong(ZEROS, out.getLong(ZEROS) + 1);
-        } else {
-            next = withBin(value > 0, MAPPING.index(magnitude));
-        }
-        ByteBuffer out = le(next);
-        long count = out.getLong(COUNT);
-        out.putLong(COUNT, count + 1);
-        out.putDouble(SUM, out.getDouble(SUM) + value);
-        out.putDouble(MIN, count == 0 ? value : Math.min(out.getDouble(MIN), value));
-        out.putDouble(MAX, count == 0 ? value : Math.max(out.getDouble(MAX), value));
-        return new MetricAggregate(next);
     }
 
     /**
@@ -283,51 +259,6 @@ public final class MetricAggregate {
 
     private int bin(boolean positive, int i) {
         return bytes.getInt(binStart(positive) + 4 * i);
-    }
-
-    private byte[] withBin(boolean positive, int index) {
-        return withBins(positive, index, 1).bytes.array();
-    }
-
-    /** A copy with {@code count} more in bin {@code index}, the range grown (with slack) when it does not hold it. */
-    private MetricAggregate withBins(boolean positive, int index, int count) {
-        int offset = offset(positive);
-        int length = length(positive);
-        if (length > 0 && index >= offset && index < offset + length) {
-            byte[] next = copy(0);
-            int at = binStart(positive) + 4 * (index - offset);
-            ByteBuffer out = le(next);
-            out.putInt(at, out.getInt(at) + count);
-            return new MetricAggregate(next);
-        }
-        int newOffset = length == 0 ? index - SLACK : Math.min(offset, index - SLACK);
-        int newEnd = length == 0 ? index + SLACK + 1 : Math.max(offset + length, index + SLACK + 1);
-        int newLength = newEnd - newOffset;
-        int positiveLength = positive ? newLength : length(true);
-        int negativeLength = positive ? length(false) : newLength;
-        byte[] next = new byte[BINS + 4 * (positiveLength + negativeLength)];
-        System.arraycopy(bytes.array(), 0, next, 0, BINS);
-        ByteBuffer out = le(next);
-        out.putInt(positive ? POSITIVE : NEGATIVE, newOffset);
-        out.putInt((positive ? POSITIVE : NEGATIVE) + 4, newLength);
-        int positiveStart = BINS;
-        int negativeStart = BINS + 4 * positiveLength;
-        // Copy the side that did not change as it is, and the grown side shifted into its new range.
-        int grownStart = positive ? positiveStart : negativeStart;
-        int keptStart = positive ? negativeStart : positiveStart;
-        System.arraycopy(bytes.array(), binStart(!positive), next, keptStart, 4 * length(!positive));
-        if (length > 0) {
-            System.arraycopy(bytes.array(), binStart(positive), next, grownStart + 4 * (offset - newOffset), 4 * length);
-        }
-        int at = grownStart + 4 * (index - newOffset);
-        out.putInt(at, out.getInt(at) + count);
-        return new MetricAggregate(next);
-    }
-
-    private byte[] copy(int extra) {
-        byte[] next = new byte[bytes.capacity() + extra];
-        System.arraycopy(bytes.array(), 0, next, 0, bytes.capacity());
-        return next;
     }
 
     private static ByteBuffer le(byte[] array) {
