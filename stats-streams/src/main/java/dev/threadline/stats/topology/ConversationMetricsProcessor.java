@@ -12,9 +12,6 @@ import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.stats.sentiment.VaderSentiment;
-import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
-import dev.threadline.stats.topology.ConversationOutput.Observations;
-import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,10 +20,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (which also holds its
- * messages, up to {@link ConversationMessages#INLINE}; further ones go to {@link StatsStores#MESSAGES}) and notes what changed in the task's {@link ConversationOutbox}: the conversation's
- * metrics, observations for the windowed aggregates at their own event times, and moves between status counts. A
- * wall-clock punctuation every publish interval emits the outbox: each changed conversation's latest
+ * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (which also holds its first
+ * {@value ConversationMessages#INLINE} messages; further ones go to {@link StatsStores#MESSAGES}) and notes what
+ * changed in the task's {@link ConversationOutbox}: the conversation's metrics, observations for the windowed
+ * aggregates at their own event times, and moves between status counts. A wall-clock punctuation every publish
+ * interval saves the changed states and emits the outbox: each changed conversation's latest
  * {@code ConversationMetrics} once, the observations summed per series and time bucket, the moves summed per group.
  *
  * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in the
@@ -39,7 +37,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private final boolean assistantIsResponder;
     private final VaderSentiment vader;
     private final Duration emitInterval;
-    private ProcessorContext<String, ConversationOutput> context;
+    private OutboxForwarder forwarder;
     private ConversationStore conversations;
     private ConversationMessages messages;
     private ConversationOutbox outbox;
@@ -53,7 +51,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     @Override
     public void init(ProcessorContext<String, ConversationOutput> context) {
-        this.context = context;
+        this.forwarder = new OutboxForwarder(context);
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
         this.messages = new ConversationMessages(context.getStateStore(StatsStores.MESSAGES));
         this.outbox = context.getStateStore(StatsStores.OUTBOX);
@@ -68,22 +66,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     /** Saves the changed conversation states and emits what the outbox holds, in the transaction of the next commit. */
     private void emit() {
         conversations.saveChanged();
-        outbox.drainTo(new OutboxEntry.Emitter() {
-            @Override
-            public void statusMoves(String group, StatusDelta moves) {
-                context.forward(new Record<>(group, moves, moves.eventTime()));
-            }
-
-            @Override
-            public void observations(String series, MetricAggregate observations, long eventTime) {
-                context.forward(new Record<>(series, new Observations(observations), eventTime));
-            }
-
-            @Override
-            public void metrics(String conversationId, ConversationState state, long eventTime) {
-                context.forward(new Record<>(conversationId, new MetricsUpdate(state.deleted ? null : state.toMetrics(conversationId)), eventTime));
-            }
-        });
+        outbox.drainTo(forwarder);
     }
 
     @Override
