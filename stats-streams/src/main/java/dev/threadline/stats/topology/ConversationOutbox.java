@@ -32,13 +32,13 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>Exactly once: the entries live in memory, and before every commit Kafka Streams flushes the outbox like its own
  * record caches ({@link #flushCache()}), which appends what was added since the last commit to the outbox's changelog
  * as one {@link OutboxJournal} chunk, in the commit's transaction; the chunk also holds the changed conversations'
- * states, which the conversations store saves only when the outbox is emptied. A task that restarts, here or on another instance,
- * {@link #load() replays} the chunks of its last commit and processes the events after it again; emptying the outbox
- * deletes the chunks. A pending entry is never lost with its events committed, nor emitted twice.
+ * states, which the conversations store saves only when the outbox is emptied. A task that restarts, here or on
+ * another instance, {@link #load() replays} the chunks of its last commit and processes the events after it again;
+ * emptying the outbox deletes the chunks. A pending entry is never lost with its events committed, nor emitted twice.
  *
  * <p>Kafka Streams calls {@code flushCache} on every store that implements its {@code CachedStateStore} before each
  * commit, and {@code StateStore.flush} only when it checkpoints, so the outbox implements that interface (an internal
- * one of Kafka Streams 4.2); {@code ConversationOutboxTest} fails if a commit stops saving it.
+ * one of Kafka Streams 4.2); {@code PublicationPerIntervalTest} fails if a commit stops saving it.
  */
 final class ConversationOutbox implements StateStore, CachedStateStore<byte[], byte[]> {
 
@@ -141,11 +141,6 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
         chunks.clear();
         pending.clear();
         changed.clear();
-    }
-
-    /** Whether nothing is pending. */
-    boolean isEmpty() {
-        return pending.isEmpty();
     }
 
     /**

@@ -24,7 +24,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * conversation-events (event time = occurred_at)
- *   └─ conversation-metrics processor [conversations, conversation-messages, conversation-outbox]
+ *   └─ conversation-metrics processor [conversations (states, first 64 messages), conversation-messages (the rest),
+ *                                      conversation-outbox (what is pending, journaled per commit)]
  *        emits its outbox every publish interval (wall-clock punctuation, 1 s by default):
  *        ├─ metrics       → conversation-metrics (compacted, key = conversation id; once per changed conversation)
  *        ├─ observations  → per series and time bucket → repartition by series → tumbling windows per size (stated
@@ -46,7 +47,8 @@ public final class StatsTopology {
     public static Topology buildTopology(StatsConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(ConversationStore.builder(StatsStores.CONVERSATIONS));
-        // Each message is written once and read back rarely (a redelivery, an edit, a delete): no cache.
+        // Messages beyond those a conversation's state holds: each written once, read back rarely (a redelivery, an
+        // edit, a delete), so no cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.MESSAGES),
                 Serdes.String(), new MessageState.Serde()).withCachingDisabled());
         builder.addStateStore(ConversationOutbox.builder(StatsStores.OUTBOX, WindowedAggregates.bucketMillis(config.windowSpecs())));
