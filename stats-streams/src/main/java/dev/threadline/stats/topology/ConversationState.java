@@ -46,6 +46,8 @@ public final class ConversationState {
     /** Whether some of the conversation's messages are in the messages store. */
     boolean messagesInStore;
     private ConversationGroups groups = ConversationGroups.NONE;
+    /** What the state took in the conversations store's cache when it was put there last. */
+    long cachedBytes;
 
     public ConversationState() {
     }
@@ -80,6 +82,11 @@ public final class ConversationState {
 
     ConversationState copyWithoutMessages() {
         return new ConversationState(this);
+    }
+
+    /** Roughly the memory the state takes: its fields and objects, and its messages' columns. */
+    long estimatedBytes() {
+        return 240 + (tenant == null ? 0 : 48 + tenant.length()) + messages.estimatedBytes();
     }
 
     /** Whether the conversation was deleted; its metrics are then gone from the API and the metrics topic. */

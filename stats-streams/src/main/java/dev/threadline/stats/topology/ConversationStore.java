@@ -39,17 +39,21 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<String, ConversationState>,
         CachedStateStore<byte[], byte[]> {
 
-    /** Conversations whose states a task keeps in memory: the ones with events in flight, many times over. */
-    static final int CACHED_CONVERSATIONS = 20_000;
+    /**
+     * Memory a task's cache may take, by the states' estimated sizes: some 8,000 states of a dozen messages, many
+     * times the conversations a task has in flight at once. The least recently used states leave first.
+     */
+    static final long CACHE_BYTES = 8L * 1024 * 1024;
 
     private static final ConversationStateSerde STATES = new ConversationStateSerde();
 
     private final KeyValueStore<Bytes, byte[]> saved;
-    private final int capacity;
+    private final long capacity;
+    private long cachedBytes;
     private final LinkedHashMap<String, ConversationState> cache = new LinkedHashMap<>(1024, 0.75f, true);
     private final Set<String> unsaved = new HashSet<>();
 
-    private ConversationStore(KeyValueStore<Bytes, byte[]> saved, int capacity) {
+    private ConversationStore(KeyValueStore<Bytes, byte[]> saved, long capacity) {
         this.saved = saved;
         this.capacity = capacity;
     }
@@ -57,11 +61,11 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
     /** The store, saved in RocksDB with a changelog of the same name (the layout of {@link ConversationStateSerde}). */
     static StoreBuilder<ConversationStore> builder(String name) {
         return new SavedStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingDisabled(), saved -> new ConversationStore(saved, CACHED_CONVERSATIONS));
+                Serdes.ByteArray()).withCachingDisabled(), saved -> new ConversationStore(saved, CACHE_BYTES));
     }
 
-    /** A store over a saved store of the caller's, for tests. */
-    static ConversationStore over(KeyValueStore<Bytes, byte[]> saved, int capacity) {
+    /** A store over a saved store of the caller's, with a cache of {@code capacity} bytes, for tests. */
+    static ConversationStore over(KeyValueStore<Bytes, byte[]> saved, long capacity) {
         return new ConversationStore(saved, capacity);
     }
 
@@ -97,7 +101,7 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
 
     /** A changed state the outbox journal held after a restart; it may take the cache past its size for a while. */
     synchronized void restore(String conversationId, ConversationState state) {
-        cache.put(conversationId, state);
+        account(cache.put(conversationId, state), state);
         unsaved.add(conversationId);
     }
 
@@ -110,6 +114,7 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
     public synchronized void clearCache() {
         cache.clear();
         unsaved.clear();
+        cachedBytes = 0;
     }
 
     @Override
@@ -118,15 +123,23 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
     }
 
     private void cache(String conversationId, ConversationState state) {
-        cache.put(conversationId, state);
-        if (cache.size() > capacity) {
-            Iterator<Map.Entry<String, ConversationState>> eldest = cache.entrySet().iterator();
+        account(cache.put(conversationId, state), state);
+        Iterator<Map.Entry<String, ConversationState>> eldest = cache.entrySet().iterator();
+        while (cachedBytes > capacity && cache.size() > 1) {
             Map.Entry<String, ConversationState> evicted = eldest.next();
             if (unsaved.remove(evicted.getKey())) {
                 save(evicted.getKey(), evicted.getValue());
             }
+            cachedBytes -= evicted.getValue().cachedBytes;
             eldest.remove();
         }
+    }
+
+    /** Keeps the cache's size up to date with a state that replaced {@code previous} (or itself, grown). */
+    private void account(ConversationState previous, ConversationState state) {
+        long before = previous == null ? 0 : previous.cachedBytes;
+        state.cachedBytes = state.estimatedBytes();
+        cachedBytes += state.cachedBytes - before;
     }
 
     /** Writes every state changed since the last save to RocksDB and the changelog. */

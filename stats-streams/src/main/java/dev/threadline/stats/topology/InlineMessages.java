@@ -75,6 +75,17 @@ final class InlineMessages {
         sentiments = Arrays.copyOf(sentiments, capacity);
     }
 
+    /** Roughly the memory the columns take (their capacity, not only the messages held). */
+    long estimatedBytes() {
+        long bytes = 6 * 16 + roles.length * (8 + 8 + 4 + 1 + 8 + 8L);
+        for (int i = 0; i < count; i++) {
+            if (text[i] != null) {
+                bytes += 48 + text[i].length();
+            }
+        }
+        return bytes;
+    }
+
     /** At least the bytes {@link #writeTo} writes, found without encoding the text ids. */
     int maxSize() {
         int size = 4 + count * (1 + 16 + 1 + 8 + 8);

@@ -23,7 +23,8 @@ class ConversationStoreTest {
     void open() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         saved = Stores.inMemoryKeyValueStore("conversations").get();
-        store = ConversationStore.over(saved, 2);
+        // A cache with room for two states without messages
+        store = ConversationStore.over(saved, 2 * new ConversationState().estimatedBytes());
         store.init(context.getStateStoreContext(), store);
     }
 
@@ -57,6 +58,26 @@ class ConversationStoreTest {
         assertThat(saved.get(key("c-1"))).isNotNull();
         assertThat(saved.get(key("c-3"))).isNull();
         assertThat(store.get("c-1")).isNotNull();
+    }
+
+    @Test
+    void aStateThatGrewCanPushOthersOutOfTheCache() {
+        // Given two cached states, filling the cache
+        ConversationState first = new ConversationState();
+        store.put("c-1", first);
+        store.put("c-2", new ConversationState());
+        store.saveChanged();
+
+        // When the second one grows by a few messages
+        ConversationState grown = store.stateOf("c-2");
+        for (int i = 0; i < 8; i++) {
+            grown.messages.add(MessageId.of("m-" + i), new MessageState(dev.threadline.events.Role.user, i, 0.1, false));
+        }
+        store.put("c-2", grown);
+
+        // Then the grown one stayed, and the first one left the cache: it is read back from the saved store
+        assertThat(store.stateOf("c-2")).isSameAs(grown);
+        assertThat(store.stateOf("c-1")).isNotNull().isNotSameAs(first);
     }
 
     @Test
