@@ -72,7 +72,7 @@ public final class StatsBench {
         switch (args.length > 0 ? args[0] : "") {
             case "broker" -> broker(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             case "load" -> load(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
-            case "watch" -> watch(args[1], args[2], Integer.parseInt(args[3]));
+            case "watch" -> watch(args[1], args[2], Integer.parseInt(args[3]), args.length > 4 ? Long.parseLong(args[4]) : -1);
             default -> {
                 System.err.println("usage: StatsBench broker <dataDir> <kafkaPort> <controllerPort> | load <bootstrap> <events> <seed>"
                         + " | watch <bootstrap> <applicationId> <timeoutSec>");
@@ -188,10 +188,11 @@ public final class StatsBench {
      * topics until it has processed everything, then prints when it started moving, when the source was consumed and
      * when the repartitioned work was done, and the rates.
      */
-    private static void watch(String bootstrap, String applicationId, int timeoutSeconds) throws Exception {
+    private static void watch(String bootstrap, String applicationId, int timeoutSeconds, long pid) throws Exception {
+        ProcessHandle stats = pid > 0 ? ProcessHandle.of(pid).orElse(null) : null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             String source = Topics.CONVERSATION_EVENTS.name();
-            Set<String> repartition = Set.of(applicationId + "-observations-repartition", applicationId + "-status-deltas-repartition");
+            Set<String> repartition = repartitionTopics(admin, applicationId);
             long sourceEnd = -1;
             long began = System.nanoTime();
             long firstMove = -1;
@@ -214,7 +215,7 @@ public final class StatsBench {
                     System.out.printf("t=%.1fs the application committed its first offsets%n", (now - began) / 1e9);
                 }
                 if (firstMove >= 0) {
-                    samples.add(new long[] {now, sourceCommitted});
+                    samples.add(new long[] {now, sourceCommitted, cpuNanos(stats), System.currentTimeMillis()});
                 }
                 if (sourceDone < 0 && sourceCommitted >= sourceEnd && sourceEnd > 0) {
                     sourceDone = now;
@@ -242,6 +243,24 @@ public final class StatsBench {
         }
     }
 
+    /** The application's repartition topics, as Kafka Streams names them: {@code <application id>-<name>-repartition}. */
+    private static Set<String> repartitionTopics(Admin admin, String applicationId) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            Set<String> topics = admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
+                    .collect(Collectors.toSet());
+            if (!topics.isEmpty() || System.nanoTime() > deadline) {
+                Thread.sleep(1_000); // the application creates its internal topics in one go; give the last ones a moment
+                topics.addAll(admin.listTopics().names().get().stream()
+                        .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition")).toList());
+                System.out.println("repartition topics: " + topics);
+                return topics;
+            }
+            Thread.sleep(500);
+        }
+    }
+
     private static void report(long events, long began, long firstMove, long sourceDone, long done, List<long[]> samples) {
         double total = (done - firstMove) / 1e9;
         double source = (sourceDone - firstMove) / 1e9;
@@ -249,9 +268,19 @@ public final class StatsBench {
         long[] low = samples.stream().filter(s -> s[1] >= events / 10).findFirst().orElse(samples.getFirst());
         long[] high = samples.stream().filter(s -> s[1] >= events * 9 / 10).findFirst().orElse(samples.getLast());
         double steady = high[0] > low[0] ? (high[1] - low[1]) / ((high[0] - low[0]) / 1e9) : Double.NaN;
+        // CPU of the stats-streams process per event in the same stretch: startup and JIT warm-up left out.
+        double steadyCpu = high[2] >= 0 && low[2] >= 0 && high[1] > low[1] ? (high[2] - low[2]) / 1e3 / (high[1] - low[1]) : Double.NaN;
         System.out.printf("t=%.1fs repartitioned work done%n", (done - began) / 1e9);
-        System.out.printf("RESULT events=%d source_seconds=%.2f source_rate=%.0f total_seconds=%.2f total_rate=%.0f steady_rate=%.0f%n",
-                events, source, events / source, total, events / total, steady);
+        System.out.printf("steady stretch: %d events in %.1f s, stats-streams CPU %.1f s (epoch ms %d to %d)%n", high[1] - low[1],
+                (high[0] - low[0]) / 1e9, (high[2] - low[2]) / 1e9, low[3], high[3]);
+        System.out.printf("RESULT events=%d source_seconds=%.2f source_rate=%.0f total_seconds=%.2f total_rate=%.0f steady_rate=%.0f"
+                + " steady_cpu_us_per_event=%.1f%n",
+                events, source, events / source, total, events / total, steady, steadyCpu);
+    }
+
+    /** Total CPU time of a process so far, in nanoseconds; -1 if unknown. */
+    private static long cpuNanos(ProcessHandle process) {
+        return process == null ? -1 : process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, Set<TopicPartition> partitions, String source, Admin unused)

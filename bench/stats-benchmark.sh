@@ -195,7 +195,7 @@ env "${STATS_ENV[@]}" java "${STATS_JVM[@]}" -jar "$STATS_JAR" >"$OUT/stats-stre
 STATS_PID=$!
 sleep 1
 CPU_BEFORE="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
-"${BENCH_JAVA[@]}" watch "$BOOTSTRAP" "$APP" 900 2>&1 | grep --line-buffered -v '^SLF4J' | tee "$OUT/watch.out"
+"${BENCH_JAVA[@]}" watch "$BOOTSTRAP" "$APP" 900 "$STATS_PID" 2>&1 | grep --line-buffered -v '^SLF4J' | tee "$OUT/watch.out"
 CPU_AFTER="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
 STATS_CPU="$(ps -o times= -p "$STATS_PID" | tr -d ' ')"
 BUSY="$(echo "$CPU_BEFORE $CPU_AFTER" | awk '{busy=$3-$1; idle=$4-$2; printf "%.0f", 100*busy/(busy+idle)}')"
@@ -218,6 +218,9 @@ exactly_once_v2, windows 1h and 1d.
 | stats-streams, until conversation-events consumed | $(value events) | $(value source_rate) |
 | stats-streams, until repartitioned work done | $(value events) | $(value total_rate) |
 | stats-streams, steady (10 %–90 % of the source) | | $(value steady_rate) |
+
+stats-streams CPU per event in the steady stretch (startup and JIT warm-up left out): $(value steady_cpu_us_per_event) µs
+($(awk -v u="$(value steady_cpu_us_per_event)" 'BEGIN{printf "%.1f", u}') s per 1M events).
 
 Ratio stats-streams (total) / ConsumerPerformance: $(awk -v a="$(value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}').
 Machine busy during the stats-streams run: $BUSY % of all cores; stats-streams CPU time: ${STATS_CPU}.

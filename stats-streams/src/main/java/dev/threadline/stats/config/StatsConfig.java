@@ -24,6 +24,9 @@ import java.util.Objects;
  *                             queries; default {@code 127.0.0.1:<HTTP port>}
  * @param commitInterval       Kafka Streams commit interval: how often results become visible (exactly-once
  *                             transactions commit at this pace)
+ * @param publishInterval      how often each task publishes what changed: each changed conversation's metrics once,
+ *                             the windows' new observations and the status moves, summed (at least the commit
+ *                             interval; results appear with the commit that follows)
  * @param numStreamThreads     stream threads of this instance
  * @param instanceId           optional stable name of this instance: its consumers then join the group as static
  *                             members, so a restarted instance (a crash, a rolling deploy) takes its partitions back
@@ -39,6 +42,7 @@ public record StatsConfig(
         @Nullable String stateDir,
         @Nullable String applicationServer,
         @Bindable(defaultValue = "100ms") Duration commitInterval,
+        @Bindable(defaultValue = "1s") Duration publishInterval,
         @Bindable(defaultValue = "1") int numStreamThreads,
         @Nullable String instanceId) {
 
@@ -53,6 +57,9 @@ public record StatsConfig(
             throw new IllegalArgumentException("threadline.stats.graces needs one grace per window: windows "
                     + windows + ", graces " + graces);
         }
+        if (publishInterval.isNegative() || publishInterval.isZero()) {
+            throw new IllegalArgumentException("threadline.stats.publish-interval must be positive: " + publishInterval);
+        }
         if (numStreamThreads < 1) {
             throw new IllegalArgumentException("threadline.stats.num-stream-threads must be at least 1");
         }
@@ -62,31 +69,42 @@ public record StatsConfig(
     public static StatsConfig defaults() {
         return new StatsConfig("stats-streams", List.of(Duration.ofHours(1), Duration.ofDays(1)),
                 List.of(Duration.ofMinutes(10), Duration.ofHours(1)), Duration.ofDays(30), false, null, null,
-                Duration.ofMillis(100), 1, null);
+                Duration.ofMillis(100), Duration.ofSeconds(1), 1, null);
     }
 
     /** These settings with other windows and graces. */
     public StatsConfig withWindows(List<Duration> otherWindows, List<Duration> otherGraces) {
         return new StatsConfig(applicationId, otherWindows, otherGraces, retention, assistantIsResponder, stateDir,
-                applicationServer, commitInterval, numStreamThreads, instanceId);
+                applicationServer, commitInterval, publishInterval, numStreamThreads, instanceId);
     }
 
     /** These settings with the assistant counted as a responder or not. */
     public StatsConfig withAssistantIsResponder(boolean responder) {
         return new StatsConfig(applicationId, windows, graces, retention, responder, stateDir, applicationServer,
-                commitInterval, numStreamThreads, instanceId);
+                commitInterval, publishInterval, numStreamThreads, instanceId);
     }
 
     /** These settings for another instance or run: application id, state directory and advertised server. */
     public StatsConfig withInstance(String otherApplicationId, String otherStateDir, @Nullable String otherApplicationServer) {
         return new StatsConfig(otherApplicationId, windows, graces, retention, assistantIsResponder, otherStateDir,
-                otherApplicationServer, commitInterval, numStreamThreads, instanceId);
+                otherApplicationServer, commitInterval, publishInterval, numStreamThreads, instanceId);
     }
 
     /** These settings with another commit interval. */
     public StatsConfig withCommitInterval(Duration interval) {
         return new StatsConfig(applicationId, windows, graces, retention, assistantIsResponder, stateDir,
-                applicationServer, interval, numStreamThreads, instanceId);
+                applicationServer, interval, publishInterval, numStreamThreads, instanceId);
+    }
+
+    /** These settings with another publish interval. */
+    public StatsConfig withPublishInterval(Duration interval) {
+        return new StatsConfig(applicationId, windows, graces, retention, assistantIsResponder, stateDir,
+                applicationServer, commitInterval, interval, numStreamThreads, instanceId);
+    }
+
+    /** How often the tasks publish: the publish interval, or the commit interval if that is longer. */
+    public Duration effectivePublishInterval() {
+        return publishInterval.compareTo(commitInterval) < 0 ? commitInterval : publishInterval;
     }
 
     /** The windows of the aggregates, each with its grace and the retention. */

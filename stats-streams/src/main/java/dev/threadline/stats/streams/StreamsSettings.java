@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration of stats-streams, from its {@link StatsConfig}. */
@@ -20,6 +21,7 @@ public final class StreamsSettings {
      *                          forwarded interactive queries; null for none (tests without HTTP)
      */
     private static final int SESSION_TIMEOUT_MS = 10_000;
+    private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
 
     public static Properties of(StatsConfig config, String bootstrapServers, String applicationServer) {
         Properties settings = new Properties();
@@ -33,9 +35,17 @@ public final class StreamsSettings {
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.numStreamThreads());
         // Internal topics take the cluster's default replication factor (1 locally, 3 in production).
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        // Every task reads one partition, so there is nothing to wait for before processing what is buffered; the
+        // default (0) makes every idle task build "not ready" log messages on every loop of the stream thread.
+        settings.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         settings.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringDeserializationHandler.class);
         settings.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A full batch is sent at once, in a produce request of its own, and each request that brings partitions new
+        // to the transaction costs the broker a transaction-log append: with batches that hold a whole commit's
+        // outbox chunk, the records of a commit leave together when the commit flushes the producer.
+        settings.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        settings.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 4L * 64 * PRODUCER_BATCH_BYTES);
         // A crashed instance's tasks move to the others after this long without heartbeats.
         settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         settings.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 4);

@@ -12,21 +12,20 @@ import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.stats.sentiment.VaderSentiment;
-import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
-import dev.threadline.stats.topology.ConversationOutput.Observation;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (and, for messages,
- * {@link StatsStores#MESSAGES}) and emits what changed: the conversation's {@code ConversationMetrics}, observations
- * for the windowed aggregates at their own event times, and moves between status counts.
+ * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (which also holds its first
+ * {@value ConversationMessages#INLINE} messages; further ones go to {@link StatsStores#MESSAGES}) and notes what
+ * changed in the task's {@link ConversationOutbox}: the conversation's metrics, observations for the windowed
+ * aggregates at their own event times, and moves between status counts. A wall-clock punctuation every publish
+ * interval saves the changed states and emits the outbox: each changed conversation's latest
+ * {@code ConversationMetrics} once, the observations summed per series and time bucket, the moves summed per group.
  *
  * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in the
  * README: first response is the first responder message at or after the start, measured when both are known; every
@@ -35,24 +34,39 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ConversationMetricsProcessor implements Processor<String, ConversationEvent, String, ConversationOutput> {
 
-    private static final StringSerializer KEYS = new StringSerializer();
-
     private final boolean assistantIsResponder;
     private final VaderSentiment vader;
-    private ProcessorContext<String, ConversationOutput> context;
-    private KeyValueStore<String, ConversationState> conversations;
-    private KeyValueStore<String, MessageState> messages;
+    private final Duration emitInterval;
+    private OutboxForwarder forwarder;
+    private ConversationStore conversations;
+    private ConversationMessages messages;
+    private ConversationOutbox outbox;
 
-    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader) {
+    /** @param emitInterval how often the outbox is emitted: the publish interval */
+    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader, Duration emitInterval) {
         this.assistantIsResponder = assistantIsResponder;
         this.vader = vader;
+        this.emitInterval = emitInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, ConversationOutput> context) {
-        this.context = context;
+        this.forwarder = new OutboxForwarder(context);
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
-        this.messages = context.getStateStore(StatsStores.MESSAGES);
+        this.messages = new ConversationMessages(context.getStateStore(StatsStores.MESSAGES));
+        this.outbox = context.getStateStore(StatsStores.OUTBOX);
+        conversations.clearCache();
+        outbox.load(conversations::restore);
+        // Aligned to the epoch, so that the tasks of a stream thread emit in the same pass and one commit takes it all.
+        long interval = emitInterval.toMillis();
+        Instant first = Instant.ofEpochMilli((context.currentSystemTimeMs() / interval + 1) * interval);
+        context.schedule(first, emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
+    }
+
+    /** Saves the changed conversation states and emits what the outbox holds, in the transaction of the next commit. */
+    private void emit() {
+        conversations.saveChanged();
+        outbox.drainTo(forwarder);
     }
 
     @Override
@@ -66,7 +80,15 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
             throw new UnprocessableEventException("key-mismatch",
                     "key " + record.key() + " is not the event's conversation id " + id);
         }
-        ConversationState state = conversations.get(id);
+        // Interactive queries copy a state under the store's lock, so the state changes only under it too.
+        synchronized (conversations) {
+            apply(id, event);
+        }
+    }
+
+    /** Applies one event to its conversation's state, which an event that changes nothing leaves as it was. */
+    private void apply(String id, ConversationEvent event) {
+        ConversationState state = conversations.stateOf(id);
         if (state == null) {
             state = new ConversationState();
         }
@@ -91,9 +113,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         state.touch(time);
         conversations.put(id, state);
-        context.forward(new Record<>(id, new MetricsUpdate(state.deleted ? null : state.toMetrics(id)), time));
-        before.deltasTo(StatusCounting.of(state), time)
-                .forEach(delta -> context.forward(new Record<>(delta.key, delta.value, time)));
+        outbox.metricsChanged(id, state, time);
+        before.deltasTo(StatusCounting.of(state), time).forEach(delta -> outbox.statusMoved(delta.key, delta.value));
     }
 
     private static boolean tenantOf(ConversationState state, String tenant) {
@@ -126,35 +147,30 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     /** Messages that came before the start: their sentiment and the first response are measured now. */
     private void measureMessagesBeforeStart(ConversationState state, String id) {
-        Long firstResponse = null;
-        try (KeyValueIterator<String, MessageState> earlier = messages.prefixScan(MessageState.keyPrefix(id), KEYS)) {
-            while (earlier.hasNext()) {
-                MessageState message = earlier.next().value;
-                if (message.deleted()) {
-                    continue;
-                }
-                if (message.role() == Role.user && message.scored()) {
-                    observe(state, MetricName.sentiment, message.sentiment(), message.occurredAt());
-                }
-                if (isResponder(message.role()) && message.occurredAt() >= state.startedAt
-                        && (firstResponse == null || message.occurredAt() < firstResponse)) {
-                    firstResponse = message.occurredAt();
-                }
+        long[] firstResponse = {Long.MAX_VALUE};
+        messages.forEach(state, id, message -> {
+            if (message.deleted()) {
+                return;
             }
-        }
-        if (firstResponse != null) {
-            respond(state, firstResponse);
+            if (message.role() == Role.user && message.scored()) {
+                observe(state, MetricName.sentiment, message.sentiment(), message.occurredAt());
+            }
+            if (isResponder(message.role()) && message.occurredAt() >= state.startedAt) {
+                firstResponse[0] = Math.min(firstResponse[0], message.occurredAt());
+            }
+        });
+        if (firstResponse[0] != Long.MAX_VALUE) {
+            respond(state, firstResponse[0]);
         }
     }
 
     private boolean post(ConversationState state, String id, MessagePosted posted, long time) {
-        String key = MessageState.key(id, posted.getMessageId());
-        if (messages.get(key) != null) {
+        if (messages.find(state, id, posted.getMessageId()) != null) {
             return false; // redelivered: the message is counted once
         }
         Role role = posted.getSenderRole();
         double sentiment = isScored(role) ? vader.polarity(posted.getContent()).compound() : Double.NaN;
-        messages.put(key, new MessageState(role, time, sentiment, false));
+        messages.add(state, id, posted.getMessageId(), new MessageState(role, time, sentiment, false));
         count(state, role, 1);
         addSentiment(state, role, sentiment, 1);
         if (state.started()) {
@@ -169,8 +185,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     }
 
     private boolean edit(ConversationState state, String id, MessageEdited edited) {
-        String key = MessageState.key(id, edited.getMessageId());
-        MessageState message = messages.get(key);
+        MessageState message = messages.find(state, id, edited.getMessageId());
         if (message == null || message.deleted() || !message.scored()) {
             return false;
         }
@@ -180,19 +195,18 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         addSentiment(state, message.role(), message.sentiment(), -1);
         addSentiment(state, message.role(), sentiment, 1);
-        messages.put(key, message.withSentiment(sentiment));
+        messages.replace(state, id, edited.getMessageId(), message.withSentiment(sentiment));
         return true;
     }
 
     private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted) {
-        String key = MessageState.key(id, deleted.getMessageId());
-        MessageState message = messages.get(key);
+        MessageState message = messages.find(state, id, deleted.getMessageId());
         if (message == null || message.deleted()) {
             return false;
         }
         count(state, message.role(), -1);
         addSentiment(state, message.role(), message.sentiment(), -1);
-        messages.put(key, message.asDeleted());
+        messages.replace(state, id, deleted.getMessageId(), message.asDeleted());
         return true;
     }
 
@@ -228,11 +242,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     private boolean deleteConversation(ConversationState state, String id) {
         state.deleted = true;
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, MessageState> all = messages.prefixScan(MessageState.keyPrefix(id), KEYS)) {
-            all.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        keys.forEach(messages::delete);
+        messages.removeAll(state, id);
         return true;
     }
 
@@ -257,9 +267,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     /** One observation into every group the conversation belongs to, at the observation's own event time. */
     private void observe(ConversationState state, MetricName metric, double value, long time) {
-        Observation observation = new Observation(value);
-        for (DimensionValue group : state.dimensions()) {
-            context.forward(new Record<>(new SeriesKey(metric, group).key(), observation, time));
+        for (String series : state.groups().seriesKeys(metric)) {
+            outbox.observe(series, value, time);
         }
     }
 

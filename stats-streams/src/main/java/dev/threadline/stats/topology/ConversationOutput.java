@@ -3,24 +3,29 @@ package dev.threadline.stats.topology;
 import dev.threadline.analytics.ConversationMetrics;
 
 /**
- * What {@link ConversationMetricsProcessor} emits for one event, each kind to its own branch of the topology:
- * the conversation's new metrics, observations for the windowed aggregates and moves between status counts.
+ * What {@link ConversationMetricsProcessor} emits from its {@link ConversationOutbox} every publish interval, each kind
+ * to its own branch of the topology: conversations' latest metrics, observations pre-aggregated per series and time
+ * bucket for the windowed aggregates, and the summed moves between status counts.
  */
 sealed interface ConversationOutput {
 
-    /** The conversation's metrics after the event, key = conversation id; {@code null} when it was deleted. */
+    /** A conversation's latest metrics, key = conversation id; {@code null} when it was deleted. */
     record MetricsUpdate(ConversationMetrics metrics) implements ConversationOutput {
     }
 
-    /** One value of a series (key = series key) at the record's timestamp: a time in millis or a sentiment score. */
-    record Observation(double value) implements ConversationOutput {
+    /**
+     * Observations of a series (key = series key) that fall into one window of each size, at the record's timestamp
+     * (the latest of their event times): times in millis or sentiment scores.
+     */
+    record Observations(MetricAggregate aggregate) implements ConversationOutput {
     }
 
     /**
-     * How the counts of one group (key = dimension key) change: the conversation left one status count and joined
-     * another (-1 and +1), joined one (start) or left one (deletion, a group it no longer belongs to).
+     * How the counts of one group (key = dimension key) change: a conversation left one status count and joined
+     * another (-1 and +1), joined one (start) or left one (deletion, a group it no longer belongs to); or the sum of
+     * such moves, which may be zero and still moves {@code updated_at}.
      *
-     * @param eventTime event time of the change
+     * @param eventTime event time of the change (the latest one of a sum)
      */
     record StatusDelta(int open, int pending, int resolved, long eventTime) implements ConversationOutput {
 

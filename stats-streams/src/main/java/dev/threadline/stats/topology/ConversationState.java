@@ -1,12 +1,10 @@
 package dev.threadline.stats.topology;
 
 import dev.threadline.analytics.ConversationMetrics;
-import dev.threadline.analytics.Dimension;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,8 +14,8 @@ import java.util.List;
  *
  * <p>Public for the interactive queries, which read it from the store; only this package changes it.
  *
- * <p>Mutable on purpose: {@link ConversationMetricsProcessor} reads it from the store, changes it in place for one event
- * and writes it back, on one stream thread. Times are event times in epoch millis; {@code null} means not (yet) known.
+ * <p>Mutable on purpose: {@link ConversationMetricsProcessor} changes the state in its {@link ConversationStore} for one
+ * event, on one stream thread, holding the store's lock. Times are event times in epoch millis; {@code null} means not (yet) known.
  */
 public final class ConversationState {
 
@@ -43,6 +41,53 @@ public final class ConversationState {
     int responderSentimentCount;
     long updatedAt = Long.MIN_VALUE;
     boolean deleted;
+    /** The messages the state holds itself ({@link ConversationMessages}). */
+    InlineMessages messages = new InlineMessages();
+    /** Whether some of the conversation's messages are in the messages store. */
+    boolean messagesInStore;
+    private ConversationGroups groups = ConversationGroups.NONE;
+    /** What the state took in the conversations store's cache when it was put there last. */
+    long cachedBytes;
+
+    public ConversationState() {
+    }
+
+    /** A copy of {@code other} without its messages, for a reader on another thread. */
+    private ConversationState(ConversationState other) {
+        tenant = other.tenant;
+        kind = other.kind;
+        priority = other.priority;
+        status = other.status;
+        startedAt = other.startedAt;
+        firstResponseAt = other.firstResponseAt;
+        resolvedAt = other.resolvedAt;
+        resolutionMillis = other.resolutionMillis;
+        lastCycleResolutionMillis = other.lastCycleResolutionMillis;
+        lastReopenAt = other.lastReopenAt;
+        resolveCount = other.resolveCount;
+        reopenCount = other.reopenCount;
+        userMessages = other.userMessages;
+        responderMessages = other.responderMessages;
+        assistantMessages = other.assistantMessages;
+        systemMessages = other.systemMessages;
+        userSentimentSum = other.userSentimentSum;
+        userSentimentCount = other.userSentimentCount;
+        responderSentimentSum = other.responderSentimentSum;
+        responderSentimentCount = other.responderSentimentCount;
+        updatedAt = other.updatedAt;
+        deleted = other.deleted;
+        messagesInStore = other.messagesInStore;
+        groups = other.groups;
+    }
+
+    ConversationState copyWithoutMessages() {
+        return new ConversationState(this);
+    }
+
+    /** Roughly the memory the state takes: its fields and objects, and its messages' columns. */
+    long estimatedBytes() {
+        return 240 + (tenant == null ? 0 : 48 + tenant.length()) + messages.estimatedBytes();
+    }
 
     /** Whether the conversation was deleted; its metrics are then gone from the API and the metrics topic. */
     public boolean isDeleted() {
@@ -60,17 +105,12 @@ public final class ConversationState {
 
     /** The groups the conversation's observations and status count go to; no tenant group without a tenant. */
     List<DimensionValue> dimensions() {
-        List<DimensionValue> groups = new ArrayList<>(4);
-        groups.add(DimensionValue.ALL);
-        if (kind != null) {
-            groups.add(new DimensionValue(Dimension.kind, kind.name()));
-        }
-        if (priority != null) {
-            groups.add(new DimensionValue(Dimension.priority, priority.name()));
-        }
-        if (tenant != null) {
-            groups.add(new DimensionValue(Dimension.tenant, tenant));
-        }
+        return groups().groups();
+    }
+
+    /** The conversation's groups and their series keys, worked out again only when its kind, priority or tenant changed. */
+    ConversationGroups groups() {
+        groups = groups.of(kind, priority, tenant);
         return groups;
     }
 

@@ -10,11 +10,15 @@ import org.apache.kafka.common.errors.SerializationException;
 /**
  * The binary form of {@link ConversationState} in its store and changelog: a version byte, then the fields in a fixed
  * order. Enums are stored by ordinal, so their symbols may be appended to but never reordered; a changed layout takes
- * a new version byte and keeps reading the old one, because changelogs outlive deployments.
+ * a new version byte and keeps reading the old ones, because changelogs outlive deployments.
+ *
+ * <p>Version 2 adds the messages the state holds itself: whether others are in the messages store, then
+ * {@link InlineMessages}' layout. A version 1 state holds none, and all its messages are in the store.
  */
 final class ConversationStateSerde extends StoreSerde<ConversationState> {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION_1 = 1;
+    private static final byte VERSION = 2;
     private static final int FIXED_BYTES = 2 + 3 + 6 * 9 + 6 * 4 + 2 * (8 + 4) + 8 + 4;
 
     @Override
@@ -22,8 +26,25 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         if (state == null) {
             return null;
         }
+        ByteBuffer out = ByteBuffer.allocate(size(state));
+        writeTo(state, out);
+        return out.array();
+    }
+
+    /** At least the bytes {@link #writeTo} writes for the state, found without encoding anything. */
+    int maxSize(ConversationState state) {
+        return FIXED_BYTES + (state.tenant == null ? 0 : 3 * state.tenant.length()) + 1 + state.messages.maxSize();
+    }
+
+    /** Bytes {@link #writeTo} writes for the state. */
+    int size(ConversationState state) {
+        return FIXED_BYTES + (state.tenant == null ? 0 : state.tenant.getBytes(StandardCharsets.UTF_8).length) + 1
+                + state.messages.size();
+    }
+
+    /** Writes the state at the buffer's position. */
+    void writeTo(ConversationState state, ByteBuffer out) {
         byte[] tenant = state.tenant == null ? null : state.tenant.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(FIXED_BYTES + (tenant == null ? 0 : tenant.length));
         out.put(VERSION);
         out.put((byte) (state.deleted ? 1 : 0));
         out.put(ordinal(state.kind)).put(ordinal(state.priority)).put(ordinal(state.status));
@@ -42,7 +63,8 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         if (tenant != null) {
             out.put(tenant);
         }
-        return out.array();
+        out.put((byte) (state.messagesInStore ? 1 : 0));
+        state.messages.writeTo(out);
     }
 
     @Override
@@ -52,7 +74,7 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_1) {
             throw new SerializationException("Unknown conversation state version " + version);
         }
         ConversationState state = new ConversationState();
@@ -80,7 +102,14 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         int tenantLength = in.getInt();
         if (tenantLength >= 0) {
             state.tenant = new String(bytes, in.position(), tenantLength, StandardCharsets.UTF_8);
+            in.position(in.position() + tenantLength);
         }
+        if (version == VERSION_1) {
+            state.messagesInStore = true;
+            return state;
+        }
+        state.messagesInStore = in.get() == 1;
+        state.messages = InlineMessages.readFrom(in);
         return state;
     }
 

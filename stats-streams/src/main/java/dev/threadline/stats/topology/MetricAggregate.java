@@ -16,10 +16,11 @@ import org.apache.kafka.common.errors.SerializationException;
  * never averaged.
  *
  * <p>An aggregate <em>is</em> its serialized form, immutable: the summary statistics and the sketch's dense bins
- * (positive values, negative values, zeros) in a flat little-endian layout. The window aggregation reads and writes
- * every aggregate through the record cache as bytes for every observation, so adding one is a copy of the bytes with
- * one counter incremented — not a decode and re-encode of the sketch. Percentiles and merges go through a
- * sketches-java {@link DDSketch} built from the bins, as often as results are emitted or queried.
+ * (positive values, negative values, zeros) in a flat little-endian layout. Aggregates are built at once from a
+ * bucket's observations ({@link #of(double[], int)}) and merged into the windows' aggregates, which Kafka Streams
+ * reads and writes through its record cache as bytes: a merge writes one new array, with no decode and re-encode of
+ * a sketch. Percentiles go through a sketches-java {@link DDSketch} built from the bins, as often as results are
+ * emitted or queried.
  *
  * <pre>
  * 0  version (1)       1  count (long)    9  sum (double)    17 min (double)    25 max (double)
@@ -42,8 +43,6 @@ public final class MetricAggregate {
     private static final int POSITIVE = 41;
     private static final int NEGATIVE = 49;
     private static final int BINS = 57;
-    /** Extra bins allocated on each side when the range grows, so that a series settles into its range quickly. */
-    private static final int SLACK = 16;
 
     private final ByteBuffer bytes;
 
@@ -57,7 +56,12 @@ public final class MetricAggregate {
     }
 
     private static byte[] empty() {
-        byte[] empty = new byte[BINS];
+        return empty(0);
+    }
+
+    /** An empty aggregate with room for {@code bins} bins (whose range the caller sets). */
+    private static byte[] empty(int bins) {
+        byte[] empty = new byte[BINS + 4 * bins];
         ByteBuffer out = ByteBuffer.wrap(empty).order(ByteOrder.LITTLE_ENDIAN);
         out.put(0, VERSION);
         out.putDouble(MIN, Double.NaN);
@@ -65,54 +69,102 @@ public final class MetricAggregate {
         return empty;
     }
 
-    /** The aggregate with one more observation; this one is left as it is. */
-    public MetricAggregate add(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException("Not a finite observation: " + value);
+    /**
+     * The aggregate of the first {@code count} of {@code values}, built at once with bins over exactly the range they
+     * need: the same aggregate as adding them one by one, without a copy per observation.
+     */
+    public static MetricAggregate of(double[] values, int count) {
+        int[] indexes = new int[count];
+        int[] positive = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        int[] negative = {Integer.MAX_VALUE, Integer.MIN_VALUE};
+        long zeros = 0;
+        double sum = 0;
+        double min = Double.NaN;
+        double max = Double.NaN;
+        for (int i = 0; i < count; i++) {
+            double value = values[i];
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                throw new IllegalArgumentException("Not a finite observation: " + value);
+            }
+            sum += value;
+            min = i == 0 ? value : Math.min(min, value);
+            max = i == 0 ? value : Math.max(max, value);
+            double magnitude = Math.abs(value);
+            if (magnitude < MAPPING.minIndexableValue()) {
+                zeros++;
+                continue;
+            }
+            int index = MAPPING.index(magnitude);
+            indexes[i] = index;
+            int[] range = value > 0 ? positive : negative;
+            range[0] = Math.min(range[0], index);
+            range[1] = Math.max(range[1], index);
         }
-        double magnitude = Math.abs(value);
-        byte[] next;
-        if (magnitude < MAPPING.minIndexableValue()) {
-            next = copy(0);
-            ByteBuffer out = le(next);
-            out.putLong(ZEROS, out.getLong(ZEROS) + 1);
-        } else {
-            next = withBin(value > 0, MAPPING.index(magnitude));
-        }
+        int positiveLength = positive[1] < positive[0] ? 0 : positive[1] - positive[0] + 1;
+        int negativeLength = negative[1] < negative[0] ? 0 : negative[1] - negative[0] + 1;
+        byte[] next = empty(positiveLength + negativeLength);
         ByteBuffer out = le(next);
-        long count = out.getLong(COUNT);
-        out.putLong(COUNT, count + 1);
-        out.putDouble(SUM, out.getDouble(SUM) + value);
-        out.putDouble(MIN, count == 0 ? value : Math.min(out.getDouble(MIN), value));
-        out.putDouble(MAX, count == 0 ? value : Math.max(out.getDouble(MAX), value));
+        out.putLong(COUNT, count).putDouble(SUM, sum).putDouble(MIN, min).putDouble(MAX, max).putLong(ZEROS, zeros);
+        out.putInt(POSITIVE, positiveLength == 0 ? 0 : positive[0]).putInt(POSITIVE + 4, positiveLength);
+        out.putInt(NEGATIVE, negativeLength == 0 ? 0 : negative[0]).putInt(NEGATIVE + 4, negativeLength);
+        for (int i = 0; i < count; i++) {
+            double value = values[i];
+            if (Math.abs(value) < MAPPING.minIndexableValue()) {
+                continue;
+            }
+            int at = value > 0 ? BINS + 4 * (indexes[i] - positive[0]) : BINS + 4 * (positiveLength + indexes[i] - negative[0]);
+            out.putInt(at, out.getInt(at) + 1);
+        }
         return new MetricAggregate(next);
     }
 
-    /** The aggregate of this one's observations and {@code other}'s. */
+    /** The aggregate of this one's observations and {@code other}'s, in one new aggregate. */
     public MetricAggregate merge(MetricAggregate other) {
-        MetricAggregate merged = this;
-        for (boolean positive : new boolean[] {true, false}) {
-            int at = other.offset(positive);
-            int length = other.length(positive);
-            for (int i = 0; i < length; i++) {
-                int count = other.bin(positive, i);
-                if (count > 0) {
-                    merged = merged.withBins(positive, at + i, count);
-                }
-            }
+        if (other.count() == 0) {
+            return this;
         }
-        byte[] next = merged == this ? copy(0) : merged.bytes.array();
+        if (count() == 0) {
+            return other;
+        }
+        int[] positive = union(true, other);
+        int[] negative = union(false, other);
+        byte[] next = empty(positive[1] + negative[1]);
         ByteBuffer out = le(next);
-        long count = count();
-        long otherCount = other.count();
-        out.putLong(ZEROS, out.getLong(ZEROS) + other.bytes.getLong(ZEROS));
-        out.putLong(COUNT, count + otherCount);
-        out.putDouble(SUM, sum() + other.sum());
-        if (otherCount > 0) {
-            out.putDouble(MIN, count == 0 ? other.min() : Math.min(min(), other.min()));
-            out.putDouble(MAX, count == 0 ? other.max() : Math.max(max(), other.max()));
+        out.putLong(COUNT, count() + other.count()).putDouble(SUM, sum() + other.sum())
+                .putDouble(MIN, Math.min(min(), other.min())).putDouble(MAX, Math.max(max(), other.max()))
+                .putLong(ZEROS, bytes.getLong(ZEROS) + other.bytes.getLong(ZEROS));
+        out.putInt(POSITIVE, positive[0]).putInt(POSITIVE + 4, positive[1]);
+        out.putInt(NEGATIVE, negative[0]).putInt(NEGATIVE + 4, negative[1]);
+        for (MetricAggregate part : new MetricAggregate[] {this, other}) {
+            part.addBinsTo(out, true, BINS, positive[0]);
+            part.addBinsTo(out, false, BINS + 4 * positive[1], negative[0]);
         }
         return new MetricAggregate(next);
+    }
+
+    /** First index and length of the bins of one side that hold both this aggregate's and {@code other}'s. */
+    private int[] union(boolean positive, MetricAggregate other) {
+        int length = length(positive);
+        int otherLength = other.length(positive);
+        if (length == 0 || otherLength == 0) {
+            return length == 0 ? new int[] {other.offset(positive), otherLength} : new int[] {offset(positive), length};
+        }
+        int first = Math.min(offset(positive), other.offset(positive));
+        int end = Math.max(offset(positive) + length, other.offset(positive) + otherLength);
+        return new int[] {first, end - first};
+    }
+
+    /** Adds this aggregate's bins of one side into a layout whose bins of that side start at {@code start}, index {@code first}. */
+    private void addBinsTo(ByteBuffer out, boolean positive, int start, int first) {
+        int from = binStart(positive);
+        int shift = start + 4 * (offset(positive) - first);
+        for (int i = 0, length = length(positive); i < length; i++) {
+            int count = bytes.getInt(from + 4 * i);
+            if (count != 0) {
+                int at = shift + 4 * i;
+                out.putInt(at, out.getInt(at) + count);
+            }
+        }
     }
 
     public long count() {
@@ -207,51 +259,6 @@ public final class MetricAggregate {
 
     private int bin(boolean positive, int i) {
         return bytes.getInt(binStart(positive) + 4 * i);
-    }
-
-    private byte[] withBin(boolean positive, int index) {
-        return withBins(positive, index, 1).bytes.array();
-    }
-
-    /** A copy with {@code count} more in bin {@code index}, the range grown (with slack) when it does not hold it. */
-    private MetricAggregate withBins(boolean positive, int index, int count) {
-        int offset = offset(positive);
-        int length = length(positive);
-        if (length > 0 && index >= offset && index < offset + length) {
-            byte[] next = copy(0);
-            int at = binStart(positive) + 4 * (index - offset);
-            ByteBuffer out = le(next);
-            out.putInt(at, out.getInt(at) + count);
-            return new MetricAggregate(next);
-        }
-        int newOffset = length == 0 ? index - SLACK : Math.min(offset, index - SLACK);
-        int newEnd = length == 0 ? index + SLACK + 1 : Math.max(offset + length, index + SLACK + 1);
-        int newLength = newEnd - newOffset;
-        int positiveLength = positive ? newLength : length(true);
-        int negativeLength = positive ? length(false) : newLength;
-        byte[] next = new byte[BINS + 4 * (positiveLength + negativeLength)];
-        System.arraycopy(bytes.array(), 0, next, 0, BINS);
-        ByteBuffer out = le(next);
-        out.putInt(positive ? POSITIVE : NEGATIVE, newOffset);
-        out.putInt((positive ? POSITIVE : NEGATIVE) + 4, newLength);
-        int positiveStart = BINS;
-        int negativeStart = BINS + 4 * positiveLength;
-        // Copy the side that did not change as it is, and the grown side shifted into its new range.
-        int grownStart = positive ? positiveStart : negativeStart;
-        int keptStart = positive ? negativeStart : positiveStart;
-        System.arraycopy(bytes.array(), binStart(!positive), next, keptStart, 4 * length(!positive));
-        if (length > 0) {
-            System.arraycopy(bytes.array(), binStart(positive), next, grownStart + 4 * (offset - newOffset), 4 * length);
-        }
-        int at = grownStart + 4 * (index - newOffset);
-        out.putInt(at, out.getInt(at) + count);
-        return new MetricAggregate(next);
-    }
-
-    private byte[] copy(int extra) {
-        byte[] next = new byte[bytes.capacity() + extra];
-        System.arraycopy(bytes.array(), 0, next, 0, bytes.capacity());
-        return next;
     }
 
     private static ByteBuffer le(byte[] array) {

@@ -12,8 +12,17 @@ public final class StatsStores {
     /** Per-conversation state, key = conversation id: what {@code ConversationMetrics} is computed from. */
     public static final String CONVERSATIONS = "conversations";
 
-    /** Per-message state, key = conversation id + '/' + message id: role, event time, sentiment, deleted. */
+    /**
+     * Per-message state of the messages beyond the first {@link ConversationMessages#INLINE} of a conversation (those
+     * are in its state), key = conversation id + '/' + message id: role, event time, sentiment, deleted.
+     */
     public static final String MESSAGES = "conversation-messages";
+
+    /**
+     * Per task, what the per-conversation processor emits next ({@link ConversationOutbox}): changed conversations,
+     * pre-aggregated observations and status moves; empty most of the time.
+     */
+    public static final String OUTBOX = "conversation-outbox";
 
     /** Open/pending/resolved counts, key = dimension|value (e.g. {@code kind|support}). */
     public static final String STATUS_COUNTS = "status-counts";

@@ -5,8 +5,9 @@ import dev.threadline.schemas.topics.Topics;
 import dev.threadline.stats.config.StatsConfig;
 import dev.threadline.stats.sentiment.VaderSentiment;
 import dev.threadline.stats.topology.ConversationOutput.MetricsUpdate;
-import dev.threadline.stats.topology.ConversationOutput.Observation;
+import dev.threadline.stats.topology.ConversationOutput.Observations;
 import dev.threadline.stats.topology.ConversationOutput.StatusDelta;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -23,11 +24,13 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * conversation-events (event time = occurred_at)
- *   └─ conversation-metrics processor [conversations, conversation-messages]
- *        ├─ metrics       → conversation-metrics (compacted, key = conversation id)
- *        ├─ observations  → repartition by series → tumbling windows per size (stated grace)
- *        │                    → response-time-stats / sentiment-stats (updates, then final)
- *        └─ status deltas → repartition by group → status-counts store → status-counts (compacted)
+ *   └─ conversation-metrics processor [conversations (states, first 64 messages), conversation-messages (the rest),
+ *                                      conversation-outbox (what is pending, journaled per commit)]
+ *        emits its outbox every publish interval (wall-clock punctuation, 1 s by default):
+ *        ├─ metrics       → conversation-metrics (compacted, key = conversation id; once per changed conversation)
+ *        ├─ observations  → per series and time bucket → repartition by series → tumbling windows per size (stated
+ *        │                    grace) → response-time-stats / sentiment-stats (updates, then final)
+ *        └─ status moves  → summed per group → repartition by group → status-counts store → status-counts (compacted)
  * </pre>
  */
 public final class StatsTopology {
@@ -35,25 +38,33 @@ public final class StatsTopology {
     private StatsTopology() {
     }
 
+    /**
+     * Partitions of the two repartition topics. What travels on them is summed per task and publish interval (a few
+     * hundred records a second), so few partitions do; each one costs a batch and a transaction marker per commit.
+     */
+    static final int REPARTITION_PARTITIONS = 4;
+
     public static Topology buildTopology(StatsConfig config) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.CONVERSATIONS),
-                Serdes.String(), new ConversationStateSerde()).withCachingEnabled());
-        // Each message is written once and read back rarely (a redelivery, an edit, a delete): no cache.
+        builder.addStateStore(ConversationStore.builder(StatsStores.CONVERSATIONS));
+        // Messages beyond those a conversation's state holds: each written once, read back rarely (a redelivery, an
+        // edit, a delete), so no cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.MESSAGES),
                 Serdes.String(), new MessageState.Serde()).withCachingDisabled());
+        builder.addStateStore(ConversationOutbox.builder(StatsStores.OUTBOX, WindowedAggregates.bucketMillis(config.windowSpecs())));
 
         var events = Topics.CONVERSATION_EVENTS;
         boolean assistantIsResponder = config.assistantIsResponder();
+        Duration emitInterval = config.effectivePublishInterval();
         Map<String, KStream<String, ConversationOutput>> outputs = builder
                 .stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
                         .withTimestampExtractor(new OccurredAtTimestampExtractor())
                         .withName("conversation-events"))
-                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE),
-                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES)
+                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE, emitInterval),
+                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES, StatsStores.OUTBOX)
                 .split(Named.as("output-"))
                 .branch((key, output) -> output instanceof MetricsUpdate, Branched.as("metrics"))
-                .branch((key, output) -> output instanceof Observation, Branched.as("observations"))
+                .branch((key, output) -> output instanceof Observations, Branched.as("observations"))
                 .branch((key, output) -> output instanceof StatusDelta, Branched.as("status-deltas"))
                 .noDefaultBranch();
 
@@ -62,7 +73,7 @@ public final class StatsTopology {
                 .to(Topics.CONVERSATION_METRICS.name(), Produced.with(Serdes.String(), EventSerdes.conversationMetrics())
                         .withName("publish-conversation-metrics"));
         WindowedAggregates.add(outputs.get("output-observations")
-                .mapValues(output -> ((Observation) output).value(), Named.as("observation-values")), config.windowSpecs());
+                .mapValues(output -> ((Observations) output).aggregate(), Named.as("observation-values")), config.windowSpecs());
         StatusCountsAggregation.add(outputs.get("output-status-deltas")
                 .mapValues(output -> (StatusDelta) output, Named.as("status-delta-values")));
         return builder.build();

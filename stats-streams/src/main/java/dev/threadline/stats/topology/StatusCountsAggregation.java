@@ -17,9 +17,9 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Exact open/pending/resolved counts per group: the moves between counts, keyed by dimension key, are repartitioned
- * by group and summed into {@link StatsStores#STATUS_COUNTS}; every change goes to the compacted status-counts topic
- * (at most once per commit interval per group, through the record cache). Exactly-once processing keeps the sums
+ * Exact open/pending/resolved counts per group: the moves between counts, summed per task and group over a publish
+ * interval and keyed by dimension key, are repartitioned by group and summed into {@link StatsStores#STATUS_COUNTS};
+ * every change goes to the compacted status-counts topic (at most once per publish interval per group). Exactly-once processing keeps the sums
  * exact: a move is applied once or, with its source event, not at all.
  */
 final class StatusCountsAggregation {
@@ -32,7 +32,7 @@ final class StatusCountsAggregation {
     static void add(KStream<String, StatusDelta> deltas) {
         deltas
                 .repartition(Repartitioned.<String, StatusDelta>as("status-deltas")
-                        .withKeySerde(Serdes.String()).withValueSerde(DELTAS))
+                        .withKeySerde(Serdes.String()).withValueSerde(DELTAS).withNumberOfPartitions(StatsTopology.REPARTITION_PARTITIONS))
                 .groupByKey(Grouped.with("status-deltas-by-group", Serdes.String(), DELTAS))
                 .aggregate(StatusCountsAggregation::none, StatusCountsAggregation::apply, Named.as("count-statuses"),
                         Materialized.<String, StatusCounts, KeyValueStore<Bytes, byte[]>>as(StatsStores.STATUS_COUNTS)

@@ -25,11 +25,14 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The windowed aggregates: observations, keyed by series (metric|dimension|value), are repartitioned once by series
- * and aggregated into tumbling event-time windows of every configured size, each with its stated grace.
+ * The windowed aggregates: observations, keyed by series (metric|dimension|value) and already aggregated per task and
+ * time bucket ({@link #bucketMillis}), are repartitioned once by series and merged into tumbling event-time windows of
+ * every configured size, each with its stated grace. A bucket lies within one window of each size, and aggregates
+ * merge without loss, so the windows hold what they would hold had every observation travelled on its own.
  *
  * <p>Each window emits twice into the metric's topic: updates ({@code final = false}) as its aggregate changes, at
- * most once per commit interval thanks to the record cache, and one final value ({@code final = true}) when stream
+ * most once per publish interval (the buckets arrive at that pace, and the record cache folds what arrives within a
+ * commit interval), and one final value ({@code final = true}) when stream
  * time has passed its end plus grace ({@code suppress(untilWindowCloses)}). An observation that arrives after that is
  * dropped by the window (Kafka Streams counts it in its dropped-records metric); it still counts in its conversation's
  * metrics.
@@ -41,15 +44,31 @@ final class WindowedAggregates {
     private WindowedAggregates() {
     }
 
-    static void add(KStream<String, Double> observations, List<WindowSpec> windows) {
-        KGroupedStream<String, Double> bySeries = observations
-                .repartition(Repartitioned.<String, Double>as("observations")
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Double()))
-                .groupByKey(Grouped.with("observations-by-series", Serdes.String(), Serdes.Double()));
+    /**
+     * The time buckets observations are pre-aggregated in before they travel: the largest size that divides every
+     * window size (windows are aligned to the epoch, so each bucket lies within one window of each size).
+     */
+    static long bucketMillis(List<WindowSpec> windows) {
+        long bucket = 0;
+        for (WindowSpec window : windows) {
+            bucket = gcd(bucket, window.size().toMillis());
+        }
+        return bucket;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    static void add(KStream<String, MetricAggregate> observations, List<WindowSpec> windows) {
+        KGroupedStream<String, MetricAggregate> bySeries = observations
+                .repartition(Repartitioned.<String, MetricAggregate>as("observation-buckets")
+                        .withKeySerde(Serdes.String()).withValueSerde(AGGREGATES).withNumberOfPartitions(StatsTopology.REPARTITION_PARTITIONS))
+                .groupByKey(Grouped.with("observations-by-series", Serdes.String(), AGGREGATES));
         for (WindowSpec window : windows) {
             KTable<Windowed<String>, MetricAggregate> aggregates = bySeries
                     .windowedBy(TimeWindows.ofSizeAndGrace(window.size(), window.grace()))
-                    .aggregate(MetricAggregate::new, (series, value, aggregate) -> aggregate.add(value),
+                    .aggregate(MetricAggregate::new, (series, bucket, aggregate) -> aggregate.merge(bucket),
                             Named.as("aggregate-" + window.name()),
                             Materialized.<String, MetricAggregate, WindowStore<Bytes, byte[]>>as(StatsStores.metricAggregates(window))
                                     .withKeySerde(Serdes.String())

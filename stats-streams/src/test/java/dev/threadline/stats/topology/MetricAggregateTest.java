@@ -90,12 +90,71 @@ class MetricAggregateTest {
         assertThat(aggregate.toSketch().getCount()).isEqualTo(sketch.getCount());
     }
 
-    private static MetricAggregate of(double... values) {
-        MetricAggregate aggregate = new MetricAggregate();
-        for (double value : values) {
-            aggregate = aggregate.add(value);
+    @Test
+    void aggregateHoldsTheExactStatisticsAndTheSketchBinsOfItsObservations() {
+        // Given observations on both sides of zero, some zero, over a wide range
+        Random random = new Random(3);
+        double[] sample = new double[500];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = i % 7 == 0 ? 0.0 : (random.nextBoolean() ? 1 : -1) * Math.exp(8 * random.nextDouble());
         }
-        return aggregate;
+
+        // When they are aggregated
+        MetricAggregate aggregate = of(sample);
+
+        // Then count, sum and extremes are exact, and the bins are those of a sketches-java DDSketch
+        assertThat(aggregate.count()).isEqualTo(sample.length);
+        double sum = 0;
+        for (double value : sample) {
+            sum += value; // in order, as the aggregate adds them (DoubleStream.sum compensates, and may differ)
+        }
+        assertThat(aggregate.sum()).isEqualTo(sum);
+        assertThat(aggregate.min()).isEqualTo(Arrays.stream(sample).min().orElseThrow());
+        assertThat(aggregate.max()).isEqualTo(Arrays.stream(sample).max().orElseThrow());
+        var sketch = com.datadoghq.sketch.ddsketch.DDSketches.logarithmicUnboundedDense(MetricAggregate.RELATIVE_ACCURACY);
+        Arrays.stream(sample).forEach(sketch::accept);
+        assertSameBins(aggregate.toSketch(), sketch);
+        assertThat(MetricAggregate.of(sample, 0).count()).isZero();
+    }
+
+    @Test
+    void mergingBucketsEqualsAggregatingEveryObservation() {
+        // Given observations split into buckets of different sizes and ranges, one of them empty
+        Random random = new Random(9);
+        double[] sample = random.doubles(1_000, -2, 3_600_000).toArray();
+        MetricAggregate merged = new MetricAggregate();
+        int from = 0;
+        for (int size : new int[] {1, 0, 17, 300, 2, 680}) {
+            double[] bucket = Arrays.copyOfRange(sample, from, from + size);
+            merged = merged.merge(serde.deserialize("t", serde.serialize("t", MetricAggregate.of(bucket, bucket.length))));
+            from += size;
+        }
+
+        // Then the merge holds what aggregating every observation holds
+        assertSameObservations(merged, of(sample));
+    }
+
+    private static void assertSameObservations(MetricAggregate actual, MetricAggregate expected) {
+        assertThat(actual.count()).isEqualTo(expected.count());
+        assertThat(actual.sum()).isCloseTo(expected.sum(), org.assertj.core.api.Assertions.withinPercentage(1e-9));
+        assertThat(actual.min()).isEqualTo(expected.min());
+        assertThat(actual.max()).isEqualTo(expected.max());
+        assertSameBins(actual.toSketch(), expected.toSketch());
+    }
+
+    private static void assertSameBins(com.datadoghq.sketch.ddsketch.DDSketch sketch, com.datadoghq.sketch.ddsketch.DDSketch expectedSketch) {
+        assertThat(sketch.getCount()).isEqualTo(expectedSketch.getCount());
+        for (boolean positive : new boolean[] {true, false}) {
+            var bins = new java.util.TreeMap<Integer, Double>();
+            var expectedBins = new java.util.TreeMap<Integer, Double>();
+            (positive ? sketch.getPositiveValueStore() : sketch.getNegativeValueStore()).forEach(bins::put);
+            (positive ? expectedSketch.getPositiveValueStore() : expectedSketch.getNegativeValueStore()).forEach(expectedBins::put);
+            assertThat(bins).isEqualTo(expectedBins);
+        }
+    }
+
+    private static MetricAggregate of(double... values) {
+        return MetricAggregate.of(values, values.length);
     }
 
     /** DDSketch's guarantee: the value at quantile q is within α of the sample's element of rank ⌊q·(n−1)⌋. */

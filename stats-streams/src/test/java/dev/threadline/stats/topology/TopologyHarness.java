@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +29,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * The stats topology in a {@link TopologyTestDriver}, with typed input and output topics. The record cache is off, so
- * every update is visible at once.
+ * The stats topology in a {@link TopologyTestDriver}, with typed input and output topics. The record cache is off, and
+ * {@link #send} lets one publish interval of wall-clock time pass after each event, so that the per-conversation
+ * processor emits its outbox and every update is visible at once; the readers do the same for events piped directly.
  */
 final class TopologyHarness implements AutoCloseable {
 
@@ -42,6 +44,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, StatusCounts> statusCounts;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final Path stateDir;
+    private final Duration publishInterval;
 
     private TopologyHarness(StatsConfig config, Map<String, Object> overrides) {
         try {
@@ -50,6 +53,7 @@ final class TopologyHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         StatsConfig local = config.withInstance(config.applicationId(), stateDir.toString(), null);
+        publishInterval = local.effectivePublishInterval();
         Properties settings = StreamsSettings.of(local, "unused:9092", null);
         settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         settings.putAll(overrides);
@@ -77,15 +81,22 @@ final class TopologyHarness implements AutoCloseable {
         return start(StatsConfig.defaults());
     }
 
-    /** Pipes events in order. */
+    /** Pipes events in order, each followed by one publish interval. */
     void send(ConversationEvent... sent) {
         for (ConversationEvent event : sent) {
             events.pipeInput(event.getConversationId(), event);
+            tick();
         }
+    }
+
+    /** Lets one publish interval of wall-clock time pass: the processor emits what its outbox holds. */
+    void tick() {
+        driver.advanceWallClockTime(publishInterval);
     }
 
     /** The latest metrics of each conversation published so far (null value = tombstone). */
     Map<String, ConversationMetrics> latestMetrics() {
+        tick();
         Map<String, ConversationMetrics> latest = new LinkedHashMap<>();
         for (TestRecord<String, ConversationMetrics> record : metrics.readRecordsToList()) {
             latest.put(record.key(), record.value());
@@ -95,12 +106,14 @@ final class TopologyHarness implements AutoCloseable {
 
     /** Every windowed record published on the metric's topic so far, in order. */
     List<WindowedMetric> windowed(MetricName metric) {
+        tick();
         return (metric == MetricName.sentiment ? sentiments : responseTimes).readValuesToList().stream()
                 .filter(record -> record.getMetric() == metric).toList();
     }
 
     /** The latest counts of each group published so far, key = dimension|value. */
     Map<String, StatusCounts> latestStatusCounts() {
+        tick();
         Map<String, StatusCounts> latest = new LinkedHashMap<>();
         statusCounts.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
         return latest;
