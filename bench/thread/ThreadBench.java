@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -670,7 +669,7 @@ public final class ThreadBench {
         int n = run.size();
         String[] conversationIds = new String[n];
         String[] tenants = new String[n];
-        Timestamp[] occurredAt = new Timestamp[n];
+        Long[] occurredAt = new Long[n];
         String[] ids = new String[n];
         String[] senderIds = new String[n];
         String[] senderRoles = new String[n];
@@ -680,12 +679,12 @@ public final class ThreadBench {
         String[] models = new String[n];
         String[] replyTo = new String[n];
         String[] attributes = new String[n];
-        Timestamp[] ingestedAt = new Timestamp[n];
+        Long[] ingestedAt = new Long[n];
         for (int i = 0; i < n; i++) {
             Message m = run.get(i);
             conversationIds[i] = workload.conversations[m.conversation()].id();
-            occurredAt[i] = Timestamp.from(m.at());
-            ingestedAt[i] = Timestamp.from(m.ingestedAt());
+            occurredAt[i] = epochMicros(m.at());  // as MessageBulkWriter sends them
+            ingestedAt[i] = epochMicros(m.ingestedAt());
             ids[i] = m.id();
             senderIds[i] = m.senderId();
             senderRoles[i] = m.role().name();
@@ -697,7 +696,7 @@ public final class ThreadBench {
         }
         ensure.setArray(1, connection.createArrayOf("text", conversationIds));
         ensure.setArray(2, connection.createArrayOf("text", tenants));
-        ensure.setArray(3, connection.createArrayOf("timestamptz", occurredAt));
+        ensure.setArray(3, connection.createArrayOf("int8", occurredAt));
         Object[][] columns = {ids, conversationIds, senderIds, senderRoles, contents, contentTypes};
         int p = 0;
         for (Object[] column : columns) {
@@ -707,8 +706,12 @@ public final class ThreadBench {
         insert.setArray(++p, connection.createArrayOf("text", models));
         insert.setArray(++p, connection.createArrayOf("text", replyTo));
         insert.setArray(++p, connection.createArrayOf("text", attributes));
-        insert.setArray(++p, connection.createArrayOf("timestamptz", occurredAt));
-        insert.setArray(++p, connection.createArrayOf("timestamptz", ingestedAt));
+        insert.setArray(++p, connection.createArrayOf("int8", occurredAt));
+        insert.setArray(++p, connection.createArrayOf("int8", ingestedAt));
+    }
+
+    private static long epochMicros(Instant time) {
+        return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
     }
 
     private static void printPlan(Connection connection, String ensureSql, String insertSql, Workload workload,

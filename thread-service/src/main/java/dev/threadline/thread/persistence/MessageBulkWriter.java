@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -24,18 +24,22 @@ public class MessageBulkWriter {
 
     private static final String ENSURE_CONVERSATIONS = """
             INSERT INTO conversations (id, tenant, created_at, updated_at)
-            SELECT DISTINCT ON (i.id) i.id, i.tenant, i.at, i.at
-            FROM unnest(?::text[]::uuid[], ?::text[], ?::timestamptz[]) WITH ORDINALITY AS i(id, tenant, at, ord)
+            SELECT DISTINCT ON (i.id) i.id, i.tenant, timestamptz 'epoch' + i.at * interval '1 microsecond',
+                   timestamptz 'epoch' + i.at * interval '1 microsecond'
+            FROM unnest(?::text[]::uuid[], ?::text[], ?::int8[]) WITH ORDINALITY AS i(id, tenant, at, ord)
             ORDER BY i.id, i.ord
             ON CONFLICT (id) DO NOTHING""";
 
     static final String INSERT_RUN = """
             WITH input AS (
-                SELECT * FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                     ?::int[], ?::text[], ?::text[]::uuid[], ?::text[]::jsonb[], ?::timestamptz[],
-                                     ?::timestamptz[]) WITH ORDINALITY
-                    AS i(id, conversation_id, sender_id, sender_role, content, content_type, tokens_used, model,
-                         reply_to, attributes, created_at, ingested_at, ord)
+                SELECT i.id, i.conversation_id, i.sender_id, i.sender_role, i.content, i.content_type, i.tokens_used,
+                       i.model, i.reply_to, i.attributes,
+                       timestamptz 'epoch' + i.created_micros * interval '1 microsecond' AS created_at,
+                       timestamptz 'epoch' + i.ingested_micros * interval '1 microsecond' AS ingested_at, i.ord
+                FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[], ?::text[], ?::text[], ?::text[],
+                            ?::int[], ?::text[], ?::text[]::uuid[], ?::text[]::jsonb[], ?::int8[], ?::int8[])
+                    WITH ORDINALITY AS i(id, conversation_id, sender_id, sender_role, content, content_type,
+                                         tokens_used, model, reply_to, attributes, created_micros, ingested_micros, ord)
             ), fresh AS (
                 SELECT DISTINCT ON (i.conversation_id, i.id) i.* FROM input i
                 WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = i.conversation_id AND m.id = i.id)
@@ -101,7 +105,7 @@ public class MessageBulkWriter {
         int n = run.size();
         String[] conversationIds = new String[n];
         String[] tenants = new String[n];
-        Timestamp[] occurredAt = new Timestamp[n];
+        Long[] occurredAt = new Long[n];
         String[] ids = new String[n];
         String[] senderIds = new String[n];
         String[] senderRoles = new String[n];
@@ -111,14 +115,14 @@ public class MessageBulkWriter {
         String[] models = new String[n];
         String[] replyTo = new String[n];
         String[] attributes = new String[n];
-        Timestamp[] ingestedAt = new Timestamp[n];
+        Long[] ingestedAt = new Long[n];
         for (int i = 0; i < n; i++) {
             ConversationEvent event = run.get(i);
             MessagePosted message = (MessagePosted) event.getPayload();
             conversationIds[i] = event.getConversationId();
             tenants[i] = event.getTenant();
-            occurredAt[i] = Timestamp.from(event.getOccurredAt());
-            ingestedAt[i] = Timestamp.from(event.getIngestedAt());
+            occurredAt[i] = epochMicros(event.getOccurredAt());
+            ingestedAt[i] = epochMicros(event.getIngestedAt());
             ids[i] = message.getMessageId();
             senderIds[i] = message.getSenderId();
             senderRoles[i] = message.getSenderRole().name();
@@ -132,7 +136,7 @@ public class MessageBulkWriter {
         try (PreparedStatement ensure = connection.prepareStatement(ENSURE_CONVERSATIONS)) {
             ensure.setArray(1, connection.createArrayOf("text", conversationIds));
             ensure.setArray(2, connection.createArrayOf("text", tenants));
-            ensure.setArray(3, connection.createArrayOf("timestamptz", occurredAt));
+            ensure.setArray(3, connection.createArrayOf("int8", occurredAt));
             ensure.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_RUN)) {
@@ -145,9 +149,17 @@ public class MessageBulkWriter {
             insert.setArray(++p, connection.createArrayOf("text", models));
             insert.setArray(++p, connection.createArrayOf("text", replyTo));
             insert.setArray(++p, connection.createArrayOf("text", attributes));
-            insert.setArray(++p, connection.createArrayOf("timestamptz", occurredAt));
-            insert.setArray(++p, connection.createArrayOf("timestamptz", ingestedAt));
+            insert.setArray(++p, connection.createArrayOf("int8", occurredAt));
+            insert.setArray(++p, connection.createArrayOf("int8", ingestedAt));
             insert.executeUpdate();
         }
+    }
+
+    /**
+     * Times travel as microseconds since the epoch, which the driver sends as a binary {@code int8[]}: a
+     * {@code timestamptz[]} goes as text, formatted through a calendar per element in Java and parsed in PostgreSQL.
+     */
+    private static long epochMicros(Instant time) {
+        return Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000);
     }
 }
