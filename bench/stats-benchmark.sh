@@ -25,6 +25,7 @@
 #   --events N              events to load and process (default 1000000)
 #   --threads N             stats-streams stream threads (default 2: the machine's cores)
 #   --commit-interval D     stats-streams commit interval, e.g. 100ms (default: its own default)
+#   --publish-interval D    stats-streams publish interval, e.g. 500ms (default: its own default)
 #   --heap SIZE             stats-streams heap (default 1g)
 #   --jfr                   keep a JFR recording (profile settings) of stats-streams in the output directory
 #   --kafka-port P          broker port (default 39092; controller P+1)
@@ -44,6 +45,7 @@ BENCH="$ROOT/bench"
 EVENTS=1000000
 THREADS=2
 COMMIT_INTERVAL=""
+PUBLISH_INTERVAL=""
 HEAP=1g
 JFR=0
 KAFKA_PORT=39092
@@ -65,6 +67,7 @@ while (($#)); do
     --events) EVENTS="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
     --commit-interval) COMMIT_INTERVAL="$2"; shift 2 ;;
+    --publish-interval) PUBLISH_INTERVAL="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
     --kafka-port) KAFKA_PORT="$2"; shift 2 ;;
@@ -188,9 +191,10 @@ APP="stats-bench-$(date +%H%M%S)"
 STATS_ENV=(KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" MICRONAUT_SERVER_PORT="$HTTP_PORT" THREADLINE_STATS_APPLICATION_ID="$APP"
   THREADLINE_STATS_STATE_DIR="$STACK_DIR/stats-state" THREADLINE_STATS_NUM_STREAM_THREADS="$THREADS")
 [[ -z "$COMMIT_INTERVAL" ]] || STATS_ENV+=(THREADLINE_STATS_COMMIT_INTERVAL="$COMMIT_INTERVAL")
+[[ -z "$PUBLISH_INTERVAL" ]] || STATS_ENV+=(THREADLINE_STATS_PUBLISH_INTERVAL="$PUBLISH_INTERVAL")
 STATS_JVM=("${JDK_FLAGS[@]}" "-Xmx$HEAP" -XX:+UseG1GC)
 ((JFR == 0)) || STATS_JVM+=("-XX:StartFlightRecording=filename=$OUT/stats-streams.jfr,settings=profile")
-log "stats-streams $APP: ${THREADS} stream thread(s), heap $HEAP${COMMIT_INTERVAL:+, commit interval $COMMIT_INTERVAL}"
+log "stats-streams $APP: ${THREADS} stream thread(s), heap $HEAP${COMMIT_INTERVAL:+, commit interval $COMMIT_INTERVAL}${PUBLISH_INTERVAL:+, publish interval $PUBLISH_INTERVAL}"
 env "${STATS_ENV[@]}" java "${STATS_JVM[@]}" -jar "$STATS_JAR" >"$OUT/stats-streams.log" 2>&1 &
 STATS_PID=$!
 sleep 1
@@ -208,7 +212,7 @@ cat >"$SUMMARY" <<SUMMARY
 
 Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/{print $2}') GB RAM,
 load average before the run: $(cut -d' ' -f1-3 /proc/loadavg). One broker (1 GB heap, G1), conversation-events with 12
-partitions, RF 1. stats-streams: $THREADS stream thread(s), heap $HEAP, commit interval ${COMMIT_INTERVAL:-default (100ms)},
+partitions, RF 1. stats-streams: $THREADS stream thread(s), heap $HEAP, commit interval ${COMMIT_INTERVAL:-default (100ms)}, publish interval ${PUBLISH_INTERVAL:-default},
 exactly_once_v2, windows 1h and 1d.
 
 | | events | events/s |

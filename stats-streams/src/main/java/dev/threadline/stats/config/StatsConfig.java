@@ -42,7 +42,7 @@ public record StatsConfig(
         @Nullable String stateDir,
         @Nullable String applicationServer,
         @Bindable(defaultValue = "100ms") Duration commitInterval,
-        @Bindable(defaultValue = "1s") Duration publishInterval,
+        @Bindable(defaultValue = "500ms") Duration publishInterval,
         @Bindable(defaultValue = "1") int numStreamThreads,
         @Nullable String instanceId) {
 
@@ -69,7 +69,7 @@ public record StatsConfig(
     public static StatsConfig defaults() {
         return new StatsConfig("stats-streams", List.of(Duration.ofHours(1), Duration.ofDays(1)),
                 List.of(Duration.ofMinutes(10), Duration.ofHours(1)), Duration.ofDays(30), false, null, null,
-                Duration.ofMillis(100), Duration.ofSeconds(1), 1, null);
+                Duration.ofMillis(100), Duration.ofMillis(500), 1, null);
     }
 
     /** These settings with other windows and graces. */
