@@ -1,5 +1,6 @@
 package dev.threadline.schemas.serde;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -66,8 +67,12 @@ public final class SingleObjectAvroSerde<T extends SpecificRecord> implements Se
         if (bytes.length < HEADER_LENGTH) {
             throw new MalformedEventException("%d bytes are too short for an Avro single-object header".formatted(bytes.length), null);
         }
+        // Avro's single-object decoder reads the stream without buffering ahead, so what is left in it after the
+        // record are bytes the record does not account for: a record is exactly its encoding, nothing more.
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        T record;
         try {
-            return decoder.decode(bytes);
+            record = decoder.decode(in, null);
         } catch (MissingSchemaException e) {
             throw new UnknownSchemaException(fingerprintOf(bytes), e);
         } catch (BadHeaderException e) {
@@ -75,6 +80,11 @@ public final class SingleObjectAvroSerde<T extends SpecificRecord> implements Se
         } catch (IOException | RuntimeException e) {
             throw new MalformedEventException("Corrupt Avro body for schema %016x: %s".formatted(fingerprintOf(bytes), e), e);
         }
+        if (in.available() > 0) {
+            throw new MalformedEventException("%d bytes after the end of the Avro record (schema %016x)"
+                    .formatted(in.available(), fingerprintOf(bytes)), null);
+        }
+        return record;
     }
 
     private static long fingerprintOf(byte[] bytes) {

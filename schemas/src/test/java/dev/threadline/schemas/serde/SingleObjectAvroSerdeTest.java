@@ -117,6 +117,20 @@ class SingleObjectAvroSerdeTest {
     }
 
     @Test
+    void bytesAfterTheEndOfTheRecordRaiseMalformedEventException() {
+        // Given a valid event followed by bytes its encoding does not account for
+        byte[] whole = serde.encode(messagePosted("c-1", "m-1", "a message"));
+        byte[] longer = Arrays.copyOf(whole, whole.length + 3);
+
+        // When / Then: the event is not taken for what its first bytes say
+        assertThat(serde.decode(whole).getConversationId()).isEqualTo("c-1");
+        assertThatThrownBy(() -> serde.decode(longer))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining("3 bytes after the end of the Avro record")
+                .extracting(e -> ((EventDecodingException) e).reason()).isEqualTo("malformed");
+    }
+
+    @Test
     void nullBytesAreATombstoneNotAnError() {
         assertThat(serde.deserialize("conversation-events", null)).isNull();
         assertThat(serde.serialize("conversation-events", null)).isNull();
