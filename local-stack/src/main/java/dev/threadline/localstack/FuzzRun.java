@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code -Dfuzz.seed} draws the same cases again ({@code -Dfuzz.case} runs that one alone).
  *
  * <p>Case {@code i} draws from the {@code i}-th {@link SplittableRandom#split()} of the seed's random, so it does not
- * depend on how much randomness the cases before it took.
+ * depend on how much randomness the cases before it took. The seed is mixed with the run's name: runs given one
+ * {@code -Dfuzz.seed} draw different cases, and their generated ids and Idempotency-Keys do not collide.
  */
 public final class FuzzRun {
 
@@ -62,7 +63,7 @@ public final class FuzzRun {
         String only = System.getProperty(CASE, "");
         int single = only.isBlank() ? -1 : Integer.parseInt(only.strip());
         LOG.info("{}: {} from seed {} (-D{}={} replays them)", name, single < 0 ? tries + " cases" : "case " + single, seed, SEED, seed);
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed ^ new SplittableRandom(name.hashCode()).nextLong());
         for (int index = 0; index < tries; index++) {
             SplittableRandom caseRandom = random.split();
             if (single >= 0 && index != single) {
