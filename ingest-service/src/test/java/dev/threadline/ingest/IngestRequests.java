@@ -1,0 +1,184 @@
+package dev.threadline.ingest;
+
+import dev.threadline.ingest.BodyMutations.Mutation;
+import dev.threadline.ingest.CommandRoutes.Route;
+import dev.threadline.localstack.Gen;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * Generated requests to the ingest API: a valid request of a route with one thing changed, paired with the answer
+ * the API documents for that change. Every request is for a conversation id of its own, its marker.
+ */
+final class IngestRequests {
+
+    private static final String JSON = "application/json";
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "FUZZ");
+    private static final Map<String, List<String>> ALLOWED = Map.of(
+            "/v1/conversations", List.of("POST"), "/v1/conversations/{c}", List.of("PATCH", "DELETE"),
+            "/v1/conversations/{c}/messages", List.of("POST"), "/v1/conversations/{c}/participants", List.of("POST"),
+            "/v1/conversations/{c}/participants/{u}", List.of("DELETE"), "/v1/conversations/{c}/read", List.of("POST"),
+            "/v1/conversations/{c}/flags", List.of("PUT"), "/v1/conversations/{c}/messages/{m}", List.of("PATCH", "DELETE"));
+    /** Conversation ids, each request's marker on conversation-events; drawn like any value, so a replay sends the same. */
+    private static final Gen<String> IDS = Gen.uuids().map(UUID::toString);
+    private static final List<String> TEXTS = List.of("customer-2", "' OR '1'='1", "<b>x</b>", "a b", "日本", "/", "a;b", "emoji \uD83D\uDE00");
+
+    private IngestRequests() {
+    }
+
+    /** A route's valid body with one field changed. */
+    static Gen<FuzzRequest> bodyFields() {
+        return Gen.of(CommandRoutes.WITH_BODY).flatMap(route -> Gen.of(route.fields())
+                .flatMap(BodyMutations::of)
+                .flatMap(mutation -> IDS.map(id -> request(route, id, JSON, mutation.apply(), mutation.expect(), mutation.description())))
+                .flatMap(request -> keyed(route, request)));
+    }
+
+    /** A batch whose first item has one field (or its type) changed and whose second is valid. */
+    static Gen<FuzzRequest> batchItems() {
+        return Gen.of(CommandRoutes.WITH_BODY).flatMap(route -> {
+            List<Object> prefix = route == CommandRoutes.START ? List.of("commands", 0, "conversation") : List.of("commands", 0, route.batchKey());
+            Gen<Mutation> fields = Gen.of(route.fields()).map(field -> field.under(prefix)).flatMap(BodyMutations::of);
+            return Gen.oneOf(fields, itemTypes()).flatMap(mutation -> IDS.flatMap(id -> IDS.map(companionId -> {
+                Map<String, Object> item = CommandRoutes.object("type", route.batchType());
+                if (route != CommandRoutes.START) {
+                    item.put("conversationId", id);
+                }
+                if (route.path().contains("{m}")) {
+                    item.put("messageId", CommandRoutes.derived(id, "path message"));
+                }
+                item.put(route == CommandRoutes.START ? "conversation" : route.batchKey(), route.body().apply(id));
+                Map<String, Object> companion = CommandRoutes.object("type", "postMessage", "conversationId", companionId,
+                        "message", CommandRoutes.object("senderRole", "agent", "content", "valid companion"));
+                Object body = mutation.apply().apply(CommandRoutes.object("commands", new ArrayList<>(List.of(item, companion))));
+                return new FuzzRequest("POST", "/v1/batch", JSON, FuzzJson.write(body), List.of(), mutation.expect(), id, null, true,
+                        mutation.description());
+            })));
+        });
+    }
+
+    /** A valid body that is not one JSON object, under the wrong method or media type, or with a bad Idempotency-Key. */
+    static Gen<FuzzRequest> shapes() {
+        return Gen.of(CommandRoutes.ALL).flatMap(route -> {
+            List<Gen<FuzzRequest>> shapes = new ArrayList<>(List.of(wrongMethods(route)));
+            if (route.hasBody()) {
+                shapes.add(Gen.of(" garbage", "{}", ",", "]", " null", "\u0000").flatMap(tail ->
+                        edited(route, valid -> valid + tail, Expect.rejected(null), "content after the JSON value: " + tail)));
+                shapes.add(Gen.ints(1, 80).flatMap(cut -> edited(route, valid -> valid.substring(0, Math.min(cut,
+                        valid.length() - 1)), Expect.rejectedSomewhere(), "truncated to " + cut + " characters")));
+                shapes.add(Gen.of("[]", "\"x\"", "5", "null", "", "   ", "[{}]", "{\"a\": " + "[".repeat(2_000) + "]".repeat(2_000) + "}")
+                        .flatMap(body -> edited(route, valid -> body, Expect.rejectedSomewhere(), "not one JSON object: " + body)));
+                shapes.add(Gen.of("text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                        "application/problem+json", "application/json-patch+json", "*/*", "json").flatMap(type -> IDS.map(id ->
+                        request(route, id, type, body -> body, Expect.status(415), "Content-Type " + type))));
+                shapes.add(IDS.map(id -> request(route, id, null, body -> body, Expect.status(415), "no Content-Type")));
+                shapes.add(Gen.of("application/json; charset=utf-8", "Application/JSON", "APPLICATION/JSON;charset=UTF-8").flatMap(type ->
+                        IDS.map(id -> request(route, id, type, body -> body, Expect.accepted(), "Content-Type " + type))));
+            }
+            if (route.method().equals("POST")) {
+                shapes.add(Gen.of("", " ", "k".repeat(256)).flatMap(key -> IDS.map(id -> request(route, id, JSON, body -> body,
+                        Expect.rejected("Idempotency-Key"), "Idempotency-Key of " + key.length() + " characters").withKey(key))));
+            }
+            return Gen.oneOf(shapes);
+        });
+    }
+
+    /** A route with one of its path variables changed. */
+    static Gen<FuzzRequest> pathVariables() {
+        return Gen.of(CommandRoutes.ALL.stream().filter(route -> route.path().contains("{")).toList()).flatMap(route -> {
+            List<Gen<FuzzRequest>> variables = new ArrayList<>(List.of(ids(route, "{c}", "conversationId")));
+            if (route.path().contains("{m}")) {
+                variables.add(ids(route, "{m}", "messageId"));
+            }
+            if (route.path().contains("{u}")) {
+                variables.add(Gen.oneOf(
+                        Gen.of(TEXTS).flatMap(text -> path(route, "{u}", encode(text), Expect.accepted(), "user id " + text)),
+                        Gen.of("\u0000", " ", "a\u0000", "u".repeat(201)).flatMap(text ->
+                                path(route, "{u}", encode(text), Expect.rejected("userId"), "bad user id " + encode(text))),
+                        Gen.of(BodyMutations.NOT_UTF8).flatMap(bytes -> path(route, "{u}", percent(bytes), Expect.rejected("userId"),
+                                "user id not UTF-8"))));
+            }
+            return Gen.oneOf(variables);
+        });
+    }
+
+    private static Gen<FuzzRequest> ids(Route route, String variable, String name) {
+        return Gen.oneOf(
+                IDS.flatMap(id -> Gen.of("42", "not-a-uuid", id + "0", "{" + id + "}", "' OR '1'='1", "\u0000", " ", "a".repeat(300)))
+                        .flatMap(text -> path(route, variable, encode(text), Expect.rejected(name), name + " " + encode(text))),
+                Gen.of(BodyMutations.NOT_UTF8).flatMap(bytes -> path(route, variable, percent(bytes), Expect.rejected(name), name + " not UTF-8")),
+                path(route, variable, "a".repeat(5_000), Expect.status(414), name + " of 5000 characters"),
+                IDS.flatMap(id -> path(route, variable, id.toUpperCase(), Expect.accepted(), name + " in upper case")));
+    }
+
+    private static Gen<Mutation> itemTypes() {
+        Expect rejected = Expect.rejected("commands[0].type");
+        List<Object> type = List.of("commands", 0, "type");
+        return Gen.oneOf(
+                Gen.of("nope", "PostMessage", "", "post_message", 5, true, List.of(), Map.of()).map(value ->
+                        new Mutation("type " + value, body -> FuzzJson.with(body, type, value), rejected)),
+                Gen.just(new Mutation("no type", body -> FuzzJson.without(body, type), rejected)),
+                Gen.just(new Mutation("null type", body -> FuzzJson.with(body, type, null), rejected)));
+    }
+
+    private static Gen<FuzzRequest> wrongMethods(Route route) {
+        List<String> allowed = ALLOWED.get(route.path());
+        return Gen.of(METHODS.stream().filter(method -> !allowed.contains(method)).toList()).flatMap(method -> IDS.map(id -> {
+            byte[] body = route.hasBody() ? FuzzJson.write(route.body().apply(id)) : null;
+            return new FuzzRequest(method, route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), JSON, body, List.of(),
+                    Expect.status(405), id, null, false, method + " on " + route.path());
+        }));
+    }
+
+    private static Gen<FuzzRequest> keyed(Route route, FuzzRequest request) {
+        return route.method().equals("POST")
+                ? Gen.oneOf(Gen.just(request), IDS.map(key -> request.withKey("fuzz-" + key)))
+                : Gen.just(request);
+    }
+
+    private static FuzzRequest request(Route route, String id, String contentType, UnaryOperator<Object> mutation, Expect expect,
+                                       String description) {
+        byte[] body = route.hasBody() ? FuzzJson.write(mutation.apply(route.body().apply(id))) : null;
+        return new FuzzRequest(route.method(), route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), contentType, body,
+                List.of(), expect, id, null, false, description);
+    }
+
+    /** The route's valid body as text, edited. */
+    private static Gen<FuzzRequest> edited(Route route, UnaryOperator<String> edit, Expect expect, String description) {
+        return IDS.map(id -> {
+            String valid = FuzzJson.text(route.body().apply(id));
+            return new FuzzRequest(route.method(), route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), JSON,
+                    edit.apply(valid).getBytes(StandardCharsets.UTF_8), List.of(), expect, id, null, false, description);
+        });
+    }
+
+    private static Gen<FuzzRequest> path(Route route, String variable, String encoded, Expect expect, String description) {
+        return IDS.flatMap(id -> IDS.map(bodyId -> {
+            String conversation = variable.equals("{c}") ? encoded : id;
+            String message = variable.equals("{m}") ? encoded : CommandRoutes.derived(id, "path message");
+            String user = variable.equals("{u}") ? encoded : "customer-1";
+            byte[] body = route.hasBody() ? FuzzJson.write(route.body().apply(bodyId)) : null;
+            return new FuzzRequest(route.method(), route.pathFor(conversation, message, user), route.hasBody() ? JSON : null, body,
+                    List.of(), expect, variable.equals("{c}") ? encoded : id, null, false, description);
+        }));
+    }
+
+    /** Percent-encoding of the UTF-8 bytes of {@code text}, spaces as %20. */
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String percent(byte[] bytes) {
+        StringBuilder encoded = new StringBuilder("a");
+        for (byte b : bytes) {
+            encoded.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+        }
+        return encoded.append('b').toString();
+    }
+}
