@@ -78,9 +78,32 @@ class IngestFuzzIT {
 
     /** Sends every request of the run, each checked as it is answered, then checks what reached Kafka and PostgreSQL. */
     private void fuzz(FuzzRun run, Gen<FuzzRequest> requests) {
-        run.check(requests, request -> check(request, IngestTestSupport.send(server.getURI(), request.method(), request.path(),
-                request.contentType(), request.body(), request.headers().toArray(String[]::new))));
+        run.check(requests, request -> {
+            HttpResponse<String> response = send(request);
+            check(request, response);
+            if (request.twice()) {
+                sameAnswerAgain(request, response, send(request));
+            }
+        });
         ledger.assertEachAcknowledgedEventPublishedOnceAndNothingRejected(topic, properties, run);
+    }
+
+    private static HttpResponse<String> send(FuzzRequest request) {
+        return IngestTestSupport.send(server.getURI(), request.method(), request.path(), request.contentType(), request.body(),
+                request.headers().toArray(String[]::new));
+    }
+
+    /** A request sent again with its Idempotency-Key gets the first answer; a 202 says it is replayed (and publishes nothing). */
+    private static void sameAnswerAgain(FuzzRequest request, HttpResponse<String> first, HttpResponse<String> again) {
+        String answers = "first answer: %d %s%n  again: %d %s %s".formatted(first.statusCode(), FuzzRun.readable(first.body()),
+                again.statusCode(), again.headers().map(), FuzzRun.readable(again.body()));
+        assertThat(again.statusCode()).as(answers).isEqualTo(first.statusCode());
+        if (first.statusCode() == 202) {
+            assertThat(IngestTestSupport.body(again)).as(answers).isEqualTo(IngestTestSupport.body(first));
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).as(answers).hasValue("true");
+        } else {
+            IngestTestSupport.assertProblem(again, first.statusCode());
+        }
     }
 
     private void check(FuzzRequest request, HttpResponse<String> response) {
@@ -94,11 +117,13 @@ class IngestFuzzIT {
                 assertThat(results(response)).as(answer).extracting(result -> result.get("status")).containsOnly(202);
             }
         } else if (request.batch() && response.statusCode() == 202) {
-            // The item failed a rule of its own: it has its 400 in the results, and the valid item after it went ahead.
+            // The item failed a rule of its own: it has its 400 in the results, and the valid items around it went ahead.
             List<Map<String, Object>> results = results(response);
-            assertThat(results.get(0).get("status")).as(answer).isEqualTo(400);
-            assertThat(fields(results.get(0))).as(answer).contains(expect.field().substring("commands[0].".length()));
-            assertThat(results.get(1).get("status")).as(answer).isEqualTo(202);
+            for (Map<String, Object> result : results) {
+                assertThat(result.get("status")).as(answer).isEqualTo(result.get("index").equals(request.item()) ? 400 : 202);
+            }
+            assertThat(fields(results.get(request.item()))).as(answer)
+                    .contains(expect.field().substring(("commands[" + request.item() + "].").length()));
         } else {
             assertThat(response.statusCode()).as(answer).isEqualTo(expect.status());
             List<Object> fields = IngestTestSupport.assertProblem(response, expect.status());
@@ -121,11 +146,12 @@ class IngestFuzzIT {
             ledger.accepted((List<Map<String, Object>>) body.get("events"), request.idempotencyKey(), shown);
             return;
         }
+        ledger.accepted(List.of(), request.idempotencyKey(), shown);
         for (Map<String, Object> result : results(response)) {
             if (Integer.valueOf(202).equals(result.get("status"))) {
                 ledger.accepted((List<Map<String, Object>>) result.get("events"), null, shown + ", item " + result.get("index"));
-            } else if (Integer.valueOf(0).equals(result.get("index"))) {
-                ledger.rejected(request.conversationId(), null, shown + ", item 0");
+            } else if (result.get("index").equals(request.item())) {
+                ledger.rejected(request.conversationId(), null, shown + ", item " + request.item());
             }
         }
     }

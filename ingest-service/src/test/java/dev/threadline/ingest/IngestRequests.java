@@ -37,15 +37,16 @@ final class IngestRequests {
         return Gen.of(CommandRoutes.WITH_BODY).flatMap(route -> Gen.of(route.fields())
                 .flatMap(BodyMutations::of)
                 .flatMap(mutation -> IDS.map(id -> request(route, id, JSON, mutation.apply(), mutation.expect(), mutation.description())))
-                .flatMap(request -> keyed(route, request)));
+                .flatMap(IngestRequests::keyed));
     }
 
-    /** A batch whose first item has one field (or its type) changed and whose second is valid. */
+    /** A batch with one item whose field (or type) is changed, zero to three valid items before it and one to three after. */
     static Gen<FuzzRequest> batchItems() {
-        return Gen.of(CommandRoutes.WITH_BODY).flatMap(route -> {
-            List<Object> prefix = route == CommandRoutes.START ? List.of("commands", 0, "conversation") : List.of("commands", 0, route.batchKey());
+        return Gen.of(CommandRoutes.WITH_BODY).flatMap(route -> Gen.ints(0, 3).flatMap(position -> {
+            List<Object> prefix = List.of("commands", position, route == CommandRoutes.START ? "conversation" : route.batchKey());
             Gen<Mutation> fields = Gen.of(route.fields()).map(field -> field.under(prefix)).flatMap(BodyMutations::of);
-            return Gen.oneOf(fields, itemTypes()).flatMap(mutation -> IDS.flatMap(id -> IDS.map(companionId -> {
+            Gen<List<Map<String, Object>>> companions = Gen.lists(IDS.map(IngestRequests::companion), position + 1, position + 3);
+            return Gen.oneOf(fields, itemTypes(position)).flatMap(mutation -> IDS.flatMap(id -> companions.map(valid -> {
                 Map<String, Object> item = CommandRoutes.object("type", route.batchType());
                 if (route != CommandRoutes.START) {
                     item.put("conversationId", id);
@@ -54,13 +55,19 @@ final class IngestRequests {
                     item.put("messageId", CommandRoutes.derived(id, "path message"));
                 }
                 item.put(route == CommandRoutes.START ? "conversation" : route.batchKey(), route.body().apply(id));
-                Map<String, Object> companion = CommandRoutes.object("type", "postMessage", "conversationId", companionId,
-                        "message", CommandRoutes.object("senderRole", "agent", "content", "valid companion"));
-                Object body = mutation.apply().apply(CommandRoutes.object("commands", new ArrayList<>(List.of(item, companion))));
-                return new FuzzRequest("POST", "/v1/batch", JSON, FuzzJson.write(body), List.of(), mutation.expect(), id, null, true,
-                        mutation.description());
-            })));
-        });
+                List<Object> commands = new ArrayList<>(valid);
+                commands.add(position, item);
+                Object body = mutation.apply().apply(CommandRoutes.object("commands", commands));
+                return new FuzzRequest("POST", "/v1/batch", JSON, FuzzJson.write(body), mutation.expect(), id, position,
+                        "item %d of %d: %s".formatted(position, commands.size(), mutation.description()));
+            }))).flatMap(IngestRequests::keyed);
+        }));
+    }
+
+    /** A valid batch item beside the changed one. */
+    private static Map<String, Object> companion(String conversationId) {
+        return CommandRoutes.object("type", "postMessage", "conversationId", conversationId,
+                "message", CommandRoutes.object("senderRole", "agent", "content", "valid companion"));
     }
 
     /** A valid body that is not one JSON object, under the wrong method or media type, or with a bad Idempotency-Key. */
@@ -83,7 +90,11 @@ final class IngestRequests {
             }
             if (route.method().equals("POST")) {
                 shapes.add(Gen.of("", " ", "k".repeat(256)).flatMap(key -> IDS.map(id -> request(route, id, JSON, body -> body,
-                        Expect.rejected("Idempotency-Key"), "Idempotency-Key of " + key.length() + " characters").withKey(key))));
+                        Expect.rejected("Idempotency-Key"), "Idempotency-Key of " + key.length() + " characters").withKey(key, false))));
+                // Visible ASCII only: the JDK's client sends any other character as '?'. A UUID in each keeps the keys apart.
+                shapes.add(Gen.strings(Gen.codePoints('!', '~'), 0, 255 - 36).flatMap(text -> IDS.flatMap(id -> Gen.booleans().map(twice ->
+                        request(route, id, JSON, body -> body, Expect.accepted(), "an Idempotency-Key of " + (text.length() + 36)
+                                + " characters").withKey(text + id, twice)))));
             }
             return Gen.oneOf(shapes);
         });
@@ -117,9 +128,9 @@ final class IngestRequests {
                 IDS.flatMap(id -> path(route, variable, id.toUpperCase(), Expect.accepted(), name + " in upper case")));
     }
 
-    private static Gen<Mutation> itemTypes() {
-        Expect rejected = Expect.rejected("commands[0].type");
-        List<Object> type = List.of("commands", 0, "type");
+    private static Gen<Mutation> itemTypes(int position) {
+        Expect rejected = Expect.rejected("commands[" + position + "].type");
+        List<Object> type = List.of("commands", position, "type");
         return Gen.oneOf(
                 Gen.of("nope", "PostMessage", "", "post_message", 5, true, List.of(), Map.of()).map(value ->
                         new Mutation("type " + value, body -> FuzzJson.with(body, type, value), rejected)),
@@ -131,14 +142,15 @@ final class IngestRequests {
         List<String> allowed = ALLOWED.get(route.path());
         return Gen.of(METHODS.stream().filter(method -> !allowed.contains(method)).toList()).flatMap(method -> IDS.map(id -> {
             byte[] body = route.hasBody() ? FuzzJson.write(route.body().apply(id)) : null;
-            return new FuzzRequest(method, route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), JSON, body, List.of(),
-                    Expect.status(405), id, null, false, method + " on " + route.path());
+            return new FuzzRequest(method, route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), JSON, body,
+                    Expect.status(405), id, -1, method + " on " + route.path());
         }));
     }
 
-    private static Gen<FuzzRequest> keyed(Route route, FuzzRequest request) {
-        return route.method().equals("POST")
-                ? Gen.oneOf(Gen.just(request), IDS.map(key -> request.withKey("fuzz-" + key)))
+    /** A POST as it is, with an Idempotency-Key, or with one and sent twice. */
+    private static Gen<FuzzRequest> keyed(FuzzRequest request) {
+        return request.method().equals("POST")
+                ? Gen.oneOf(Gen.just(request), IDS.flatMap(key -> Gen.booleans().map(twice -> request.withKey("fuzz-" + key, twice))))
                 : Gen.just(request);
     }
 
@@ -146,7 +158,7 @@ final class IngestRequests {
                                        String description) {
         byte[] body = route.hasBody() ? FuzzJson.write(mutation.apply(route.body().apply(id))) : null;
         return new FuzzRequest(route.method(), route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), contentType, body,
-                List.of(), expect, id, null, false, description);
+                expect, id, -1, description);
     }
 
     /** The route's valid body as text, edited. */
@@ -154,7 +166,7 @@ final class IngestRequests {
         return IDS.map(id -> {
             String valid = FuzzJson.text(route.body().apply(id));
             return new FuzzRequest(route.method(), route.pathFor(id, CommandRoutes.derived(id, "path message"), "customer-1"), JSON,
-                    edit.apply(valid).getBytes(StandardCharsets.UTF_8), List.of(), expect, id, null, false, description);
+                    edit.apply(valid).getBytes(StandardCharsets.UTF_8), expect, id, -1, description);
         });
     }
 
@@ -165,7 +177,7 @@ final class IngestRequests {
             String user = variable.equals("{u}") ? encoded : "customer-1";
             byte[] body = route.hasBody() ? FuzzJson.write(route.body().apply(bodyId)) : null;
             return new FuzzRequest(route.method(), route.pathFor(conversation, message, user), route.hasBody() ? JSON : null, body,
-                    List.of(), expect, variable.equals("{c}") ? encoded : id, null, false, description);
+                    expect, variable.equals("{c}") ? encoded : id, -1, description);
         }));
     }
 

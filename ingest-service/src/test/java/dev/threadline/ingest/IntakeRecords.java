@@ -27,8 +27,9 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Generated records of the Kafka intake: a valid command envelope with one field changed (as a producer with a bug
- * would send it) or its bytes damaged, each with what the intake must do with it: execute it, or dead-letter it with
- * its reason and, for a broken rule, the field in the detail, named as the HTTP API names it.
+ * would send it), a command of any type ({@link IntakeCommands}) or a valid record's bytes damaged, each with what the
+ * intake must do with it: execute it, or dead-letter it with its reason and, for a broken rule, the field in the
+ * detail, named as the HTTP API names it.
  */
 final class IntakeRecords {
 
@@ -69,7 +70,8 @@ final class IntakeRecords {
     private static Gen<IntakeRecord> changed() {
         // The list is made for each record: its instants are relative to now.
         Gen<Change> changes = random -> Gen.of(changes()).next(random);
-        return Gen.weighted(Gen.weight(4, changes), Gen.weight(1, generatedChanges())).flatMap(change -> IDS.map(id -> {
+        Gen<Change> commands = IntakeCommands.commands().map(command -> command(command.description(), command.field(), command.build()));
+        return Gen.weighted(Gen.weight(4, changes), Gen.weight(1, generatedChanges()), Gen.weight(3, commands)).flatMap(change -> IDS.map(id -> {
             ConversationCommandRecord record = change.apply().apply(valid(id));
             return new IntakeRecord(encoded(record), id, change.field() == null ? null : "invalid", change.field(), change.description());
         }));

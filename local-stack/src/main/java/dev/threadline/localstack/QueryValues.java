@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -37,6 +38,7 @@ public final class QueryValues {
     private static final List<String> NOT_INSTANTS = List.of("-999999999-01-01T00:00:00Z", "+1000000000-01-01T00:00:00Z",
             "0001-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "yesterday", "", "2026-02-30T00:00:00Z",
             "2026-01-01", "2026-01-01T00:00:00", "1700000000", "now");
+    /** The last second the API takes, all of it: "to 9999-12-31T23:59:59Z" is the end of year 9999. */
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private QueryValues() {
@@ -57,6 +59,18 @@ public final class QueryValues {
                 Gen.of("true", "false").map(text -> new Value(text, true, "a flag")),
                 Gen.of("TRUE", "True", "1", "0", "yes", "", "t", " true").map(text -> new Value(encode(text), false, "not a flag")),
                 invalid());
+    }
+
+    /**
+     * Names of parameters a route does not have, which it ignores: generated ones of any script, and its own names
+     * changed (case, a space, brackets), which are no longer its names.
+     */
+    public static Gen<String> unknownName(Collection<String> known) {
+        return Gen.oneOf(
+                Gen.of(List.copyOf(known)).flatMap(name -> Gen.of(name.toUpperCase(), name.substring(0, 1).toUpperCase() + name.substring(1),
+                        name + " ", " " + name, name + "[]", name + "[0]", "_" + name, name + "\u00AD")),
+                Gen.strings(Gen.oneOf(Gen.codePoints('a', 'z'), Gen.ASCII, Gen.NON_ASCII, Gen.SUPPLEMENTARY), 1, 12))
+                .filter(name -> !known.contains(name) && !name.isBlank()).map(QueryValues::encode);
     }
 
     public static Gen<Value> name(List<String> names) {
@@ -82,10 +96,13 @@ public final class QueryValues {
                 invalid());
     }
 
-    /** Instants from 1970 to 9999, and what is not one. */
+    /** Instants from 1970 to 9999, whole seconds and with fractions of any precision, and what is not one. */
     public static Gen<Value> instant() {
         return Gen.oneOf(
                 Gen.longs(0, LATEST.getEpochSecond()).map(s -> new Value(Instant.ofEpochSecond(s).toString(), true, "instant")),
+                Gen.longs(0, LATEST.getEpochSecond()).flatMap(s -> Gen.oneOf(Gen.ints(0, 999).map(n -> n * 1_000_000),
+                        Gen.ints(0, 999_999).map(n -> n * 1_000), Gen.ints(0, 999_999_999)).map(n -> Instant.ofEpochSecond(s, n)))
+                        .map(instant -> new Value(instant.toString(), true, "instant with a fraction of a second")),
                 Gen.of(NOT_INSTANTS).map(text -> new Value(encode(text), false, "not an instant in 1970..9999")),
                 invalid());
     }
