@@ -108,6 +108,8 @@ class StatsQueryFuzzIT {
                         400, name, name + " given twice")),
                 Gen.of(METRICS).map(metric -> new Query("GET", target("/v1/stats/" + metric, valid) + "&unknown=1", 200, null,
                         "metric " + metric + " with an unknown parameter")),
+                QueryValues.unknownName(valid.keySet()).map(name -> new Query("GET", target(windowed, valid) + "&" + name + "=1", 200, null,
+                        "an unknown parameter named " + name)),
                 QueryValues.text(200).filter(v -> !METRICS.contains(v.encoded()) && !v.encoded().equals("status-counts")
                                 && !v.encoded().equals("conversations") && !v.encoded().matches("\\.*"))
                         .map(v -> new Query("GET", target("/v1/stats/" + v.encoded(), valid), 400, "metric", "metric " + v)),

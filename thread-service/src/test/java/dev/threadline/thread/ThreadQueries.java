@@ -8,9 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Generated requests to the thread service's read API: a valid query of a route with one parameter or path variable
@@ -52,6 +54,8 @@ final class ThreadQueries {
                                 value.description().startsWith(ORDER) ? "from" : name, value.toString())))),
                 Gen.of(routes).flatMap(route -> Gen.of(List.copyOf(route.valid().keySet())).map(name -> twice(route, name))),
                 Gen.of(routes).map(route -> query(route, "unknown" + route.valid().size(), "ignored", 200, null, "an unknown parameter")),
+                Gen.of(routes).flatMap(route -> QueryValues.unknownName(known(route)).map(name ->
+                        query(route, name, "ignored", 200, null, "an unknown parameter named " + name))),
                 Gen.of(routes).flatMap(route -> Gen.of(List.copyOf(route.valid().keySet())).map(name -> without(route, name))),
                 pathVariables(conversationId),
                 Gen.of(routes).flatMap(route -> Gen.of("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "FUZZ")
@@ -140,6 +144,13 @@ final class ThreadQueries {
     /** An instant in range that breaks "from before to" is rejected too; the problem names from, whichever one moved. */
     private static Value relative(Value value, java.util.function.Predicate<Instant> rule, String what) {
         return value.valid() && !rule.test(Instant.parse(value.encoded())) ? new Value(value.encoded(), false, ORDER + what) : value;
+    }
+
+    /** The parameters the route has. */
+    private static Set<String> known(Route route) {
+        Set<String> known = new HashSet<>(route.valid().keySet());
+        known.addAll(route.parameters().keySet());
+        return known;
     }
 
     private static Query query(Route route, String name, String encoded, int status, String field, String change) {
