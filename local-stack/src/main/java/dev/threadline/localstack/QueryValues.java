@@ -47,6 +47,8 @@ public final class QueryValues {
     public static Gen<Value> integer(long min, long max) {
         return Gen.oneOf(
                 Gen.longs(min, max).map(n -> new Value(Long.toString(n), true, "in range")),
+                Gen.longs(Math.max(min, 0), max).flatMap(n -> Gen.ints(1, 30).map(zeros -> new Value("0".repeat(zeros) + n, true,
+                        "in range, with leading zeros"))),
                 Gen.longs(Long.MIN_VALUE, min - 1).map(n -> new Value(Long.toString(n), false, "below range")),
                 max == Long.MAX_VALUE ? Gen.just(new Value("9223372036854775808", false, "above range"))
                         : Gen.longs(max + 1, Long.MAX_VALUE).map(n -> new Value(Long.toString(n), false, "above range")),
