@@ -58,22 +58,22 @@ class IngestFuzzIT {
 
     @Test
     void aBodyWithOneFieldChangedIsAnsweredAsDocumented() {
-        fuzz(FuzzRun.of("IngestFuzzIT body fields", 600), IngestRequests.bodyFields());
+        fuzz(FuzzRun.of("IngestFuzzIT body fields", 1_000), IngestRequests.bodyFields());
     }
 
     @Test
     void aBatchItemWithOneFieldChangedIsRejectedAloneOrWithItsBatch() {
-        fuzz(FuzzRun.of("IngestFuzzIT batch items", 300), IngestRequests.batchItems());
+        fuzz(FuzzRun.of("IngestFuzzIT batch items", 500), IngestRequests.batchItems());
     }
 
     @Test
     void aBodyOfTheWrongShapeMethodOrMediaTypeIsAProblem() {
-        fuzz(FuzzRun.of("IngestFuzzIT shapes", 300), IngestRequests.shapes());
+        fuzz(FuzzRun.of("IngestFuzzIT shapes", 500), IngestRequests.shapes());
     }
 
     @Test
     void aPathVariableThatIsNoIdIsNamed() {
-        fuzz(FuzzRun.of("IngestFuzzIT path variables", 200), IngestRequests.pathVariables());
+        fuzz(FuzzRun.of("IngestFuzzIT path variables", 300), IngestRequests.pathVariables());
     }
 
     /** Sends every request of the run, each checked as it is answered, then checks what reached Kafka and PostgreSQL. */

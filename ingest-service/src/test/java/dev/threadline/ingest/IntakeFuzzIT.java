@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * publish events for the valid ones only.
  *
  * <p>Each run draws its records from a new seed, which a failure names; {@code -Dfuzz.seed=<seed>} replays them and
- * {@code -Dfuzz.tries=<n>} produces n records instead of 300 ({@link FuzzRun}).
+ * {@code -Dfuzz.tries=<n>} produces n records instead of 500 ({@link FuzzRun}).
  */
 class IntakeFuzzIT {
 
@@ -80,7 +80,7 @@ class IntakeFuzzIT {
 
     @Test
     void aRecordWithOneThingChangedIsExecutedOrDeadLetteredWithItsReason() {
-        FuzzRun run = FuzzRun.of("IntakeFuzzIT records", 300);
+        FuzzRun run = FuzzRun.of("IntakeFuzzIT records", 500);
         run.check(IntakeRecords.records(), record -> produced.put(produce(record.value()), new Produced(produced.size(), record)));
         everyRecordHadItsFateAndTheIntakeWentOn(run);
     }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * are ignored, as README.md says.
  *
  * <p>Each run draws its queries from a new seed, which a failure names; {@code -Dfuzz.seed=<seed>} replays them and
- * {@code -Dfuzz.tries=<n>} sends n queries instead of 800 ({@link FuzzRun}).
+ * {@code -Dfuzz.tries=<n>} sends n queries instead of 2500 ({@link FuzzRun}).
  */
 class StatsQueryFuzzIT {
 
@@ -79,7 +79,7 @@ class StatsQueryFuzzIT {
 
     @Test
     void everyQueryIsAnsweredAsDocumentedAndNeverWithA5xx() {
-        FuzzRun.of("StatsQueryFuzzIT queries", 800).check(queries(), StatsQueryFuzzIT::check);
+        FuzzRun.of("StatsQueryFuzzIT queries", 2_500).check(queries(), StatsQueryFuzzIT::check);
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * conversation it does not have).
  *
  * <p>Each run draws its queries from a new seed, which a failure names; {@code -Dfuzz.seed=<seed>} replays them and
- * {@code -Dfuzz.tries=<n>} sends n queries instead of 1000 ({@link FuzzRun}).
+ * {@code -Dfuzz.tries=<n>} sends n queries instead of 3000 ({@link FuzzRun}).
  */
 class ThreadQueryFuzzIT {
 
@@ -64,7 +64,7 @@ class ThreadQueryFuzzIT {
 
     @Test
     void everyQueryIsAnsweredAsDocumentedAndNeverWithA5xx() {
-        FuzzRun.of("ThreadQueryFuzzIT queries", 1_000).check(ThreadQueries.queries(CONVERSATION), ThreadQueryFuzzIT::check);
+        FuzzRun.of("ThreadQueryFuzzIT queries", 3_000).check(ThreadQueries.queries(CONVERSATION), ThreadQueryFuzzIT::check);
     }
 
     private static void check(Query query) {
