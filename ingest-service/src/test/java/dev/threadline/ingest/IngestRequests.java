@@ -3,10 +3,9 @@ package dev.threadline.ingest;
 import dev.threadline.ingest.BodyMutations.Mutation;
 import dev.threadline.ingest.CommandRoutes.Route;
 import dev.threadline.localstack.Gen;
-import java.net.URLEncoder;
+import dev.threadline.localstack.QueryValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,11 +108,11 @@ final class IngestRequests {
             }
             if (route.path().contains("{u}")) {
                 variables.add(Gen.oneOf(
-                        Gen.of(TEXTS).flatMap(text -> path(route, "{u}", encode(text), Expect.accepted(), "user id " + text)),
+                        Gen.of(TEXTS).flatMap(text -> path(route, "{u}", QueryValues.encode(text), Expect.accepted(), "user id " + text)),
                         Gen.of("\u0000", " ", "a\u0000", "u".repeat(201)).flatMap(text ->
-                                path(route, "{u}", encode(text), Expect.rejected("userId"), "bad user id " + encode(text))),
-                        Gen.of(BodyMutations.NOT_UTF8).flatMap(bytes -> path(route, "{u}", percent(bytes), Expect.rejected("userId"),
-                                "user id not UTF-8"))));
+                                path(route, "{u}", QueryValues.encode(text), Expect.rejected("userId"), "bad user id " + QueryValues.encode(text))),
+                        Gen.of(BodyMutations.NOT_UTF8).flatMap(bytes -> path(route, "{u}", "a" + QueryValues.encode(bytes) + "b",
+                                Expect.rejected("userId"), "user id not UTF-8"))));
             }
             return Gen.oneOf(variables);
         });
@@ -122,8 +121,10 @@ final class IngestRequests {
     private static Gen<FuzzRequest> ids(Route route, String variable, String name) {
         return Gen.oneOf(
                 IDS.flatMap(id -> Gen.of("42", "not-a-uuid", id + "0", "{" + id + "}", "' OR '1'='1", "\u0000", " ", "a".repeat(300)))
-                        .flatMap(text -> path(route, variable, encode(text), Expect.rejected(name), name + " " + encode(text))),
-                Gen.of(BodyMutations.NOT_UTF8).flatMap(bytes -> path(route, variable, percent(bytes), Expect.rejected(name), name + " not UTF-8")),
+                        .flatMap(text -> path(route, variable, QueryValues.encode(text), Expect.rejected(name),
+                                name + " " + QueryValues.encode(text))),
+                Gen.of(BodyMutations.NOT_UTF8).flatMap(bytes -> path(route, variable, "a" + QueryValues.encode(bytes) + "b", Expect.rejected(name),
+                        name + " not UTF-8")),
                 path(route, variable, "a".repeat(5_000), Expect.status(414), name + " of 5000 characters"),
                 IDS.flatMap(id -> path(route, variable, id.toUpperCase(), Expect.accepted(), name + " in upper case")));
     }
@@ -179,18 +180,5 @@ final class IngestRequests {
             return new FuzzRequest(route.method(), route.pathFor(conversation, message, user), route.hasBody() ? JSON : null, body,
                     expect, variable.equals("{c}") ? encoded : id, -1, description);
         }));
-    }
-
-    /** Percent-encoding of the UTF-8 bytes of {@code text}, spaces as %20. */
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String percent(byte[] bytes) {
-        StringBuilder encoded = new StringBuilder("a");
-        for (byte b : bytes) {
-            encoded.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
-        }
-        return encoded.append('b').toString();
     }
 }

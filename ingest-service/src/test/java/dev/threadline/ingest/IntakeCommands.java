@@ -36,7 +36,7 @@ final class IntakeCommands {
     record Generated(String description, String field, Function<String, SpecificRecordBase> build) {
     }
 
-    private static final Gen<String> TEXT = BodyMutations.TEXT;
+    private static final Gen<String> TEXT = GeneratedText.ANY;
     private static final Gen<String> IDS = Gen.uuids().map(UUID::toString);
     private static final Gen<Role> ROLES = Gen.of(Role.values());
 
@@ -93,7 +93,8 @@ final class IntakeCommands {
         Gen<Boolean> flag = maybe(Gen.booleans());
         return random -> {
             SetFlags flags = new SetFlags("", TEXT.next(random), flag.next(random), flag.next(random), flag.next(random), flag.next(random));
-            boolean setsNothing = flags.getArchived() == null && flags.getPinned() == null && flags.getFavorited() == null && flags.getMuted() == null;
+            boolean setsNothing = flags.getArchived() == null && flags.getPinned() == null && flags.getFavorited() == null
+                    && flags.getMuted() == null;
             return generated(setsNothing ? "flags" : null, id -> SetFlags.newBuilder(flags).setConversationId(id).build());
         };
     }

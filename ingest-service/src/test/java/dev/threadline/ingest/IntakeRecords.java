@@ -96,9 +96,9 @@ final class IntakeRecords {
     /** Generated text in the message: any text is executed, text with NUL is not (a lone surrogate reaches Avro as '?'). */
     private static Gen<Change> generatedChanges() {
         return Gen.oneOf(
-                BodyMutations.TEXT.map(text -> message("generated content " + FuzzRun.readable(text), null, m -> m.setContent(text))),
-                BodyMutations.TEXT.map(text -> message("generated sender id " + FuzzRun.readable(text), null, m -> m.setSenderId(text))),
-                BodyMutations.inserted(BodyMutations.TEXT, Gen.just("\u0000")).map(text -> message("generated content with NUL "
+                GeneratedText.ANY.map(text -> message("generated content " + FuzzRun.readable(text), null, m -> m.setContent(text))),
+                GeneratedText.ANY.map(text -> message("generated sender id " + FuzzRun.readable(text), null, m -> m.setSenderId(text))),
+                GeneratedText.inserted(GeneratedText.ANY, Gen.just("\u0000")).map(text -> message("generated content with NUL "
                         + FuzzRun.readable(text), "message.content", m -> m.setContent(text))));
     }
 

@@ -76,8 +76,9 @@ final class PublishLedger {
             }
         });
         events.stream().filter(event -> !acknowledged.containsKey(event.value().getEventId())).forEach(event ->
-                wrong.add("event %s of conversation %s at %d/%d was never acknowledged%s".formatted(event.value().getEventId(), event.key(),
-                        event.partition(), event.offset(), rejected.containsKey(event.key()) ? ", for the rejected " + rejected.get(event.key()) : "")));
+                wrong.add("event %s of conversation %s at %d/%d was never acknowledged%s".formatted(event.value().getEventId(),
+                        event.key(), event.partition(), event.offset(),
+                        rejected.containsKey(event.key()) ? ", for the rejected " + rejected.get(event.key()) : "")));
         assertThat(wrong).as("%s: events published while fuzzing, against the answers", run).isEmpty();
         assertThat(storedKeys(database, rejectedKeys)).as("%s: Idempotency-Keys of rejected requests in PostgreSQL", run).isEmpty();
         assertThat(storedKeys(database, acceptedKeys)).as("%s: Idempotency-Keys of accepted requests", run).hasSameSizeAs(acceptedKeys);

@@ -103,7 +103,8 @@ class GenTest {
         }));
 
         // then
-        assertThat(failure).isInstanceOf(AssertionError.class).hasMessageContaining("numbers: case 4 of " + run.tries() + " failed (seed " + run.seed() + ")")
+        assertThat(failure).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("numbers: case 4 of " + run.tries() + " failed (seed " + run.seed() + ")")
                 .hasMessageContaining("-Dfuzz.seed=" + run.seed()).hasMessageContaining("case: " + seen.get(4));
     }
 
@@ -114,7 +115,8 @@ class GenTest {
         byte[] notUtf8 = {'a', (byte) 0xC0, (byte) 0x80, 'b'};
 
         // then
-        assertThat(FuzzRun.readable("a\u0000b\uD800" + "x".repeat(5_000) + "日\uD83D\uDE00")).isEqualTo("a\\u0000b\\uD800⟪x × 5000⟫日\uD83D\uDE00");
+        assertThat(FuzzRun.readable("a\u0000b\uD800" + "x".repeat(5_000) + "日\uD83D\uDE00"))
+                .isEqualTo("a\\u0000b\\uD800⟪x × 5000⟫日\uD83D\uDE00");
         assertThat(FuzzRun.readable(bytes)).isEqualTo("a\\u0000b?⟪x × 5000⟫");
         assertThat(FuzzRun.readable(notUtf8)).isEqualTo("a\\xC0\\x80b");
     }

@@ -102,7 +102,8 @@ final class ThreadQueries {
                 Gen.of(suffixes).flatMap(suffix -> Gen.oneOf(
                         Gen.just(new Query("GET", "/v1/conversations/" + id + suffix, 200, null, "the known conversation")),
                         Gen.uuids().map(unknown -> new Query("GET", "/v1/conversations/" + unknown + suffix, 404, null, "an unknown conversation")),
-                        Gen.just(new Query("GET", "/v1/conversations/" + id.toUpperCase() + suffix, 200, null, "its id in upper case, the same UUID")),
+                        Gen.just(new Query("GET", "/v1/conversations/" + id.toUpperCase() + suffix, 200, null,
+                                "its id in upper case, the same UUID")),
                         segments().map(v -> new Query("GET", "/v1/conversations/" + v.encoded() + suffix, 400, "id", "id " + v)))),
                 segments().map(v -> new Query("GET", "/v1/users/" + v.encoded() + "/unread",
                         v.valid() ? 200 : 400, v.valid() ? null : "userId", "userId " + v)));
