@@ -29,8 +29,8 @@ final class StatsParameters {
     private static final int DEFAULT_WINDOWS = 24;
     /** The earliest instant a query may name: window stores hold no window before the epoch. */
     static final Instant EARLIEST = Instant.EPOCH;
-    /** The latest instant a query may name: four-digit years. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** The latest instant a query may name: four-digit years, to the last nanosecond (the stores take its millisecond). */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     /** The longest tenant or conversation id the API takes. */
     private static final int MAX_TEXT = 256;
 

@@ -42,6 +42,16 @@ class StatsParametersTest {
     }
 
     @Test
+    void theLastSecondOf9999IsValidToItsLastNanosecond() {
+        // Given the to StatsQueryFuzzIT found rejected: in the last second the API takes, but after its last millisecond
+        // (the thread service took it; stats-streams answered 400)
+        WindowedQuery query = query("2026-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "all", null);
+
+        // Then it is a valid query up to that instant
+        assertThat(query.to()).isEqualTo(Instant.parse("9999-12-31T23:59:59.999999999Z"));
+    }
+
+    @Test
     void defaultFromNeverFallsBeforeTheEpoch() {
         // Given a to an hour after the epoch, 24 windows of an hour would start before it
         WindowedQuery query = query(null, "1970-01-01T01:00:00Z", "all", null);
