@@ -95,9 +95,10 @@ class StatsQueryFuzzIT {
         Map<String, String> valid = Map.of("window", "1h", "dimension", "tenant", "value", "acme", "from", FROM, "to", TO);
         return Gen.oneOf(
                 parameter(windowed, valid, "window", QueryValues.name(List.of("1h", "1d"))),
-                // kind and priority take only their names as value, which acme is not: then value is at fault
+                // kind and priority take only their names as value, all only itself (or none), which acme is not: then value
+                // is at fault
                 parameter(windowed, valid, "dimension", QueryValues.name(DIMENSIONS).map(v -> v.valid() && (v.encoded().equals("kind")
-                        || v.encoded().equals("priority")) ? new Value(v.encoded(), false, NO_GROUP) : v)),
+                        || v.encoded().equals("priority") || v.encoded().equals("all")) ? new Value(v.encoded(), false, NO_GROUP) : v)),
                 parameter(windowed, valid, "value", QueryValues.text(256)),
                 parameter(windowed, valid, "from", QueryValues.instant().map(v -> ordered(v, false))),
                 parameter(windowed, valid, "to", QueryValues.instant().map(v -> ordered(v, true))),

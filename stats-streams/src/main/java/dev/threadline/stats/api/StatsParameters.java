@@ -66,13 +66,17 @@ final class StatsParameters {
                 "dimension", "must be one of " + Arrays.stream(Dimension.values()).map(Enum::name).collect(Collectors.joining(", "))));
     }
 
-    /** The group within the dimension; {@code all} needs none, the others one, and kind and priority a known one. */
+    /**
+     * The group within the dimension; {@code all} has one group (a value, if given, must be {@code all}), the others
+     * need one, and kind and priority a known one.
+     */
     DimensionValue group(Dimension dimension, String value) {
         if (dimension == null) {
             return null;
         }
         return switch (dimension) {
-            case all -> DimensionValue.ALL;
+            case all -> value == null || value.equals(DimensionValue.ALL.value()) ? DimensionValue.ALL
+                    : reject("value", "must be all or left out with dimension all");
             case kind -> known(dimension, value, ConversationKind.values());
             case priority -> known(dimension, value, Priority.values());
             case tenant -> value == null || value.isBlank() ? reject("value", "must name a tenant")

@@ -7,6 +7,7 @@ import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem;
 import dev.threadline.stats.config.WindowSpec;
 import dev.threadline.stats.query.WindowedQuery;
+import dev.threadline.stats.topology.DimensionValue;
 import io.micronaut.core.convert.ConversionService;
 import io.micronaut.http.simple.SimpleHttpParameters;
 import java.time.Duration;
@@ -91,6 +92,18 @@ class StatsParametersTest {
                 () -> new StatsParameters().conversationId(id));
 
         assertThat(rejected.errors()).extracting(Problem.FieldError::field).containsExactly("id");
+    }
+
+    @Test
+    void dimensionAllTakesNoValueButItself() {
+        // Given dimension all with another group's value, which would otherwise be ignored
+        InvalidRequestException rejected = catchThrowableOfType(InvalidRequestException.class,
+                () -> query(null, null, "all", "acme"));
+        assertThat(rejected.errors()).extracting(Problem.FieldError::field).containsExactly("value");
+
+        // Then all alone, or with value all, is the one group
+        assertThat(query(null, null, "all", null).group()).isEqualTo(DimensionValue.ALL);
+        assertThat(query(null, null, "all", "all").group()).isEqualTo(DimensionValue.ALL);
     }
 
     private static WindowedQuery query(String from, String to, String dimension, String value) {
