@@ -9,15 +9,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.threadline.events.Actor;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationStatus;
+import dev.threadline.events.MessageEdited;
 import dev.threadline.events.Role;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import dev.threadline.thread.persistence.ConversationWriter;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +42,9 @@ class ConversationProjectionIT extends ThreadServiceIT {
     private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
 
     private final TopicReader topics = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
+
+    @Inject
+    ConversationWriter writer;
 
     ConversationProjectionIT() {
         super("thread_projection_it");
@@ -70,6 +85,85 @@ class ConversationProjectionIT extends ThreadServiceIT {
         assertThat(messages).extracting(m -> m.get("content")).containsExactly("Where is my parcel?", "Let me check.", "Thanks");
         assertThat(messages(id, "?beforeSeq=3&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
         assertThat(messages(id, "?afterSeq=1&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
+    }
+
+    @Test
+    void aBatchMixingConversationsAndEventKindsLeavesTheRowsThatOneEventAtATimeLeaves() throws Exception {
+        // Given two conversations whose events interleave in one batch, of every kind the writer groups around:
+        // a message before its start, starts, messages (one redelivered), status changes, a read receipt, a flag,
+        // a participant leaving, a deleted message, and an edit that arrives before its message (and so changes
+        // nothing: applied after it, it would)
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String m1 = UUID.randomUUID().toString();
+        String m2 = UUID.randomUUID().toString();
+        String n1 = UUID.randomUUID().toString();
+        String n3 = UUID.randomUUID().toString();
+        List<ConversationEvent> batch = List.of(
+                posted(a, m1, Role.user, "Before the start", T0.plusSeconds(1)),
+                started(b, T0),
+                started(a, T0),
+                posted(b, n1, Role.user, "Hello", T0.plusSeconds(5)),
+                posted(a, m2, Role.agent, "On it", T0.plusSeconds(6)),
+                posted(b, n1, Role.user, "Hello", T0.plusSeconds(5)),
+                ThreadTestSupport.statusChanged(a, ConversationStatus.resolved, T0.plusSeconds(7)),
+                ThreadTestSupport.statusChanged(b, ConversationStatus.pending, T0.plusSeconds(8)),
+                posted(a, UUID.randomUUID().toString(), Role.user, "Reopen?", T0.plusSeconds(9)),
+                ThreadTestSupport.read(b, "customer-1", 1, T0.plusSeconds(10)),
+                posted(b, UUID.randomUUID().toString(), Role.agent, "Answered", T0.plusSeconds(11)),
+                ThreadTestSupport.read(a, "customer-1", 2, T0.plusSeconds(12)),
+                ThreadTestSupport.flagged(a, "agent-9", null, true, null, T0.plusSeconds(13)),
+                messageDeleted(a, m2, T0.plusSeconds(14)),
+                ThreadTestSupport.left(b, "agent-9", T0.plusSeconds(15)),
+                ThreadTestSupport.envelope(b, T0.plusSeconds(16), new Actor("user-1", Role.user),
+                        MessageEdited.newBuilder().setMessageId(n3).setContent("Edited too early").build()),
+                posted(b, n3, Role.user, "Still there?", T0.plusSeconds(16)));
+
+        // When the writer applies it in one go, and (in another transaction) one event at a time
+        Map<String, List<String>> together = rowsAfter(a, b, connection -> writer.apply(connection, batch));
+        Map<String, List<String>> oneByOne = rowsAfter(a, b, connection -> {
+            for (ConversationEvent event : batch) {
+                writer.apply(connection, List.of(event));
+            }
+        });
+
+        // Then every row of both conversations is the same
+        assertThat(together.get("messages")).hasSize(6);
+        assertThat(together).isEqualTo(oneByOne);
+    }
+
+    private interface Work {
+        void on(Connection connection) throws SQLException;
+    }
+
+    /** The rows of the two conversations after {@code work}, in a transaction rolled back afterwards. */
+    private Map<String, List<String>> rowsAfter(String a, String b, Work work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                work.on(connection);
+                Map<String, List<String>> rows = new LinkedHashMap<>();
+                for (var table : Map.of("conversations", "id", "participants", "conversation_id, user_id",
+                        "messages", "conversation_id, seq").entrySet()) {
+                    String key = table.getKey().equals("conversations") ? "id" : "conversation_id";
+                    try (PreparedStatement select = connection.prepareStatement("SELECT row_to_json(t)::text FROM "
+                            + table.getKey() + " t WHERE " + key + " IN (?::uuid, ?::uuid) ORDER BY " + table.getValue())) {
+                        select.setString(1, a);
+                        select.setString(2, b);
+                        List<String> found = new ArrayList<>();
+                        try (ResultSet result = select.executeQuery()) {
+                            while (result.next()) {
+                                found.add(result.getString(1));
+                            }
+                        }
+                        rows.put(table.getKey(), found);
+                    }
+                }
+                return rows;
+            } finally {
+                connection.rollback();
+            }
+        }
     }
 
     @Test
