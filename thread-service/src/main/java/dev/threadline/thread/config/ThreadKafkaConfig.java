@@ -19,6 +19,11 @@ import java.time.Duration;
  *                         batches in parallel
  * @param searchConsumers  consumers of the search indexer (group {@code <groupId>-search}) in this instance; 0 leaves
  *                         indexing to other instances (search then finds nothing new if none runs one)
+ * @param fetchMinBytes    how many bytes a fetch waits for (at most {@code fetchMaxWait}) before it returns records: each
+ *                         batch is a database transaction with a durable commit, so under a steady flow fewer, larger
+ *                         batches cost PostgreSQL less per event
+ * @param fetchMaxWait     longest a fetch waits for {@code fetchMinBytes}; adds at most this much to the time an event
+ *                         takes to become visible when the flow is light
  * @param pollTimeout      how long one poll waits for records
  * @param retryBackoff     first pause before a batch that failed on the database is tried again; each further
  *                         failure doubles it (with jitter) up to {@code retryBackoffMax}
@@ -36,6 +41,8 @@ public record ThreadKafkaConfig(
         @Bindable(defaultValue = "2000") int maxPollRecords,
         @Bindable(defaultValue = "2") @Min(1) @Max(32) int consumers,
         @Bindable(defaultValue = "1") @Min(0) @Max(32) int searchConsumers,
+        @Bindable(defaultValue = "262144") @Min(1) int fetchMinBytes,
+        @Bindable(defaultValue = "100ms") Duration fetchMaxWait,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
         @Bindable(defaultValue = "500ms") Duration retryBackoff,
         @Bindable(defaultValue = "30s") Duration retryBackoffMax,

@@ -72,6 +72,10 @@ public class ConversationEventConsumers {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis(),
                 ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 4)));
+        // Each batch is a database transaction with a durable commit: under a steady flow, a fetch that returns as soon
+        // as one record is there makes many tiny ones. Waiting up to fetch-max-wait for fetch-min-bytes gathers them.
+        settings.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes());
+        settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
         if (instanceId != null) {
             settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, member);
         }

@@ -47,7 +47,9 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-metrics",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes(),
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis()),
                 new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
                 new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
         this.sentiments = sentiments;
