@@ -70,6 +70,37 @@ class SentimentFeedIT extends ThreadServiceIT {
         assertThat(ThreadTestSupport.eventually(() -> pending(id) ? null : true)).isTrue();
     }
 
+    @Test
+    void anAverageForARowSomebodyHoldsWaitsWithoutBlockingAndIsAppliedOnceTheRowIsFree() throws Exception {
+        // Given a materialised conversation whose row a transaction holds, as a projection batch would
+        String id = UUID.randomUUID().toString();
+        support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
+        support.sync(http, id);
+        try (Connection holder = dataSource.getConnection()) {
+            holder.setAutoCommit(false);
+            try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM conversations WHERE id = ?::uuid FOR UPDATE")) {
+                lock.setString(1, id);
+                lock.executeQuery().close();
+            }
+
+            // When its metrics arrive while the row is held
+            try (var producer = metricsProducer()) {
+                producer.send(record(id, -0.25));
+                producer.flush();
+            }
+
+            // Then the feed does not wait for the row: the average is set aside
+            ThreadTestSupport.eventually(() -> pending(id) ? true : null);
+            holder.rollback();
+        }
+
+        // And once the row is free it is applied and no longer pending
+        Object average = ThreadTestSupport.eventually(() ->
+                http.toBlocking().retrieve("/v1/conversations/" + id, Map.class).get("averageSentiment"));
+        assertThat(((Number) average).doubleValue()).isEqualTo(-0.25);
+        assertThat(ThreadTestSupport.eventually(() -> pending(id) ? null : true)).isTrue();
+    }
+
     private boolean pending(String id) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pending_sentiment WHERE conversation_id = ?::uuid")) {

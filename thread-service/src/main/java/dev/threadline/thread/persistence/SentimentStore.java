@@ -1,7 +1,6 @@
 package dev.threadline.thread.persistence;
 
 import jakarta.inject.Singleton;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,33 +15,34 @@ import javax.sql.DataSource;
 /**
  * Writes the average user sentiment that stats-streams computes into the conversations it belongs to.
  *
- * <p>The event consumers lock conversation rows for whole batches. So that this feed can never be part of a
- * deadlock with them, it never waits for a lock while holding one: one statement updates the rows nobody holds
- * ({@code SKIP LOCKED}), and each row that was busy is then updated in a transaction of its own, which may wait
- * but holds nothing else.
- *
- * <p>stats-streams reads conversation-events on its own, so an average can arrive before the event that creates its
- * conversation's row. Such an average waits in {@code pending_sentiment} until {@link #applyPending} finds the row
- * (latest value wins there too); a direct write of a newer average clears it, so a stale one is never applied late.
+ * <p>The event consumers lock conversation rows for whole batches, and they are busy rows: stats-streams publishes a
+ * conversation's metrics after its changes. So that this feed never waits for them (nor they for it, nor the two
+ * deadlock), it never waits for a lock at all: one statement updates the rows nobody holds ({@code SKIP LOCKED}) whose
+ * average differs, and whatever it could not settle — a busy row, or a conversation not materialised yet, since
+ * stats-streams reads conversation-events on its own — waits in {@code pending_sentiment} (latest value wins) until
+ * {@link #applyPending}, once a second, finds its row free. A direct write of a newer average clears a pending one, so
+ * a stale one is never applied late.
  */
 @Singleton
 public class SentimentStore {
 
+    /** Updates the free rows whose average changes; returns the ids it did not settle (busy or missing rows). */
     private static final String UPDATE_FREE_ROWS = """
-            WITH free AS (
-                SELECT c.id FROM conversations c WHERE c.id = ANY (?::text[]::uuid[])
-                FOR NO KEY UPDATE SKIP LOCKED
+            WITH wanted AS (
+                SELECT * FROM unnest(?::text[]::uuid[], ?::float8[]) AS v(id, average)
+            ), free AS (
+                SELECT c.id FROM conversations c JOIN wanted w ON w.id = c.id
+                WHERE c.average_sentiment IS DISTINCT FROM w.average
+                FOR NO KEY UPDATE OF c SKIP LOCKED
+            ), updated AS (
+                UPDATE conversations c SET average_sentiment = w.average FROM wanted w, free
+                WHERE c.id = w.id AND free.id = w.id
+                RETURNING c.id
             )
-            UPDATE conversations c SET average_sentiment = v.average
-            FROM unnest(?::text[]::uuid[], ?::float8[]) AS v(id, average), free
-            WHERE c.id = v.id AND free.id = v.id
-            RETURNING c.id::text""";
-
-    private static final String UPDATE_ONE = """
-            UPDATE conversations SET average_sentiment = ? WHERE id = ?::uuid""";
-
-    private static final String EXISTING = """
-            SELECT id::text FROM conversations WHERE id = ANY (?::text[]::uuid[])""";
+            SELECT w.id::text FROM wanted w
+            WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.id = w.id)
+              AND NOT EXISTS (SELECT 1 FROM conversations c
+                              WHERE c.id = w.id AND c.average_sentiment IS NOT DISTINCT FROM w.average)""";
 
     private static final String KEEP_PENDING = """
             INSERT INTO pending_sentiment (conversation_id, average)
@@ -81,8 +81,8 @@ public class SentimentStore {
     }
 
     /**
-     * Sets each conversation's average (null clears it). The average of a conversation not materialised yet is kept
-     * pending until its row exists.
+     * Sets each conversation's average (null clears it): at once where the row is free, else once {@link #applyPending}
+     * finds it free (or, for a conversation not materialised yet, once it exists).
      */
     public void update(Map<String, Double> latest) throws SQLException {
         Map<String, Double> averages = canonicalIds(latest);
@@ -91,34 +91,21 @@ public class SentimentStore {
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            Map<String, Double> busy = new HashMap<>(averages);
-            String[] ids = averages.keySet().toArray(String[]::new);
+            Map<String, Double> unsettled = new HashMap<>();
             try (PreparedStatement update = connection.prepareStatement(UPDATE_FREE_ROWS)) {
-                Array idArray = connection.createArrayOf("text", ids);
-                update.setArray(1, idArray);
-                update.setArray(2, idArray);
-                update.setArray(3, connection.createArrayOf("float8", averages.values().toArray()));
-                try (ResultSet updated = update.executeQuery()) {
-                    while (updated.next()) {
-                        busy.remove(updated.getString(1));
+                update.setArray(1, connection.createArrayOf("text", averages.keySet().toArray()));
+                update.setArray(2, connection.createArrayOf("float8", averages.values().toArray()));
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        unsettled.put(rows.getString(1), averages.get(rows.getString(1)));
                     }
                 }
             }
-            Map<String, Double> missing = new HashMap<>();
-            if (!busy.isEmpty()) {
-                Map<String, Double> existing = existing(connection, busy);
-                updateOneByOne(connection, existing);
-                busy.forEach((id, average) -> {
-                    if (!existing.containsKey(id)) {
-                        missing.put(id, average);
-                    }
-                });
-            }
             if (pendingMayExist) {
-                forgetPending(connection, averages.keySet().stream().filter(id -> !missing.containsKey(id)).toArray(String[]::new));
+                forgetPending(connection, averages.keySet().stream().filter(id -> !unsettled.containsKey(id)).toArray(String[]::new));
             }
-            if (!missing.isEmpty()) {
-                keepPending(connection, missing);
+            if (!unsettled.isEmpty()) {
+                keepPending(connection, unsettled);
             }
         }
     }
@@ -176,29 +163,5 @@ public class SentimentStore {
             }
         }
         return canonical;
-    }
-
-    private static Map<String, Double> existing(Connection connection, Map<String, Double> candidates) throws SQLException {
-        Map<String, Double> existing = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(EXISTING)) {
-            select.setArray(1, connection.createArrayOf("text", candidates.keySet().toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    existing.put(rows.getString(1), candidates.get(rows.getString(1)));
-                }
-            }
-        }
-        return existing;
-    }
-
-    /** One autocommitted statement per row (not a JDBC batch, which PostgreSQL would run as one transaction). */
-    private static void updateOneByOne(Connection connection, Map<String, Double> averages) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_ONE)) {
-            for (var average : averages.entrySet()) {
-                update.setObject(1, average.getValue());
-                update.setString(2, average.getKey());
-                update.executeUpdate();
-            }
-        }
     }
 }
