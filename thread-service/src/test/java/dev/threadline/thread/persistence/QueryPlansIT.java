@@ -146,6 +146,20 @@ class QueryPlansIT {
     }
 
     @Test
+    void aRunOfAFewMessagesReadsItsConversationsAndParticipantsByIndex() throws Exception {
+        // A steady flow gives the projection runs of a few messages: each must find its rows by key, not scan the tables
+        String other = "00000000-0000-7000-9000-000000000101";
+        String[] conversations = {CONVERSATION, other, CONVERSATION};
+        String[] ids = {"00000000-0000-7000-8000-0000000000a1", "00000000-0000-7000-8000-0000000000a2",
+                "00000000-0000-7000-8000-0000000000a3"};
+        String[] texts = {"a", "b", "c"};
+        Long[] micros = {1_780_000_000_000_000L, 1_780_000_001_000_000L, 1_780_000_002_000_000L};
+        plans(bound(MessageBulkWriter.INSERT_RUN, ids, conversations, new String[] {"user-1", "agent-7", "user-1"},
+                new String[] {"user", "agent", "user"}, texts, new String[] {"text/plain", "text/plain", "text/plain"},
+                new Integer[] {null, null, null}, new String[3], new String[3], new String[] {"{}", "{}", "{}"}, micros, micros));
+    }
+
+    @Test
     void reportsReadTheDayAskedForThroughTheStartIndex() throws Exception {
         Timestamp from = Timestamp.from(Instant.parse("2025-03-01T00:00:00Z"));
         Timestamp to = Timestamp.from(Instant.parse("2025-03-02T00:00:00Z"));
