@@ -50,28 +50,26 @@ class SentimentFeedIT extends ThreadServiceIT {
     }
 
     @Test
-    void anAverageThatArrivesBeforeItsConversationIsAppliedOnceTheConversationExists() throws Exception {
+    void anAverageThatArrivesBeforeItsConversationIsServedOnceTheConversationExists() throws Exception {
         // Given metrics for a conversation the read model has not seen yet
         String id = UUID.randomUUID().toString();
         try (var producer = metricsProducer()) {
             producer.send(record(id, 0.75));
             producer.flush();
         }
-        ThreadTestSupport.eventually(() -> pending(id) ? true : null);
+        ThreadTestSupport.eventually(() -> stored(id));
 
         // When its events arrive afterwards and nothing about it is published again
         support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
         support.sync(http, id);
 
-        // Then the conversation still gets the average, and nothing is left pending
-        Object average = ThreadTestSupport.eventually(() ->
-                http.toBlocking().retrieve("/v1/conversations/" + id, Map.class).get("averageSentiment"));
+        // Then the conversation has the average
+        Object average = http.toBlocking().retrieve("/v1/conversations/" + id, Map.class).get("averageSentiment");
         assertThat(((Number) average).doubleValue()).isEqualTo(0.75);
-        assertThat(ThreadTestSupport.eventually(() -> pending(id) ? null : true)).isTrue();
     }
 
     @Test
-    void anAverageForARowSomebodyHoldsWaitsWithoutBlockingAndIsAppliedOnceTheRowIsFree() throws Exception {
+    void theFeedDoesNotWaitForAConversationRowSomebodyHolds() throws Exception {
         // Given a materialised conversation whose row a transaction holds, as a projection batch would
         String id = UUID.randomUUID().toString();
         support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
@@ -89,24 +87,24 @@ class SentimentFeedIT extends ThreadServiceIT {
                 producer.flush();
             }
 
-            // Then the feed does not wait for the row: the average is set aside
-            ThreadTestSupport.eventually(() -> pending(id) ? true : null);
+            // Then the feed stores the average without waiting for the row
+            assertThat(ThreadTestSupport.eventually(() -> stored(id))).isEqualTo(-0.25);
             holder.rollback();
         }
 
-        // And once the row is free it is applied and no longer pending
-        Object average = ThreadTestSupport.eventually(() ->
-                http.toBlocking().retrieve("/v1/conversations/" + id, Map.class).get("averageSentiment"));
+        // And the conversation serves it
+        Object average = http.toBlocking().retrieve("/v1/conversations/" + id, Map.class).get("averageSentiment");
         assertThat(((Number) average).doubleValue()).isEqualTo(-0.25);
-        assertThat(ThreadTestSupport.eventually(() -> pending(id) ? null : true)).isTrue();
     }
 
-    private boolean pending(String id) {
+    /** The average the feed stored for the conversation, null if none yet. */
+    private Double stored(String id) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT 1 FROM pending_sentiment WHERE conversation_id = ?::uuid")) {
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT average FROM conversation_sentiment WHERE conversation_id = ?::uuid")) {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
-                return row.next();
+                return row.next() ? (Double) row.getObject(1) : null;
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * sentiment of each conversation. The topic is compacted and carries the latest metrics per
  * conversation, so applying a value twice is harmless: offsets are committed to Kafka after the
  * database write (at least once), and within a batch only the newest value per key is written.
- * An average that arrived before its conversation was materialised is applied by a sweep, once a
- * second while any is pending.
  */
 @Context
 @Requires(property = "threadline.metrics-feed.enabled", notEquals = "false")
@@ -36,10 +34,7 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationMetricsConsumer.class);
 
-    private static final Duration PENDING_SWEEP_INTERVAL = Duration.ofSeconds(1);
-
     private final SentimentStore sentiments;
-    private long nextSweep = System.nanoTime();
 
     public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments) {
         super(Topics.CONVERSATION_METRICS.name(), Topics.CONVERSATION_METRICS.name() + "-consumer", Map.of(
@@ -54,20 +49,6 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
                 new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
         this.sentiments = sentiments;
         start();
-    }
-
-    @Override
-    void beforePoll() {
-        long now = System.nanoTime();
-        if (now - nextSweep < 0) {
-            return;
-        }
-        nextSweep = now + PENDING_SWEEP_INTERVAL.toNanos();
-        try {
-            sentiments.applyPending();
-        } catch (SQLException e) {
-            LOG.warn("Pending sentiment not applied, trying again in {} ms: {}", PENDING_SWEEP_INTERVAL.toMillis(), e.toString());
-        }
     }
 
     @Override

@@ -23,7 +23,9 @@ public class ConversationReadModel {
             m.model, m.reply_to, m.attributes, m.created_at, m.ingested_at, m.edited_at""";
 
     private static final String CONVERSATION = """
-            SELECT * FROM conversations WHERE id = ?::uuid AND (deleted_at IS NULL OR ?)""";
+            SELECT c.*, s.average AS average_sentiment
+            FROM conversations c LEFT JOIN conversation_sentiment s ON s.conversation_id = c.id
+            WHERE c.id = ?::uuid AND (c.deleted_at IS NULL OR ?)""";
 
     private static final String EXISTS = """
             SELECT 1 FROM conversations WHERE id = ?::uuid AND deleted_at IS NULL""";
