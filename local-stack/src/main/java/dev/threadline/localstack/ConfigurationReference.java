@@ -81,6 +81,12 @@ public final class ConfigurationReference {
         return rows;
     }
 
+    /** {@link #problems(String, List, Map, List, Map)} against the repository's README.md. */
+    public static List<String> problems(String service, Map<String, Object> yaml, List<Class<?>> records,
+                                        Map<String, String> extra) throws IOException {
+        return problems(service, readmeRows(ServiceProcess.locateRepoRoot().resolve("README.md")), yaml, records, extra);
+    }
+
     /**
      * The {@code threadline.*} settings of a service and the placeholders of its {@code application.yml}.
      *
