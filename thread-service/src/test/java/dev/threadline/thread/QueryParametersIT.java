@@ -5,7 +5,12 @@ import static dev.threadline.thread.ThreadTestSupport.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,9 @@ import org.junit.jupiter.api.Test;
 /** Every query parameter and text path variable of the thread service is what the API documents or a 400 naming it. */
 @MicronautTest
 class QueryParametersIT extends ThreadServiceIT {
+
+    @Inject
+    EmbeddedServer server;
 
     QueryParametersIT() {
         super("thread_query_parameters_it");
@@ -63,6 +71,28 @@ class QueryParametersIT extends ThreadServiceIT {
             assertThat((List<Map<String, Object>>) problem.get("errors")).as(uri).extracting(e -> e.get("field")).contains(parameter);
             assertThat(problem.toString()).as(uri).doesNotContainIgnoringCase("sql").doesNotContain("Exception").doesNotContain("UTF8");
         });
+    }
+
+    @Test
+    void aBrokenPercentEscapeIsA400Problem() throws Exception {
+        // Given targets with escapes that encode no byte, which HTTP clients refuse to send, so sent over a raw socket
+        for (String target : List.of("/v1/users/a%zzb/unread", "/v1/search?q=parcel%", "/v1/conversations?tag=%zz")) {
+            // When it is requested
+            String answer = rawGet(target);
+
+            // Then it is a 400 problem (Micronaut refuses the whole target before routing, so it names no parameter)
+            assertThat(answer).as(target).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/problem+json")
+                    .contains("Malformed URI");
+        }
+    }
+
+    private String rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
