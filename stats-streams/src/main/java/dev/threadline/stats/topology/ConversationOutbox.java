@@ -14,7 +14,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -40,9 +39,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * commit, and {@code StateStore.flush} only when it checkpoints, so the outbox implements that interface (an internal
  * one of Kafka Streams 4.2); {@code PublicationPerIntervalTest} fails if a commit stops saving it.
  */
-final class ConversationOutbox implements StateStore, CachedStateStore<byte[], byte[]> {
+final class ConversationOutbox extends StoreOverSaved implements CachedStateStore<byte[], byte[]> {
 
-    private final KeyValueStore<Bytes, byte[]> saved;
     private final Map<OutboxEntry.Key, OutboxEntry> pending = new LinkedHashMap<>();
     private final List<OutboxEntry> changed = new ArrayList<>();
     private final List<Bytes> chunks = new ArrayList<>();
@@ -51,7 +49,7 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
     private long nextChunk;
 
     private ConversationOutbox(KeyValueStore<Bytes, byte[]> saved, long bucketMillis) {
-        this.saved = saved;
+        super(saved);
         this.bucketMillis = bucketMillis;
     }
 
@@ -205,30 +203,5 @@ final class ConversationOutbox implements StateStore, CachedStateStore<byte[], b
     public void flush() {
         flushCache();
         saved.flush();
-    }
-
-    @Override
-    public String name() {
-        return saved.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        saved.init(context, root);
-    }
-
-    @Override
-    public void close() {
-        saved.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return saved.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return saved.isOpen();
     }
 }

@@ -11,8 +11,6 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -36,7 +34,7 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * <p>The interactive queries read the store from HTTP threads: they get a copy made under the store's lock, and the
  * processor changes a state only while it holds that lock, so a query never sees a state half-way through an event.
  */
-final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<String, ConversationState>,
+final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValueStore<String, ConversationState>,
         CachedStateStore<byte[], byte[]> {
 
     /**
@@ -47,14 +45,13 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
 
     private static final ConversationStateSerde STATES = new ConversationStateSerde();
 
-    private final KeyValueStore<Bytes, byte[]> saved;
     private final long capacity;
     private long cachedBytes;
     private final LinkedHashMap<String, ConversationState> cache = new LinkedHashMap<>(1024, 0.75f, true);
     private final Set<String> unsaved = new HashSet<>();
 
     private ConversationStore(KeyValueStore<Bytes, byte[]> saved, long capacity) {
-        this.saved = saved;
+        super(saved);
         this.capacity = capacity;
     }
 
@@ -186,28 +183,8 @@ final class ConversationStore implements StateStore, ReadOnlyKeyValueStore<Strin
     }
 
     @Override
-    public String name() {
-        return saved.name();
-    }
-
-    @Override
-    public void init(StateStoreContext context, StateStore root) {
-        saved.init(context, root);
-    }
-
-    @Override
     public synchronized void close() {
         cache.clear();
-        saved.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return saved.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return saved.isOpen();
+        super.close();
     }
 }
