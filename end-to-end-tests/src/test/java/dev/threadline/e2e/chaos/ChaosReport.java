@@ -52,22 +52,27 @@ final class ChaosReport {
                 Instant.now(), seconds, settings.load().toSeconds(), settings.faultAfter().toSeconds(), settings.batchSize(),
                 settings.workers()));
         md.append("| scenario | rate/s | acknowledged | ack. messages | stored | lost | duplicated | dead-lettered (good/all) "
-                + "| unacked but stored | counter drift | stats differ | recovery s | catch-up s | max lag thread/stats | verdict |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|---:|---|---|\n");
+                + "| unacked but stored | counter drift | stats differ | recovery s | lag < 2 s after s | catch-up s | max lag thread/stats | max lag s thread/stats | verdict |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|---:|---:|---|---|---|\n");
         for (ScenarioOutcome o : outcomes) {
-            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %s | %s | %d | %s | %s | %.1f | %d / %d | %s |%n",
+            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %s | %s | %d | %s | %s | %s | %.1f | %d / %d | %s / %s | %s |%n",
                     o.name(), o.rate(), o.acknowledged(), o.acknowledgedMessages(), o.stored(), o.lost(), o.duplicated(),
                     deadLetters(o), o.unackedButStored().isEmpty() ? "0" : o.unackedButStored().toString(),
                     o.counterDrift() + o.participantDrift() + o.readHorizonViolations(),
                     o.stats() == null ? "-" : o.stats().mismatched() + " of " + o.stats().checked()
                             + (o.stats().skippedAsAmbiguous() > 0 ? " (" + o.stats().skippedAsAmbiguous() + " skipped)" : ""),
                     o.recoverySeconds() != null ? String.format("%.1f", o.recoverySeconds())
+                            : o.faulted() ? "not within the run" : "-",
+                    o.lagUnderTwoSeconds() != null ? String.format("%.1f", o.lagUnderTwoSeconds())
                             : o.faulted() ? "not within the run" : "-", o.catchUpSeconds(),
-                    o.maxThreadLag(), o.maxStatsLag(), o.passed() ? "pass" : "**FAIL**"));
+                    o.maxThreadLag(), o.maxStatsLag(), seconds(o.maxThreadAgeMillis()), seconds(o.maxStatsAgeMillis()),
+                    o.passed() ? "pass" : "**FAIL**"));
         }
         md.append("\nCounter drift: conversations and participants that differ from a recount, plus acknowledged reads not in "
                 + "the read horizon. Stats: conversations compared with the reference; skipped ones had an unacknowledged "
-                + "command, which may or may not have been executed. Lags in offsets; recovery as in Recovery.\n");
+                + "command, which may or may not have been executed. Lags in offsets and in seconds (age of the oldest record not "
+                + "applied yet); recovery as in Recovery; \"lag < 2 s after\" counts from the end of the fault's last "
+                + "action (the restart answered, the outage ended) until both consumers were less than 2 s behind.\n");
         for (ScenarioOutcome o : outcomes) {
             md.append("\n## ").append(o.name()).append("\n\n").append(o.description()).append(".\n\n");
             md.append("- answers: ").append(o.answers()).append('\n');
@@ -86,6 +91,10 @@ final class ChaosReport {
                     : "FAIL: " + violations.stream().collect(Collectors.joining("; "))).append('\n');
         }
         return md.toString();
+    }
+
+    private static String seconds(long millis) {
+        return millis < 0 ? "-" : String.format("%.1f", millis / 1000.0);
     }
 
     private static String deadLetters(ScenarioOutcome o) {

@@ -25,6 +25,8 @@ final class ChaosRun {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
     private static final Duration STATS_SETTLE = Duration.ofSeconds(30);
     private static final Duration RECOVERY_WAIT = Duration.ofSeconds(30);
+    /** The bound: after a fault, both consumers back under this time lag (within 30 s at 5k messages/s). */
+    static final Duration LAG_BOUND = Duration.ofSeconds(2);
 
     private ChaosRun() {
     }
@@ -41,7 +43,7 @@ final class ChaosRun {
         long loadStart = System.nanoTime();
         FaultLog faults = new FaultLog(loadStart);
         restored.forEach(what -> faults.note("before the load: " + what));
-        try (LagSampler sampler = new LagSampler(stack);
+        try (LagSampler sampler = LagSampler.withAges(stack);
              LoadGenerator load = new LoadGenerator(stack::ingestUri, ledger)) {
             load.start(scenario.rate(), settings.load(), settings.workers(), settings.batchSize(), scenario.name().hashCode());
             if (scenario.fault() != null) {
@@ -75,6 +77,9 @@ final class ChaosRun {
                     model.unackedButStored(), model.counterDrift(), model.participantDrift(), model.readHorizonViolations(),
                     threadDead, statsDead, stats, faults.injected(),
                     Recovery.seconds(faults, ledger, samples, scenario.rate(), loadEnd), catchUp,
+                    Recovery.secondsUntilLagUnder(faults, samples, LAG_BOUND),
+                    samples.stream().mapToLong(LagSampler.Sample::threadAgeMillis).max().orElse(-1),
+                    samples.stream().mapToLong(LagSampler.Sample::statsAgeMillis).max().orElse(-1),
                     samples.stream().mapToLong(LagSampler.Sample::threadLag).max().orElse(-1),
                     samples.stream().mapToLong(LagSampler.Sample::statsLag).max().orElse(-1),
                     samples.stream().map(s -> new double[] {Math.round((s.atNanos() - loadStart) / 1e8) / 10.0,
@@ -82,18 +87,21 @@ final class ChaosRun {
         }
     }
 
-    /** The lag samples, taken until the pipeline recovered from the fault or {@link #RECOVERY_WAIT} more passed. */
+    /**
+     * The lag samples, taken until the pipeline recovered from the fault and its lag was under {@link #LAG_BOUND}, or
+     * {@link #RECOVERY_WAIT} more passed.
+     */
     private static List<LagSampler.Sample> awaitRecovery(FaultLog faults, Ledger ledger, LagSampler sampler, int rate,
                                                          long loadEnd) {
         long deadline = System.nanoTime() + RECOVERY_WAIT.toNanos();
-        while (faults.injected() && Recovery.seconds(faults, ledger, sampler.samples(), rate, loadEnd) == null
-                && System.nanoTime() < deadline) {
+        while (faults.injected() && System.nanoTime() < deadline
+                && (Recovery.seconds(faults, ledger, sampler.samples(), rate, loadEnd) == null
+                    || Recovery.secondsUntilLagUnder(faults, sampler.samples(), LAG_BOUND) == null)) {
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
         return sampler.samples();
     }
 
-    /** Seconds from {@code from} until every acknowledged message is stored, or until {@code timeout} is over. */
     /** Until every acknowledged message is stored and stats-streams has read what is on the topic, or the timeout. */
     private static double awaitCatchUp(ChaosStack stack, Ledger ledger, LagSampler sampler, Duration timeout, long from) {
         List<ReadModelAudit.MessageRef> messages = ledger.acked().stream().filter(a -> a.command().messageId() != null)

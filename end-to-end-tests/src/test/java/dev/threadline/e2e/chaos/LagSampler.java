@@ -22,13 +22,13 @@ import org.apache.kafka.common.TopicPartition;
  * Samples, once a second, how far the consumers of conversation-events are behind its end: thread-service and its
  * search indexer by the offsets they store in PostgreSQL with their rows, stats-streams by its group's committed
  * offsets. A sample that cannot be taken (broker or database down) is skipped. Lags are in offsets, transaction
- * markers included. Sampled {@link #withAges with ages}, each lag is also measured in time ({@link RecordAges}).
+ * markers included. Each lag is also measured in time ({@link RecordAges}).
  */
 public final class LagSampler implements AutoCloseable {
 
     /**
-     * One sample; a lag is -1 when it could not be measured, an age (milliseconds since the oldest record the consumer
-     * has not applied was produced) also when ages are not sampled.
+     * One sample; a lag or an age (milliseconds since the oldest record the consumer has not applied was produced) is
+     * -1 when it could not be measured.
      */
     public record Sample(long atNanos, long threadLag, long statsLag, long searchLag, long threadAgeMillis,
                          long statsAgeMillis, long searchAgeMillis) {
@@ -42,17 +42,13 @@ public final class LagSampler implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean stopped;
 
-    LagSampler(ChaosStack stack) {
-        this(stack, null);
-    }
-
     private LagSampler(ChaosStack stack, RecordAges ages) {
         this.stack = stack;
         this.ages = ages;
         this.sampler = Thread.ofVirtual().name("lag-sampler").start(this::run);
     }
 
-    /** A sampler that also measures each lag in time; the broker must not be restarted under it. */
+    /** A sampler that also measures each lag in time; while the broker is away an age is -1, like any lag. */
     public static LagSampler withAges(ChaosStack stack) {
         return new LagSampler(stack, new RecordAges(stack.bootstrapServers()));
     }
@@ -97,12 +93,10 @@ public final class LagSampler implements AutoCloseable {
                 }
             }
         }
-        if (ages != null) {
-            try {
-                ages.close();
-            } catch (RuntimeException e) {
-                // closing while interrupted: the consumer's resources go with this JVM's next GC
-            }
+        try {
+            ages.close();
+        } catch (RuntimeException e) {
+            // closing while interrupted: the consumer's resources go with this JVM's next GC
         }
     }
 
@@ -124,7 +118,7 @@ public final class LagSampler implements AutoCloseable {
     }
 
     private long age(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
-        return ages == null || positions == null ? -1 : ages.oldestMillis(positions, end);
+        return positions == null ? -1 : ages.oldestMillis(positions, end);
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) {

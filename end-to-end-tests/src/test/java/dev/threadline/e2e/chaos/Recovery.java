@@ -1,6 +1,8 @@
 package dev.threadline.e2e.chaos;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * How long the pipeline took to recover from a fault: from the fault's first action until, after its last action
@@ -31,5 +33,25 @@ final class Recovery {
                 .mapToLong(LagSampler.Sample::atNanos).min().orElse(Long.MAX_VALUE);
         long recovered = Math.max(ackAgain, lagBack);
         return recovered == Long.MAX_VALUE ? null : (recovered - first) / 1e9;
+    }
+
+    /**
+     * Seconds from the end of the fault's last action (the restart came back, the outage ended) until both consumers
+     * were less than {@code limit} behind in time: thread-service and stats-streams each had applied every record
+     * produced more than {@code limit} ago. Null when there was no fault or it did not happen within the samples.
+     */
+    static Double secondsUntilLagUnder(FaultLog faults, List<LagSampler.Sample> samples, Duration limit) {
+        if (!faults.injected()) {
+            return null;
+        }
+        long last = faults.lastNanos();
+        OptionalLong under = samples.stream()
+                .filter(s -> s.atNanos() > last && within(s.threadAgeMillis(), limit) && within(s.statsAgeMillis(), limit))
+                .mapToLong(LagSampler.Sample::atNanos).min();
+        return under.isPresent() ? (under.getAsLong() - last) / 1e9 : null;
+    }
+
+    private static boolean within(long ageMillis, Duration limit) {
+        return ageMillis >= 0 && ageMillis < limit.toMillis();
     }
 }

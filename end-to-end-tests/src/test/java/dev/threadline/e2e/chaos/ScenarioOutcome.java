@@ -21,6 +21,10 @@ import java.util.Map;
  * @param lagTimeline           every lag sample: seconds since the load began, thread-service lag, stats-streams lag
  *                              (-1: could not be measured)
  * @param catchUpSeconds        from the end of the load until every acknowledged message was stored (or the wait ended)
+ * @param lagUnderTwoSeconds    from the end of the fault's last action until both consumers were less than 2 s behind
+ *                              in time; null: no fault or not within the run
+ * @param maxThreadAgeMillis    the largest time lag of thread-service seen (how old its oldest unapplied record was)
+ * @param maxStatsAgeMillis     the same for stats-streams
  */
 record ScenarioOutcome(String name, String description, int rate, double loadSeconds, List<String> faultActions,
                        Map<String, Long> answers, long acknowledged, long acknowledgedMessages, long unacknowledged,
@@ -28,7 +32,7 @@ record ScenarioOutcome(String name, String description, int rate, double loadSec
                        long counterDrift, long participantDrift, long readHorizonViolations,
                        DeadLetterAudit.Findings threadDeadLetters, DeadLetterAudit.Findings statsDeadLetters,
                        StatsAudit.Findings stats, boolean faulted, Double recoverySeconds, double catchUpSeconds,
-                       long maxThreadLag, long maxStatsLag, List<double[]> lagTimeline, List<String> errors) {
+                       Double lagUnderTwoSeconds, long maxThreadAgeMillis, long maxStatsAgeMillis, long maxThreadLag, long maxStatsLag, List<double[]> lagTimeline, List<String> errors) {
 
     /** The invariants this scenario broke, in words; empty if it passed. */
     List<String> violations() {

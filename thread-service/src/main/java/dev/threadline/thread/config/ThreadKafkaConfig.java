@@ -45,7 +45,7 @@ public record ThreadKafkaConfig(
         @Bindable(defaultValue = "100ms") Duration fetchMaxWait,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
         @Bindable(defaultValue = "500ms") Duration retryBackoff,
-        @Bindable(defaultValue = "30s") Duration retryBackoffMax,
+        @Bindable(defaultValue = "5s") Duration retryBackoffMax,
         @Bindable(defaultValue = "10s") Duration sessionTimeout,
         @Nullable String instanceId) {
 
