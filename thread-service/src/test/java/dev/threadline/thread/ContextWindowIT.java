@@ -14,6 +14,7 @@ import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.Role;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,10 @@ class ContextWindowIT extends ThreadServiceIT {
         // Given a conversation of five messages
         String id = newId();
         support.send(started(id, T0));
+        List<String> messageIds = new ArrayList<>();
         for (int seq = 1; seq <= 5; seq++) {
-            support.send(message(id, newId(), Role.user, "m" + seq, seq, null));
+            messageIds.add(newId());
+            support.send(message(id, messageIds.getLast(), Role.user, "m" + seq, seq, null));
         }
         support.sync(http, id);
 
@@ -109,7 +112,32 @@ class ContextWindowIT extends ThreadServiceIT {
         Map<String, Object> oldest = page(id, "?limit=2&beforeSeq=2");
         assertThat(seqs(oldest)).containsExactly(1);
         assertThat(oldest).containsEntry("olderBeforeSeq", null).containsEntry("newerAfterSeq", 1);
-        assertThat(seqs(page(id, "?limit=2&afterSeq=1"))).containsExactly(2, 3);
+        // And paged forward, each page names both neighbours too
+        Map<String, Object> forward = page(id, "?limit=2&afterSeq=1");
+        assertThat(seqs(forward)).containsExactly(2, 3);
+        assertThat(forward).containsEntry("olderBeforeSeq", 2).containsEntry("newerAfterSeq", 3);
+        Map<String, Object> last = page(id, "?limit=2&afterSeq=3");
+        assertThat(seqs(last)).containsExactly(4, 5);
+        assertThat(last).containsEntry("olderBeforeSeq", 4).containsEntry("newerAfterSeq", null);
+        Map<String, Object> beyond = page(id, "?afterSeq=5");
+        assertThat(seqs(beyond)).isEmpty();
+        assertThat(beyond).containsEntry("olderBeforeSeq", null).containsEntry("newerAfterSeq", null);
+
+        // And a deleted message is left out of the pages, and the neighbours are still found around it
+        support.send(messageDeleted(id, messageIds.get(3), T0.plusSeconds(60)));
+        support.sync(http, id);
+        Map<String, Object> withoutFour = page(id, "?limit=2");
+        assertThat(seqs(withoutFour)).containsExactly(3, 5);
+        assertThat(withoutFour).containsEntry("olderBeforeSeq", 3).containsEntry("newerAfterSeq", null);
+        Map<String, Object> acrossTheGap = page(id, "?limit=1&afterSeq=3");
+        assertThat(seqs(acrossTheGap)).containsExactly(5);
+        assertThat(acrossTheGap).containsEntry("olderBeforeSeq", 5).containsEntry("newerAfterSeq", null);
+
+        // And a conversation without messages has an empty page, not a 404
+        String quiet = newId();
+        support.send(started(quiet, T0));
+        support.sync(http, quiet);
+        assertThat(seqs(page(quiet, ""))).isEmpty();
 
         // And an unknown conversation is a 404, not an empty page or window
         String unknown = newId();

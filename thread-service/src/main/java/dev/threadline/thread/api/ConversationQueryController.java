@@ -13,15 +13,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import jakarta.validation.constraints.Pattern;
 import java.sql.SQLException;
 
 /** Read API over one materialised conversation; JDBC blocks, so it runs on the blocking pool. */
 @Controller("/v1/conversations")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConversationQueryController {
-
-    static final String UUID = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
     private final ConversationReadModel readModel;
     private final ContextWindows contextWindows;
@@ -32,9 +29,10 @@ class ConversationQueryController {
     }
 
     @Get("/{id}")
-    ConversationView conversation(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
+    ConversationView conversation(@PathVariable String id,
                                   HttpRequest<?> request) throws SQLException {
         QueryParameters query = new QueryParameters(request.getParameters());
+        query.pathUuid("id", id);
         boolean includeDeleted = query.bool("includeDeleted", false);
         query.check();
         return readModel.conversation(id, includeDeleted).orElseThrow(() -> notFound(id));
@@ -42,9 +40,10 @@ class ConversationQueryController {
 
     /** One page: the newest, the one before {@code beforeSeq} or the one after {@code afterSeq} — one cursor at most. */
     @Get("/{id}/messages")
-    MessagePage messages(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
+    MessagePage messages(@PathVariable String id,
                          HttpRequest<?> request) throws SQLException {
         QueryParameters query = new QueryParameters(request.getParameters());
+        query.pathUuid("id", id);
         Long beforeSeq = query.longInteger("beforeSeq", 1, Long.MAX_VALUE);
         Long afterSeq = query.longInteger("afterSeq", 0, Long.MAX_VALUE);
         query.exclusive("beforeSeq", "afterSeq");
@@ -54,9 +53,10 @@ class ConversationQueryController {
     }
 
     @Get("/{id}/context")
-    ContextWindowView context(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id,
+    ContextWindowView context(@PathVariable String id,
                               HttpRequest<?> request) throws SQLException {
         QueryParameters query = new QueryParameters(request.getParameters());
+        query.pathUuid("id", id);
         Integer maxMessages = query.integer("maxMessages", 100, 1, 1000);
         Integer maxTokens = query.integer("maxTokens", null, 1, 10_000_000);
         query.check();

@@ -2,6 +2,7 @@ package dev.threadline.thread.api;
 
 import dev.threadline.thread.persistence.ConversationReadModel;
 import dev.threadline.thread.service.LiveEvents;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -9,7 +10,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import jakarta.validation.constraints.Pattern;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -40,8 +40,10 @@ class LiveEventsController {
 
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    Publisher<Event<Object>> events(@PathVariable @Pattern(regexp = ConversationQueryController.UUID,
-            message = "must be a UUID") String id) throws SQLException {
+    Publisher<Event<Object>> events(@PathVariable String id, HttpRequest<?> request) throws SQLException {
+        QueryParameters query = new QueryParameters(request.getParameters());
+        query.pathUuid("id", id);
+        query.check();
         if (!readModel.exists(id)) {
             throw ConversationQueryController.notFound(id);
         }

@@ -28,6 +28,7 @@ final class QueryParameters {
     static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+");
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final HttpParameters parameters;
     private final List<Problem.FieldError> errors = new ArrayList<>();
@@ -45,6 +46,11 @@ final class QueryParameters {
     /** A path variable held to the rules of {@link #text}; it is never absent. */
     String pathText(String name, String value, int maxLength) {
         return checkedText(name, value, maxLength);
+    }
+
+    /** A path variable that must be a UUID in its 36-character text form (any case). */
+    String pathUuid(String name, String value) {
+        return UUID.matcher(value).matches() ? value : reject(name, "must be a UUID");
     }
 
     @Nullable

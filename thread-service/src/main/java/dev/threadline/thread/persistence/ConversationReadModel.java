@@ -34,23 +34,30 @@ public class ConversationReadModel {
             SELECT user_id, role, joined_at, left_at, last_read_seq FROM participants
             WHERE conversation_id = ?::uuid ORDER BY joined_at, user_id""";
 
-    // Newest page by default, and beforeSeq pages back: walk the (conversation_id, seq) index
-    // backwards from the bound. afterSeq pages forward: walk it forwards. One statement per
-    // direction, so a generic plan also walks the index in order instead of sorting the
-    // conversation; either way the page is returned oldest first, the order a reader reads it in.
-    static final String MESSAGES_BACK = "SELECT * FROM (SELECT " + MESSAGE_COLUMNS + """
+    // A page is one statement: the conversation (no row: unknown or deleted), whether messages lie beyond the page's
+    // far bound, and the page itself, walked along the (conversation_id, seq) index from its near bound with one row
+    // more than asked — that row tells whether there is more on the walked side. Newest page by default, beforeSeq
+    // pages back (walk backwards), afterSeq pages forward (walk forwards): one statement per direction, so a generic
+    // plan also walks the index in order instead of sorting the conversation. A conversation with nothing in range
+    // gives one row without message columns.
+    private static final String PAGE_OF = """
+            SELECT beyond.older, beyond.newer, page.* FROM conversations c
+            CROSS JOIN LATERAL (SELECT %s AS older,
+                EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq >= ?) AS newer) beyond
+            LEFT JOIN LATERAL (SELECT\s""" + MESSAGE_COLUMNS + """
              FROM messages m
-            WHERE m.conversation_id = ?::uuid AND m.deleted_at IS NULL AND m.seq < ?
-            ORDER BY m.seq DESC LIMIT ?) page ORDER BY seq""";
+                WHERE m.conversation_id = c.id AND m.deleted_at IS NULL AND %s
+                ORDER BY m.seq %s LIMIT ?) page ON true
+            WHERE c.id = ?::uuid AND c.deleted_at IS NULL
+            ORDER BY page.seq""";
 
-    static final String MESSAGES_FORWARD = "SELECT " + MESSAGE_COLUMNS + """
-             FROM messages m
-            WHERE m.conversation_id = ?::uuid AND m.deleted_at IS NULL AND m.seq > ? AND m.seq < ?
-            ORDER BY m.seq LIMIT ?""";
+    /** Parameters: beforeSeq (the far bound), beforeSeq, limit + 1, conversation. */
+    static final String MESSAGES_BACK = PAGE_OF.formatted("false", "m.seq < ?", "DESC");
 
-    static final String MORE = """
-            SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq < ?),
-                   EXISTS (SELECT 1 FROM messages WHERE conversation_id = ?::uuid AND deleted_at IS NULL AND seq > ?)""";
+    /** Parameters: afterSeq, beforeSeq (the far bounds), afterSeq, beforeSeq, limit + 1, conversation. */
+    static final String MESSAGES_FORWARD = PAGE_OF.formatted(
+            "EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq <= ?)",
+            "m.seq > ? AND m.seq < ?", "");
 
     static final String SEQS = """
             SELECT m.conversation_id, m.id, m.seq
@@ -90,22 +97,41 @@ public class ConversationReadModel {
      * @param afterSeq  only messages after this seq, or null; the page then starts right after it
      */
     public Optional<MessagePage> messages(String conversationId, Long beforeSeq, Long afterSeq, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            if (!exists(connection, conversationId)) {
+        long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
+        BoundSql statement = afterSeq == null
+                ? new BoundSql(MESSAGES_BACK, List.of(before, before, limit + 1, conversationId))
+                : new BoundSql(MESSAGES_FORWARD, List.of(afterSeq, before, afterSeq, before, limit + 1, conversationId));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
                 return Optional.empty();
             }
-            List<MessageView> page = new ArrayList<>(limit);
-            long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
-            BoundSql statement = afterSeq == null
-                    ? new BoundSql(MESSAGES_BACK, List.of(conversationId, before, limit))
-                    : new BoundSql(MESSAGES_FORWARD, List.of(conversationId, afterSeq, before, limit));
-            try (PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
-                while (row.next()) {
+            boolean olderBeyond = row.getBoolean("older");
+            boolean newerBeyond = row.getBoolean("newer");
+            List<MessageView> page = new ArrayList<>(limit + 1);
+            do {
+                if (row.getString("id") != null) {
                     page.add(rows.message(row));
                 }
-            }
-            return Optional.of(withNeighbours(connection, conversationId, page));
+            } while (row.next());
+            return Optional.of(page(page, limit, afterSeq == null, olderBeyond, newerBeyond));
         }
+    }
+
+    /**
+     * The page from rows read with one more than {@code limit}: the extra row, at the walked end, only says that more
+     * lies that way. An empty page has no neighbours to point at.
+     */
+    private static MessagePage page(List<MessageView> rows, int limit, boolean walkedBack, boolean olderBeyond,
+                                    boolean newerBeyond) {
+        boolean more = rows.size() > limit;
+        List<MessageView> page = !more ? rows : walkedBack ? rows.subList(1, rows.size()) : rows.subList(0, limit);
+        if (page.isEmpty()) {
+            return new MessagePage(page, null, null);
+        }
+        boolean older = walkedBack ? more : olderBeyond;
+        boolean newer = walkedBack ? newerBeyond : more || newerBeyond;
+        return new MessagePage(page, older ? page.getFirst().seq() : null, newer ? page.getLast().seq() : null);
     }
 
     /** The seq of each of the messages that is stored. */
@@ -130,25 +156,6 @@ public class ConversationReadModel {
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 return row.next();
-            }
-        }
-    }
-
-    private static MessagePage withNeighbours(Connection connection, String conversationId, List<MessageView> page)
-            throws SQLException {
-        if (page.isEmpty()) {
-            return new MessagePage(page, null, null);
-        }
-        long first = page.getFirst().seq();
-        long last = page.getLast().seq();
-        try (PreparedStatement select = connection.prepareStatement(MORE)) {
-            select.setString(1, conversationId);
-            select.setLong(2, first);
-            select.setString(3, conversationId);
-            select.setLong(4, last);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                return new MessagePage(page, row.getBoolean(1) ? first : null, row.getBoolean(2) ? last : null);
             }
         }
     }

@@ -114,9 +114,9 @@ class QueryPlansIT {
     @Test
     void messagePagesAndTheContextWindowWalkTheSeqIndexFromAnEndAndSortOnlyThePage() throws Exception {
         List<BoundSql> statements = List.of(
-                bound(ConversationReadModel.MESSAGES_BACK, CONVERSATION, Long.MAX_VALUE, 50),
-                bound(ConversationReadModel.MESSAGES_FORWARD, CONVERSATION, 2L, Long.MAX_VALUE, 50),
-                bound(ConversationReadModel.MORE, CONVERSATION, 3L, CONVERSATION, 7L),
+                bound(ConversationReadModel.MESSAGES_BACK, Long.MAX_VALUE, Long.MAX_VALUE, 51, CONVERSATION),
+                bound(ConversationReadModel.MESSAGES_BACK, 40L, 40L, 51, CONVERSATION),
+                bound(ConversationReadModel.MESSAGES_FORWARD, 2L, Long.MAX_VALUE, 2L, Long.MAX_VALUE, 51, CONVERSATION),
                 bound(ContextMessages.LEADING_SYSTEM, CONVERSATION, CONVERSATION, 100),
                 bound(ContextMessages.NEWEST, CONVERSATION, 1L, 101));
         for (BoundSql statement : statements) {
