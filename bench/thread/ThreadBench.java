@@ -750,17 +750,15 @@ public final class ThreadBench {
         Class<?> readModel = Class.forName("dev.threadline.thread.persistence.ConversationReadModel");
         String conversation = options.get("conversation", null);
         List<Object[]> statements = new ArrayList<>();
-        statements.add(new Object[] {"messages page: EXISTS", field(readModel, "EXISTS"), List.of(conversation)});
-        if (hasField(readModel, "MESSAGES_BACK")) { // one statement per direction
+        if (!hasField(readModel, "MORE")) { // one statement per page: the conversation, the far side, the page
+            statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50 + 1)", field(readModel, "MESSAGES_BACK"),
+                    List.of(Long.MAX_VALUE, Long.MAX_VALUE, 51, conversation)});
+            statements.add(new Object[] {"messages page: MESSAGES_FORWARD (first 50 + 1)", field(readModel, "MESSAGES_FORWARD"),
+                    List.of(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 51, conversation)});
+        } else { // before 2026-12-02: EXISTS, the page, MORE
+            statements.add(new Object[] {"messages page: EXISTS", field(readModel, "EXISTS"), List.of(conversation)});
             statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50)", field(readModel, "MESSAGES_BACK"),
                     List.of(conversation, Long.MAX_VALUE, 50)});
-        } else if (hasField(readModel, "MESSAGES")) { // one statement with ORDER BY CASE WHEN ? ...
-            statements.add(new Object[] {"messages page: MESSAGES (newest 50)", field(readModel, "MESSAGES"),
-                    List.of(conversation, Long.MAX_VALUE, 0L, false, 50)});
-        } else {
-            System.out.println("note: ConversationReadModel has neither MESSAGES_BACK nor MESSAGES; page statement skipped");
-        }
-        if (hasField(readModel, "MORE")) {
             statements.add(new Object[] {"messages page: MORE (neighbours)", field(readModel, "MORE"),
                     List.of(conversation, 1L, conversation, Long.MAX_VALUE)});
         }

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A message as readers see it; {@code seq} is its position in the conversation, from 1. */
-@Serdeable
+@Serdeable.Serializable(using = MessageViewSerializer.class)
+@Serdeable.Deserializable
 public record MessageView(
         String id,
         String conversationId,
