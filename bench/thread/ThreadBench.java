@@ -752,9 +752,9 @@ public final class ThreadBench {
         List<Object[]> statements = new ArrayList<>();
         if (!hasField(readModel, "MORE")) { // one statement per page: the conversation, the far side, the page
             statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50 + 1)", field(readModel, "MESSAGES_BACK"),
-                    List.of(Long.MAX_VALUE, Long.MAX_VALUE, 51, conversation)});
+                    List.of(Long.MAX_VALUE, conversation, Long.MAX_VALUE, 51)});
             statements.add(new Object[] {"messages page: MESSAGES_FORWARD (first 50 + 1)", field(readModel, "MESSAGES_FORWARD"),
-                    List.of(0L, Long.MAX_VALUE, 0L, Long.MAX_VALUE, 51, conversation)});
+                    List.of(0L, Long.MAX_VALUE, conversation, 0L, Long.MAX_VALUE, 51)});
         } else { // before 2026-12-02: EXISTS, the page, MORE
             statements.add(new Object[] {"messages page: EXISTS", field(readModel, "EXISTS"), List.of(conversation)});
             statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50)", field(readModel, "MESSAGES_BACK"),

@@ -43,6 +43,7 @@ public final class LagSampler implements AutoCloseable {
 
     private final ChaosStack stack;
     private static final Duration AGES_AT_MOST = Duration.ofSeconds(2);
+    private static final Duration ADMIN_CLOSE = Duration.ofSeconds(1);
 
     private final ExecutorService agesExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private volatile RecordAges ages;
@@ -84,13 +85,21 @@ public final class LagSampler implements AutoCloseable {
     private void run() {
         while (!stopped) {
             long started = System.nanoTime();
-            try (Admin admin = stack.cluster().admin()) {
+            Admin admin = null;
+            try {
+                admin = stack.cluster().admin();
                 Map<TopicPartition, Long> end = endOffsets(admin);
                 if (end != null) {
                     samples.add(sample(admin, end));
                 }
             } catch (RuntimeException e) {
                 // an admin client that cannot even be created: no sample this time
+            } finally {
+                if (admin != null) {
+                    // Not close(): it waits for every pending call, and with a cluster broker killed one can stay
+                    // pending for minutes, which had stopped the sampling (the previous cluster runs' 305 s "recovery").
+                    admin.close(ADMIN_CLOSE);
+                }
             }
             long rest = PERIOD.toNanos() - (System.nanoTime() - started);
             if (rest > 0) {

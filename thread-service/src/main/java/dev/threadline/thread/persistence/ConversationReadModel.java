@@ -39,22 +39,23 @@ public class ConversationReadModel {
     // more than asked — that row tells whether there is more on the walked side. Newest page by default, beforeSeq
     // pages back (walk backwards), afterSeq pages forward (walk forwards): one statement per direction, so a generic
     // plan also walks the index in order instead of sorting the conversation. A conversation with nothing in range
-    // gives one row without message columns.
+    // gives one row without message columns. OFFSET 0 keeps the far-side EXISTS in the conversation's subquery, so it
+    // runs once, not once per row of the page.
     private static final String PAGE_OF = """
-            SELECT beyond.older, beyond.newer, page.* FROM conversations c
-            CROSS JOIN LATERAL (SELECT %s AS older,
-                EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq >= ?) AS newer) beyond
+            SELECT c.older, c.newer, page.* FROM (
+                SELECT c.id, %s AS older,
+                    EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq >= ?) AS newer
+                FROM conversations c WHERE c.id = ?::uuid AND c.deleted_at IS NULL OFFSET 0) c
             LEFT JOIN LATERAL (SELECT\s""" + MESSAGE_COLUMNS + """
              FROM messages m
                 WHERE m.conversation_id = c.id AND m.deleted_at IS NULL AND %s
                 ORDER BY m.seq %s LIMIT ?) page ON true
-            WHERE c.id = ?::uuid AND c.deleted_at IS NULL
             ORDER BY page.seq""";
 
-    /** Parameters: beforeSeq (the far bound), beforeSeq, limit + 1, conversation. */
+    /** Parameters: beforeSeq (the far bound), conversation, beforeSeq, limit + 1. */
     static final String MESSAGES_BACK = PAGE_OF.formatted("false", "m.seq < ?", "DESC");
 
-    /** Parameters: afterSeq, beforeSeq (the far bounds), afterSeq, beforeSeq, limit + 1, conversation. */
+    /** Parameters: afterSeq, beforeSeq (the far bounds), conversation, afterSeq, beforeSeq, limit + 1. */
     static final String MESSAGES_FORWARD = PAGE_OF.formatted(
             "EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq <= ?)",
             "m.seq > ? AND m.seq < ?", "");
@@ -99,8 +100,8 @@ public class ConversationReadModel {
     public Optional<MessagePage> messages(String conversationId, Long beforeSeq, Long afterSeq, int limit) throws SQLException {
         long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
         BoundSql statement = afterSeq == null
-                ? new BoundSql(MESSAGES_BACK, List.of(before, before, limit + 1, conversationId))
-                : new BoundSql(MESSAGES_FORWARD, List.of(afterSeq, before, afterSeq, before, limit + 1, conversationId));
+                ? new BoundSql(MESSAGES_BACK, List.of(before, conversationId, before, limit + 1))
+                : new BoundSql(MESSAGES_FORWARD, List.of(afterSeq, before, conversationId, afterSeq, before, limit + 1));
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
             if (!row.next()) {

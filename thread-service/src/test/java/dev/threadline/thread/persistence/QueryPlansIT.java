@@ -114,15 +114,16 @@ class QueryPlansIT {
     @Test
     void messagePagesAndTheContextWindowWalkTheSeqIndexFromAnEndAndSortOnlyThePage() throws Exception {
         List<BoundSql> statements = List.of(
-                bound(ConversationReadModel.MESSAGES_BACK, Long.MAX_VALUE, Long.MAX_VALUE, 51, CONVERSATION),
-                bound(ConversationReadModel.MESSAGES_BACK, 40L, 40L, 51, CONVERSATION),
-                bound(ConversationReadModel.MESSAGES_FORWARD, 2L, Long.MAX_VALUE, 2L, Long.MAX_VALUE, 51, CONVERSATION),
+                bound(ConversationReadModel.MESSAGES_BACK, Long.MAX_VALUE, CONVERSATION, Long.MAX_VALUE, 51),
+                bound(ConversationReadModel.MESSAGES_BACK, 40L, CONVERSATION, 40L, 51),
+                bound(ConversationReadModel.MESSAGES_FORWARD, 2L, Long.MAX_VALUE, CONVERSATION, 2L, Long.MAX_VALUE, 51),
                 bound(ContextMessages.LEADING_SYSTEM, CONVERSATION, CONVERSATION, 100),
                 bound(ContextMessages.NEWEST, CONVERSATION, 1L, 101));
         for (BoundSql statement : statements) {
             plans(statement).forEach(plan -> {
                 plan.uses("messages_conversation_id_seq_key");
                 plan.sortsOnlyWhatALimitLetThrough();
+                plan.runsSubPlansOnce();
             });
         }
     }
@@ -241,6 +242,18 @@ class QueryPlansIT {
         }
 
         /** Any Sort has a Limit below it: the index walk delivers rows in order, and only the page is re-sorted. */
+        /** Every SubPlan (an EXISTS) hangs under a node of at most one row, so it runs once, not once per row. */
+        void runsSubPlansOnce() {
+            for (JsonNode node : nodes()) {
+                for (JsonNode child : node.path("Plans")) {
+                    if (child.path("Parent Relationship").asText().equals("SubPlan")) {
+                        assertThat(node.path("Plan Rows").asDouble()).as("SubPlan under %s in %s",
+                                node.path("Node Type").asText(), describe()).isLessThanOrEqualTo(1);
+                    }
+                }
+            }
+        }
+
         void sortsOnlyWhatALimitLetThrough() {
             for (JsonNode node : nodes()) {
                 if (node.path("Node Type").asText().equals("Sort")) {
