@@ -27,7 +27,8 @@ record GcLog(List<Pause> pauses) {
     }
 
     private static final Pattern PAUSE = Pattern.compile(
-            "^\\[(\\d+)ms] GC\\(\\d+\\) (Pause [^0-9]*?) ([0-9.]+)([KMG])->([0-9.]+)([KMG])\\(([0-9.]+)([KMG])\\) ([0-9.]+)ms");
+            // The kind may hold digits ("G1 Evacuation Pause"): it ends at the first "<size>-><size>(<size>)".
+            "^\\[(\\d+)ms] GC\\(\\d+\\) (Pause .*?) ([0-9.]+)([KMG])->([0-9.]+)([KMG])\\(([0-9.]+)([KMG])\\) ([0-9.]+)ms");
 
     static GcLog read(Path file) {
         List<Pause> pauses = new ArrayList<>();
