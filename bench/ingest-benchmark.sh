@@ -44,6 +44,8 @@
 #   --stack bench|full      what to start when nothing answers on the ingest port (default bench)
 #   --no-jfr                no JFR recordings
 #   --one-thread-run        also a second measured single-message run with 1 wrk thread (30 s more)
+#   --paced-rate R          also a measured single-message run paced at about R requests/s over the same connections
+#                           (exponential gaps per connection; latency at a given load, not at the most it takes)
 #   --skip-batch            no /v1/batch run
 #   --skip-producer-perf    no ProducerPerformance runs
 #   --producer-props "K=V …"  ProducerPerformance's producer settings; default: the service's own, i.e.
@@ -74,6 +76,7 @@ BATCH_CONNECTIONS=4
 STACK=bench
 JFR=1
 ONE_THREAD=0
+PACED_RATE=0
 BATCH=1
 PRODUCER_PERF=1
 PP_PROPS="acks=all enable.idempotence=true linger.ms=5 compression.type=lz4 batch.size=65536"
@@ -105,6 +108,7 @@ while (($#)); do
     --stack) STACK="$2"; shift 2 ;;
     --no-jfr) JFR=0; shift ;;
     --one-thread-run) ONE_THREAD=1; shift ;;
+    --paced-rate) PACED_RATE="$2"; shift 2 ;;
     --skip-batch) BATCH=0; shift ;;
     --skip-producer-perf) PRODUCER_PERF=0; shift ;;
     --producer-props) PP_PROPS="$2"; shift 2 ;;
@@ -467,6 +471,11 @@ jfr_dump message
 if ((ONE_THREAD)); then
   run_wrk message-1thread post-message.lua 1 "$CONNECTIONS" "$DURATION" measured
 fi
+if ((PACED_RATE > 0)); then
+  export INGEST_BENCH_RATE="$PACED_RATE" INGEST_BENCH_CONNECTIONS="$CONNECTIONS"
+  run_wrk message-paced post-message.lua "$THREADS" "$CONNECTIONS" "$DURATION" measured
+  unset INGEST_BENCH_RATE INGEST_BENCH_CONNECTIONS
+fi
 
 # The size of what the service wrote.
 EVENT_SIZE_LINE="$("${BENCH_JAVA[@]}" EventSize "$BOOTSTRAP" 200 2>>"$OUT/benchmark.log" | tail -1 || true)"
@@ -608,6 +617,9 @@ target() { # target NAME: the verdict on a measured run
   echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   row message "POST /v1/conversations/{id}/messages" "-t$THREADS -c$CONNECTIONS$( ((JFR)) && echo ', JFR on')"
   row message-1thread "POST /v1/conversations/{id}/messages" "-t1 -c$CONNECTIONS"
+  if ((PACED_RATE > 0)); then
+    row message-paced "POST /v1/conversations/{id}/messages, paced at ~$PACED_RATE/s" "-t$THREADS -c$CONNECTIONS"
+  fi
   if [[ "$BATCH_STATUS" == measured ]]; then
     row batch "POST /v1/batch ($BATCH_SIZE commands)" "-t1 -c$BATCH_CONNECTIONS$( ((JFR)) && echo ', JFR on')"
   else
@@ -620,6 +632,9 @@ target() { # target NAME: the verdict on a measured run
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
   cpu_row message "single message, wrk -t$THREADS"
   cpu_row message-1thread "single message, wrk -t1"
+  if ((PACED_RATE > 0)); then
+    cpu_row message-paced "single message, paced at ~$PACED_RATE/s"
+  fi
   cpu_row batch "batch"
   if ((${#PP_LINE[@]} > 0)); then
     echo

@@ -6,6 +6,11 @@
 -- Each request goes to a random conversation of a fixed pool of UUIDv4 ids (so events spread over the partitions)
 -- with one of 2048 varied messages per thread (role user/agent/assistant, 100-200 bytes of content). done() prints
 -- a "threadline-wrk ..." summary line and exits 1 if any response was not 202 or any socket error occurred.
+--
+-- INGEST_BENCH_RATE=R (with INGEST_BENCH_CONNECTIONS, the -c of the run) paces the connections: before each request
+-- a connection waits an exponentially distributed time with mean connections / R seconds, so that together they offer
+-- about R requests/s (a little less: the response time adds to each wait; Debian's wrk has no constant-rate mode).
+-- Unset or 0: closed loop, each connection sends its next request when the last one is answered.
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 package.path = dir .. "?.lua;" .. package.path
 local threadline = require("threadline")
@@ -26,6 +31,15 @@ function request()
 end
 
 response = threadline.response
+
+local rate = tonumber(os.getenv("INGEST_BENCH_RATE") or "0") or 0
+local connections = tonumber(os.getenv("INGEST_BENCH_CONNECTIONS") or "1") or 1
+if rate > 0 then
+  local mean_delay_ms = connections * 1000 / rate
+  function delay()
+    return math.floor(-mean_delay_ms * math.log(1 - math.random()) + 0.5)
+  end
+end
 
 function done(summary, latency, requests)
   threadline.done(summary, latency, 1)
