@@ -300,6 +300,10 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
                 "group.initial.rebalance.delay.ms=0",
                 // Topics come from the registry; a typo must fail instead of creating a topic.
                 "auto.create.topics.enable=false",
+                // Transactions version 2: a transaction's first produce waits, on the broker, until the previous
+                // transaction's markers are written, retrying every 20 ms by default; back-to-back transactions (ingest's
+                // group commits, stats-streams' commits) then wait ~20 ms each. Markers take a few ms here.
+                "add.partitions.to.txn.retry.backoff.ms=2",
                 "");
     }
 
