@@ -10,12 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,12 +36,10 @@ public final class LagSampler implements AutoCloseable {
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
 
-    private final ChaosStack stack;
-    private static final Duration AGES_AT_MOST = Duration.ofSeconds(2);
     private static final Duration ADMIN_CLOSE = Duration.ofSeconds(1);
 
-    private final ExecutorService agesExecutor = Executors.newVirtualThreadPerTaskExecutor();
-    private volatile RecordAges ages;
+    private final ChaosStack stack;
+    private final RecordAges ages;
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final Thread sampler;
     private volatile boolean stopped;
@@ -115,7 +108,6 @@ public final class LagSampler implements AutoCloseable {
         } catch (RuntimeException e) {
             // closing while interrupted: the consumer's resources go with this JVM's next GC
         }
-        agesExecutor.shutdownNow();
     }
 
     private Sample sample(Admin admin, Map<TopicPartition, Long> end) {
@@ -124,37 +116,8 @@ public final class LagSampler implements AutoCloseable {
         Map<TopicPartition, Long> thread = stored == null ? null : stored.getOrDefault(ChaosStack.THREAD_GROUP, Map.of());
         Map<TopicPartition, Long> search = stored == null ? null : stored.getOrDefault(ChaosStack.SEARCH_GROUP, Map.of());
         Map<TopicPartition, Long> stats = statsOffsets(admin);
-        long[] ages = ages(end, thread, stats, search);
-        return new Sample(at, lag(end, thread), lag(end, stats), lag(end, search), ages[0], ages[1], ages[2]);
-    }
-
-    /**
-     * The ages of the three consumers' lags, or -1 for those that could not be measured within {@link #AGES_AT_MOST}:
-     * with a broker of a cluster killed, a read of a partition it led can hang; the sampler must keep its pace, so the
-     * read is woken up and, if it still does not return, its consumer is left behind for a new one.
-     */
-    private long[] ages(Map<TopicPartition, Long> end, Map<TopicPartition, Long> thread, Map<TopicPartition, Long> stats,
-                        Map<TopicPartition, Long> search) {
-        RecordAges reader = ages;
-        Future<long[]> measured = agesExecutor.submit(() -> new long[] {age(reader, thread, end), age(reader, stats, end),
-                age(reader, search, end)});
-        try {
-            return measured.get(AGES_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            reader.wakeup();
-            try {
-                measured.get(1, TimeUnit.SECONDS);
-            } catch (Exception stillBlocked) {
-                measured.cancel(true);
-                ages = new RecordAges(stack.bootstrapServers());
-            }
-            return new long[] {-1, -1, -1};
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new long[] {-1, -1, -1};
-        } catch (ExecutionException e) {
-            return new long[] {-1, -1, -1};
-        }
+        return new Sample(at, lag(end, thread), lag(end, stats), lag(end, search), age(thread, end), age(stats, end),
+                age(search, end));
     }
 
     private static long lag(Map<TopicPartition, Long> end, Map<TopicPartition, Long> positions) {
@@ -164,8 +127,8 @@ public final class LagSampler implements AutoCloseable {
         return end.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - positions.getOrDefault(e.getKey(), 0L))).sum();
     }
 
-    private static long age(RecordAges reader, Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
-        return positions == null ? -1 : reader.oldestMillis(positions, end);
+    private long age(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
+        return positions == null ? -1 : ages.oldestMillis(positions, end);
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) {

@@ -79,11 +79,6 @@ final class RecordAges implements AutoCloseable {
         }
     }
 
-    /** Makes a read that hangs in another thread return at once (reported as -1). */
-    void wakeup() {
-        consumer.wakeup();
-    }
-
     @Override
     public void close() {
         consumer.close();
