@@ -44,6 +44,8 @@
 #                           applied the whole backlog by then is stopped and its rate is that of the part it applied
 #                           (marked in the summary)
 #   --content MIN-MAX       message content length in bytes (default 100-200)
+#   --updates F             share of status changes and read receipts among the events after the starts, placed
+#                           before messages of their conversation (default 0: messages only; 0.2 is a live desk's mix)
 #   --batch N               rows per INSERT of the limit (default 500)
 #   --limit-variants LIST   copy,insert,search (default all three)
 #   --baseline-clients LIST connections of each baseline run (default 1,8)
@@ -73,6 +75,7 @@ CONVERSATIONS=10000
 POLL_RECORDS=500,2000,5000
 CONSUMERS=1,2
 CONTENT=100-200
+UPDATES=0
 BATCH=500
 LIMIT_VARIANTS=copy,insert,search
 BASELINE_CLIENTS=1,8
@@ -102,6 +105,7 @@ while (($#)); do
     --poll-records) POLL_RECORDS="$2"; shift 2 ;;
     --consumers) CONSUMERS="$2"; shift 2 ;;
     --content) CONTENT="$2"; shift 2 ;;
+    --updates) UPDATES="$2"; shift 2 ;;
     --batch) BATCH="$2"; shift 2 ;;
     --limit-variants) LIMIT_VARIANTS="$2"; shift 2 ;;
     --baseline-clients) BASELINE_CLIENTS="$2"; shift 2 ;;
@@ -166,8 +170,8 @@ log "PostgreSQL: $(grep '^postgres-version' "$OUT/stack.out" | cut -d' ' -f2-3);
 
 # --- 1. the backlog ---------------------------------------------------------------------------------------------
 
-log "producing $CONVERSATIONS ConversationStarted and $MESSAGES MessagePosted events"
-PRODUCED="$("${BENCH_JAVA[@]}" -Xmx1g ThreadBench produce --bootstrap "$BOOTSTRAP" "${WORKLOAD[@]}" 2>"$OUT/produce.err" \
+log "producing $CONVERSATIONS ConversationStarted and $MESSAGES MessagePosted events (share of updates: $UPDATES)"
+PRODUCED="$("${BENCH_JAVA[@]}" -Xmx1g ThreadBench produce --bootstrap "$BOOTSTRAP" "${WORKLOAD[@]}" --updates "$UPDATES" 2>"$OUT/produce.err" \
   | grep '^threadline-produce')" || { cat "$OUT/produce.err" >&2; die "producing failed"; }
 log "  $PRODUCED"
 
@@ -322,8 +326,9 @@ done
   echo "- machine: $(machine_description)"
   echo "- source: $(source_state)"
   echo "- PostgreSQL: $(grep '^postgres-version' "$OUT/stack.out" | cut -d' ' -f2-3); $(pg_settings_line)"
-  echo "- backlog: $CONVERSATIONS ConversationStarted + $MESSAGES MessagePosted (content $CONTENT bytes), produced at" \
-    "$(field "$PRODUCED" events_per_s) events/s; thread service -Xmx$SERVICE_HEAP"
+  echo "- backlog: $CONVERSATIONS ConversationStarted + $MESSAGES MessagePosted (content $CONTENT bytes)" \
+    "+ status changes and read receipts (share $UPDATES of the events after the starts): $(field "$PRODUCED" events) events," \
+    "produced at $(field "$PRODUCED" events_per_s) events/s; thread service -Xmx$SERVICE_HEAP"
   echo
   echo "| max.poll.records | consumers | messages/s (first batch → last) | events/s 10–90 % | messages/s from process start | seconds | rows (messages / sum of counters) | all applied | cores: service | PostgreSQL | broker | machine busy | load before | load after |"
   echo "|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|"

@@ -2,9 +2,12 @@ import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
+import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.MessagePosted;
+import dev.threadline.events.MessagesRead;
 import dev.threadline.events.Participant;
 import dev.threadline.events.Role;
+import dev.threadline.events.StatusChanged;
 import dev.threadline.schemas.topics.Topics;
 import java.lang.reflect.Field;
 import java.sql.Connection;
@@ -40,8 +43,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * messages every time) and the programs that use it.
  *
  * <pre>
- * ThreadBench produce  --bootstrap B --conversations C --messages N [--seed S] [--content 100-200]
+ * ThreadBench produce  --bootstrap B --conversations C --messages N [--seed S] [--content 100-200] [--updates F]
  *     ConversationStarted of C conversations, then N MessagePosted, into conversation-events, as fast as a producer goes.
+ *     With --updates F (0 to 0.9), a share F of all events after the starts are status changes (cycling pending,
+ *     resolved, open) and read receipts (the conversation's user, up to its newest message), half each, placed before
+ *     messages of the same conversation: the kinds of event a live desk mixes into its messages.
  * ThreadBench await    --jdbc URL --bootstrap B [--group thread-service] [--timeout-s T] [--startup-s U] [--stall-s S]
  *                      [--progress FILE]
  *     Polls the read model's stored offsets (consumer_offsets of the group) until they reach the topic's end offsets, or for
@@ -242,6 +248,26 @@ public final class ThreadBench {
                     .setSource("thread-bench").setPayload(posted).build();
         }
 
+        /** The conversation's status set by its responder, just before {@code message}. */
+        ConversationEvent statusEvent(String eventId, Message message, ConversationStatus status) {
+            Conversation conversation = conversations[message.conversation()];
+            Instant at = message.at().minusMillis(1);
+            return ConversationEvent.newBuilder().setEventId(eventId).setConversationId(conversation.id())
+                    .setOccurredAt(at).setIngestedAt(at.plusMillis(5))
+                    .setActor(new Actor(conversation.responder(), conversation.responderRole())).setSource("thread-bench")
+                    .setPayload(StatusChanged.newBuilder().setStatus(status).build()).build();
+        }
+
+        /** The conversation's user has read up to {@code upToSeq}, just before {@code message}. */
+        ConversationEvent readEvent(String eventId, Message message, long upToSeq) {
+            Conversation conversation = conversations[message.conversation()];
+            Instant at = message.at().minusMillis(1);
+            return ConversationEvent.newBuilder().setEventId(eventId).setConversationId(conversation.id())
+                    .setOccurredAt(at).setIngestedAt(at.plusMillis(5))
+                    .setActor(new Actor(conversation.user(), Role.user)).setSource("thread-bench")
+                    .setPayload(MessagesRead.newBuilder().setUserId(conversation.user()).setUpToSeq(upToSeq).build()).build();
+        }
+
         List<Message> all() {
             List<Message> all = new ArrayList<>((int) messages);
             while (hasNext()) {
@@ -252,6 +278,9 @@ public final class ThreadBench {
     }
 
     // --- produce -----------------------------------------------------------------------------------------------
+
+    static final ConversationStatus[] STATUS_CYCLE = {ConversationStatus.pending, ConversationStatus.resolved,
+            ConversationStatus.open};
 
     static void produce(Options options) throws Exception {
         Workload workload = Workload.of(options);
@@ -280,15 +309,36 @@ public final class ThreadBench {
             }
             // Every start is in its partition before any message: flush, then the messages.
             producer.flush();
+            double updates = Double.parseDouble(options.get("updates", "0"));
+            if (updates < 0 || updates > 0.9) {
+                throw new IllegalArgumentException("--updates must be between 0 and 0.9");
+            }
+            // Before each message, as many updates as a geometric draw gives: a share F of all events on average.
+            SplittableRandom updateDraws = new SplittableRandom(options.number("seed", 20261122) + 1);
+            int[] statusSteps = new int[workload.conversations.length];
+            long[] lastSeqs = new long[workload.conversations.length];
             while (workload.hasNext()) {
-                ConversationEvent event = workload.postedEvent(workload.next());
-                producer.send(new ProducerRecord<>(topic.name(), event.getConversationId(), event), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        acknowledged.incrementAndGet();
-                    }
-                });
+                Message message = workload.next();
+                List<ConversationEvent> events = new ArrayList<>();
+                while (updateDraws.nextDouble() < updates) {
+                    // Ids of their own random source, so the messages stay those of the seed (the anchors regenerate them).
+                    String eventId = new UUID(updateDraws.nextLong() & ~0xF000L | 0x4000L,
+                            updateDraws.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L).toString();
+                    events.add(updateDraws.nextBoolean()
+                            ? workload.statusEvent(eventId, message, STATUS_CYCLE[statusSteps[message.conversation()]++ % 3])
+                            : workload.readEvent(eventId, message, lastSeqs[message.conversation()]));
+                }
+                lastSeqs[message.conversation()] = message.seq();
+                events.add(workload.postedEvent(message));
+                for (ConversationEvent event : events) {
+                    producer.send(new ProducerRecord<>(topic.name(), event.getConversationId(), event), (metadata, e) -> {
+                        if (e != null) {
+                            failure.compareAndSet(null, e);
+                        } else {
+                            acknowledged.incrementAndGet();
+                        }
+                    });
+                }
             }
             producer.flush();
         }

@@ -12,7 +12,13 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationStatus;
+import dev.threadline.events.ConversationUpdated;
 import dev.threadline.events.MessageEdited;
+import dev.threadline.events.MessagesRead;
+import dev.threadline.events.Participant;
+import dev.threadline.events.ParticipantAdded;
+import dev.threadline.events.Priority;
+import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.TopicReader;
@@ -120,8 +126,8 @@ class ConversationProjectionIT extends ThreadServiceIT {
                 posted(b, n3, Role.user, "Still there?", T0.plusSeconds(16)));
 
         // When the writer applies it in one go, and (in another transaction) one event at a time
-        Map<String, List<String>> together = rowsAfter(a, b, connection -> writer.apply(connection, batch));
-        Map<String, List<String>> oneByOne = rowsAfter(a, b, connection -> {
+        Map<String, List<String>> together = rowsAfter(List.of(a, b), connection -> writer.apply(connection, batch));
+        Map<String, List<String>> oneByOne = rowsAfter(List.of(a, b), connection -> {
             for (ConversationEvent event : batch) {
                 writer.apply(connection, List.of(event));
             }
@@ -132,12 +138,82 @@ class ConversationProjectionIT extends ThreadServiceIT {
         assertThat(together).isEqualTo(oneByOne);
     }
 
+    @Test
+    void eventsOfOtherKindsInARowAreAppliedInTheirOrderBesideOtherConversations() throws Exception {
+        // Given three conversations whose events other than messages come several in a row, so the writer applies
+        // them in layers (one event per conversation each), beside each other: a status change before the start, a
+        // start, a change of status right after it, priority, a new participant, new descriptive fields, a read
+        // receipt and a flag, then a message and more changes
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String c = UUID.randomUUID().toString();
+        String hello = UUID.randomUUID().toString();
+        String later = UUID.randomUUID().toString();
+        Actor admin = new Actor("admin-1", Role.admin);
+        List<ConversationEvent> batch = new ArrayList<>();
+        for (String id : List.of(a, b, c)) {
+            batch.add(ThreadTestSupport.statusChanged(id, ConversationStatus.pending, T0));
+        }
+        batch.addAll(List.of(
+                started(a, T0.plusSeconds(1)),
+                started(b, T0.plusSeconds(1)),
+                ThreadTestSupport.statusChanged(a, ConversationStatus.resolved, T0.plusSeconds(2)),
+                ThreadTestSupport.envelope(b, T0.plusSeconds(2), admin,
+                        PriorityChanged.newBuilder().setPriority(Priority.urgent).build()),
+                ThreadTestSupport.envelope(a, T0.plusSeconds(3), admin,
+                        ParticipantAdded.newBuilder().setParticipant(new Participant("agent-3", Role.agent)).build()),
+                ThreadTestSupport.envelope(b, T0.plusSeconds(3), admin, ConversationUpdated.newBuilder()
+                        .setTitle("Refund").setTags(List.of("vip", "refund")).setAttributes(Map.of("channel", "chat")).build()),
+                ThreadTestSupport.statusChanged(c, ConversationStatus.resolved, T0.plusSeconds(3)),
+                posted(a, hello, Role.user, "Hello", T0.plusSeconds(4)),
+                ThreadTestSupport.read(a, "customer-1", 1, T0.plusSeconds(5)),
+                ThreadTestSupport.flagged(a, "customer-1", null, true, null, T0.plusSeconds(5)),
+                ThreadTestSupport.statusChanged(a, ConversationStatus.open, T0.plusSeconds(6)),
+                ThreadTestSupport.read(b, "customer-1", 0, T0.plusSeconds(6)),
+                ThreadTestSupport.envelope(c, T0.plusSeconds(6), admin,
+                        ConversationUpdated.newBuilder().setSummary("Closed without a start").build()),
+                ThreadTestSupport.statusChanged(c, ConversationStatus.open, T0.plusSeconds(7)),
+                // a participant joining between messages keeps its place: their own message after it moves their
+                // read horizon, one before it (by a participant not there yet) does not
+                posted(b, UUID.randomUUID().toString(), "agent-5", Role.agent, "Taking over", T0.plusSeconds(8), null),
+                ThreadTestSupport.envelope(b, T0.plusSeconds(9), admin,
+                        ParticipantAdded.newBuilder().setParticipant(new Participant("agent-5", Role.agent)).build()),
+                posted(b, UUID.randomUUID().toString(), "agent-5", Role.agent, "Here now", T0.plusSeconds(9), null),
+                // a read receipt naming a message posted later keeps its place too (it reads nothing yet) ...
+                readUpTo(b, "customer-1", later, T0.plusSeconds(9)),
+                posted(b, later, Role.user, "Now it exists", T0.plusSeconds(10)),
+                // ... and one naming a message already posted commutes with the messages after it
+                readUpTo(a, "customer-1", hello, T0.plusSeconds(10)),
+                posted(a, UUID.randomUUID().toString(), Role.agent, "Anything else?", T0.plusSeconds(11))));
+
+        // When the writer applies it in one go, and (in another transaction) one event at a time
+        List<String> ids = List.of(a, b, c);
+        Map<String, List<String>> together = rowsAfter(ids, connection -> writer.apply(connection, batch));
+        Map<String, List<String>> oneByOne = rowsAfter(ids, connection -> {
+            for (ConversationEvent event : batch) {
+                writer.apply(connection, List.of(event));
+            }
+        });
+
+        // Then every row is the same, and the changes landed in their order (a was resolved, then reopened)
+        assertThat(together).isEqualTo(oneByOne);
+        assertThat(together.get("conversations")).hasSize(3);
+        assertThat(together.get("participants")).hasSize(6);
+        assertThat(together.get("conversations")).anySatisfy(row -> assertThat(row)
+                .contains("\"id\":\"" + a + "\"").contains("\"status\":\"open\"").contains("\"reopen_count\":1"));
+    }
+
+    private static ConversationEvent readUpTo(String conversationId, String userId, String messageId, Instant at) {
+        return ThreadTestSupport.envelope(conversationId, at, new Actor(userId, Role.user),
+                MessagesRead.newBuilder().setUserId(userId).setUpToMessageId(messageId).build());
+    }
+
     private interface Work {
         void on(Connection connection) throws SQLException;
     }
 
     /** The rows of the two conversations after {@code work}, in a transaction rolled back afterwards. */
-    private Map<String, List<String>> rowsAfter(String a, String b, Work work) throws SQLException {
+    private Map<String, List<String>> rowsAfter(List<String> conversations, Work work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -147,9 +223,8 @@ class ConversationProjectionIT extends ThreadServiceIT {
                         "messages", "conversation_id, seq").entrySet()) {
                     String key = table.getKey().equals("conversations") ? "id" : "conversation_id";
                     try (PreparedStatement select = connection.prepareStatement("SELECT row_to_json(t)::text FROM "
-                            + table.getKey() + " t WHERE " + key + " IN (?::uuid, ?::uuid) ORDER BY " + table.getValue())) {
-                        select.setString(1, a);
-                        select.setString(2, b);
+                            + table.getKey() + " t WHERE " + key + " = ANY (?::uuid[]) ORDER BY " + table.getValue())) {
+                        select.setArray(1, connection.createArrayOf("uuid", conversations.toArray()));
                         List<String> found = new ArrayList<>();
                         try (ResultSet result = select.executeQuery()) {
                             while (result.next()) {

@@ -13,15 +13,15 @@ import dev.threadline.events.ParticipantRemoved;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.StatusChanged;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Writes the events that change an existing conversation, participant or message in place.
- * Each is one guarded UPDATE or upsert, so applying it twice has the effect of applying it once.
+ * The statements of the events that change an existing conversation, participant or message in place.
+ * Each is one guarded UPDATE or upsert, so applying it twice has the effect of applying it once; the
+ * {@link ConversationWriter} runs them, many conversations' at a time.
  */
 @Singleton
 public class ConversationUpdates {
@@ -88,53 +88,49 @@ public class ConversationUpdates {
         this.json = json;
     }
 
-    /** Applies one in-place change; the conversation is created as a placeholder if it is not there yet. */
-    public void apply(Connection connection, ConversationEvent event) throws SQLException {
-        ensureConversation(connection, event);
+    /**
+     * The statements of one in-place change, to run in order; the conversation must exist ({@link #ensureConversation}).
+     * Text arrays are given as {@code String[]}.
+     */
+    public List<BoundSql> statements(ConversationEvent event) {
         String id = event.getConversationId();
         Timestamp at = Timestamp.from(event.getOccurredAt());
-        switch (event.getPayload()) {
+        return switch (event.getPayload()) {
             case StatusChanged e -> {
                 String status = e.getStatus().name();
-                execute(connection, STATUS, status, status, at, status, at, id);
+                yield List.of(bound(STATUS, status, status, at, status, at, id));
             }
-            case PriorityChanged e -> execute(connection, PRIORITY, e.getPriority().name(), at, id);
-            case ParticipantAdded e -> join(connection, id, e.getParticipant(), event.getOccurredAt());
-            case ParticipantRemoved e -> execute(connection, LEAVE, at, id, e.getUserId());
-            case ConversationUpdated e -> execute(connection, DESCRIBE, e.getTitle(), e.getSummary(),
-                    textArray(connection, e.getKeyTopics()), textArray(connection, e.getTags()),
-                    json.write(e.getAttributes()), at, id);
-            case ConversationFlagged e -> execute(connection, FLAG, e.getArchived(), e.getPinned(), e.getFavorited(),
-                    e.getMuted(), id, e.getUserId());
-            case MessagesRead e -> execute(connection, READ, e.getUpToSeq(), e.getUpToMessageId(), at, id, e.getUserId());
-            case MessageEdited e -> execute(connection, EDIT, e.getContent(), at, e.getMessageId(), id);
-            case MessageDeleted e -> execute(connection, DELETE_MESSAGE, at, e.getMessageId(), id);
-            case ConversationDeleted e -> execute(connection, DELETE_CONVERSATION, at, id);
+            case PriorityChanged e -> List.of(bound(PRIORITY, e.getPriority().name(), at, id));
+            case ParticipantAdded e -> List.of(join(id, e.getParticipant(), event.getOccurredAt()));
+            case ParticipantRemoved e -> List.of(bound(LEAVE, at, id, e.getUserId()));
+            case ConversationUpdated e -> List.of(bound(DESCRIBE, e.getTitle(), e.getSummary(),
+                    textArray(e.getKeyTopics()), textArray(e.getTags()), json.write(e.getAttributes()), at, id));
+            case ConversationFlagged e -> List.of(bound(FLAG, e.getArchived(), e.getPinned(), e.getFavorited(),
+                    e.getMuted(), id, e.getUserId()));
+            case MessagesRead e -> List.of(bound(READ, e.getUpToSeq(), e.getUpToMessageId(), at, id, e.getUserId()));
+            case MessageEdited e -> List.of(bound(EDIT, e.getContent(), at, e.getMessageId(), id));
+            case MessageDeleted e -> List.of(bound(DELETE_MESSAGE, at, e.getMessageId(), id));
+            case ConversationDeleted e -> List.of(bound(DELETE_CONVERSATION, at, id));
             default -> throw new IllegalArgumentException("Not an update event: " + event.getPayload().getClass().getName());
-        }
+        };
     }
 
     /** Creates the conversation as a placeholder if no event created it yet. */
-    public void ensureConversation(Connection connection, ConversationEvent event) throws SQLException {
+    public BoundSql ensureConversation(ConversationEvent event) {
         Timestamp at = Timestamp.from(event.getOccurredAt());
-        execute(connection, ENSURE_CONVERSATION, event.getConversationId(), event.getTenant(), at, at);
+        return bound(ENSURE_CONVERSATION, event.getConversationId(), event.getTenant(), at, at);
     }
 
     /** Adds a participant, or brings back one who left. */
-    public void join(Connection connection, String conversationId, Participant participant, Instant at) throws SQLException {
-        execute(connection, JOIN, participant.getUserId(), participant.getRole().name(), Timestamp.from(at), conversationId);
+    public BoundSql join(String conversationId, Participant participant, Instant at) {
+        return bound(JOIN, participant.getUserId(), participant.getRole().name(), Timestamp.from(at), conversationId);
     }
 
-    private static java.sql.Array textArray(Connection connection, java.util.List<String> values) throws SQLException {
-        return values == null ? null : connection.createArrayOf("text", values.toArray());
+    private static String[] textArray(List<String> values) {
+        return values == null ? null : values.toArray(String[]::new);
     }
 
-    private static void execute(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.executeUpdate();
-        }
+    private static BoundSql bound(String sql, Object... parameters) {
+        return new BoundSql(sql, Arrays.asList(parameters));
     }
 }
