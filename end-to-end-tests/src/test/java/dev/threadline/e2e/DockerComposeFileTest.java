@@ -168,7 +168,7 @@ class DockerComposeFileTest {
         // Given every service but the one-shot kafka-init, then each says when it is healthy
         services.keySet().stream().filter(name -> !name.equals("kafka-init"))
                 .forEach(name -> assertThat(healthcheck(name)).as(name).isNotBlank());
-        SERVICE_PORTS.keySet().forEach(module -> assertThat(healthcheck(module)).contains("GET /health"));
+        SERVICE_PORTS.keySet().forEach(module -> assertThat(healthcheck(module)).contains("GET /health/readiness"));
     }
 
     /** The host:port a broker advertises for one of its listeners. */

@@ -167,6 +167,8 @@ public final class LocalStack implements AutoCloseable {
         for (ThreadlineService service : ThreadlineService.values()) {
             Path logFile = settings.logsDir().resolve(service.module() + ".log");
             Map<String, String> environment = new HashMap<>(endpoints.asEnvironment());
+            // Tokens are verified with the stack's own secret, made at its first start (./threadline token mints them).
+            environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.secret(settings.home()));
             if (service == ThreadlineService.STATS) {
                 // Kafka Streams state lives with the broker's data, so --wipe clears both and a restart keeps both.
                 environment.put("THREADLINE_STATS_STATE_DIR", settings.statsStateDir().toString());

@@ -26,6 +26,8 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
     /** The system property that names the repository root (set by {@code ./threadline} and by Maven). */
     public static final String REPO_ROOT_PROPERTY = "threadline.repo.root";
 
+    /** Where a service says whether it can serve; open without a token, unlike the detailed {@code /health}. */
+    static final String READINESS = "/health/readiness";
     private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
     private static final Duration POLL = Duration.ofMillis(250);
     /** How long a restarted service may take to report UP, as {@code ./threadline up} allows at its start. */
@@ -82,20 +84,20 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
     }
 
     /**
-     * Waits until {@code GET /health} answers 200 with status UP.
+     * Waits until {@code GET /health/readiness} (open to anonymous callers, as probes are) answers 200 with status UP.
      *
      * @throws LocalStackException if the service exits first or is not healthy within {@code timeout}
      */
     public ServiceProcess awaitHealthy(Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build();
+        HttpRequest health = HttpRequest.newBuilder(baseUri().resolve(READINESS)).timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!isUp(http, health)) {
             if (!process.isAlive()) {
                 throw process.exitedUnexpectedly("before it was healthy");
             }
             if (System.nanoTime() > deadline) {
-                throw process.notReady("report /health UP", timeout);
+                throw process.notReady("report " + READINESS + " UP", timeout);
             }
             sleep();
         }
@@ -118,14 +120,14 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
     }
 
     /**
-     * {@code GET /health} gets any answer within two seconds: DOWN counts as an answer, because a service reports DOWN
+     * {@code GET /health/readiness} gets any answer within two seconds: DOWN counts as an answer, because a service reports DOWN
      * while PostgreSQL or Kafka is away and restarting it would not help.
      */
     @Override
     public boolean answers() {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            http.send(HttpRequest.newBuilder(baseUri().resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build(),
+            http.send(HttpRequest.newBuilder(baseUri().resolve(READINESS)).timeout(Duration.ofSeconds(2)).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             return true;
         } catch (IOException e) {
@@ -136,7 +138,7 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
         }
     }
 
-    /** The same service started again from its jar, returned once {@code /health} says UP. */
+    /** The same service started again from its jar, returned once {@code /health/readiness} says UP. */
     @Override
     public ServiceProcess restarted() {
         close();

@@ -2,6 +2,7 @@ package dev.threadline.localstack;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,10 @@ public final class ThreadlineUp {
             out.println(PREFIX + "up; data in " + LocalStack.displayed(settings.home()) + "; "
                     + (failFast ? "stops everything if a component ends" : "restarts a component that ends")
                     + "; Ctrl-C stops everything");
+            String opsToken = DevelopmentTokens.mint(DevelopmentTokens.secret(settings.home()), "ops-console",
+                    List.of("ops"), null, Duration.ofHours(12));
+            out.println(PREFIX + "try (an ops token for 12 h; ./threadline token mints others): curl -H 'Authorization: Bearer "
+                    + opsToken + "' http://127.0.0.1:" + settings.servicePorts().get(ThreadlineService.STATS) + "/v1/stats/status-counts");
             int exitCode = watch(stack, stopping, out);
             ShutdownSequence.deregister(stopOnExit);
             stopOnExit.close();

@@ -2,6 +2,7 @@ package dev.threadline.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.FuzzRun;
 import dev.threadline.localstack.Gen;
 import dev.threadline.localstack.QueryValues;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class StatsQueryFuzzIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String OPS_TOKEN = DevelopmentTokens.processToken("fuzz-ops", "ops");
     private static final JsonMapper JSON = JsonMapper.createDefault();
     private static final List<String> METRICS = List.of("first-response-time", "resolution-time", "sentiment");
     private static final List<String> DIMENSIONS = List.of("all", "kind", "priority", "tenant");
@@ -64,6 +66,7 @@ class StatsQueryFuzzIT {
         settings.put("threadline.stats.application-id", "stats-query-fuzz-" + UUID.randomUUID());
         settings.put("threadline.stats.state-dir", Files.createTempDirectory("stats-query-fuzz").toString());
         settings.put("micronaut.environments", "test");
+        settings.put("threadline.jwt.secret", DevelopmentTokens.processSecret());
         server = ApplicationContext.run(EmbeddedServer.class, settings);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (send("GET", "/health").statusCode() != 200) {
@@ -164,7 +167,8 @@ class StatsQueryFuzzIT {
     }
 
     private static HttpResponse<String> send(String method, String target) {
-        HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve(target)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve(target)).header("Authorization", "Bearer " + OPS_TOKEN)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

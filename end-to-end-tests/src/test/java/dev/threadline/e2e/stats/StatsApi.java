@@ -2,6 +2,7 @@ package dev.threadline.e2e.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadline.localstack.DevelopmentTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +20,8 @@ public final class StatsApi {
     static final String FORWARDED_HEADER = "X-Threadline-Forwarded";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The statistics are for operators; the instances verify this JVM's tokens (StatsInstance). */
+    private static final String OPS_TOKEN = DevelopmentTokens.processToken("e2e-ops", "ops");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Answer(int status, JsonNode body, String contentType) {
@@ -62,7 +65,8 @@ public final class StatsApi {
     }
 
     private Answer once(String pathAndQuery, boolean heldHere) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + OPS_TOKEN).GET();
         if (heldHere) {
             request.header(FORWARDED_HEADER, "true");
         }

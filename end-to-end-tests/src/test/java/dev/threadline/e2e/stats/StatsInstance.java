@@ -1,5 +1,6 @@
 package dev.threadline.e2e.stats;
 
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.InfrastructureEndpoints;
 import dev.threadline.localstack.ServiceProcess;
 import dev.threadline.localstack.ThreadlineService;
@@ -51,6 +52,8 @@ public final class StatsInstance {
     }
 
     private static ServiceProcess start(Path repo, String applicationId, int port, Map<String, String> environment) {
+        // Verifies the tokens this JVM mints (StatsApi).
+        environment.putIfAbsent(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.processSecret());
         ThreadlineService stats = ThreadlineService.STATS;
         Path log = repo.resolve(stats.module()).resolve("target").resolve(stats.module() + "-" + applicationId + "-" + port + ".log");
         return ServiceProcess.start(new ServiceProcess.Config(stats.module(), stats.jar(repo), port, environment, log));

@@ -1,6 +1,7 @@
 package dev.threadline.stats.query;
 
 import dev.threadline.stats.streams.StatsUnavailableException;
+import io.micronaut.http.context.ServerRequestContext;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /**
  * Asks another stats-streams instance over HTTP, for keys whose store partition it holds. The request carries
  * {@link #FORWARDED_HEADER}, so the other instance answers from its own stores and never forwards again: a query hops
- * at most once, even while the instances disagree about who owns a key during a rebalance.
+ * at most once, even while the instances disagree about who owns a key during a rebalance. It also carries the
+ * caller's bearer token, which the other instance verifies like any request's: the header grants nothing.
  */
 @Singleton
 public class RemoteQueries {
@@ -40,8 +42,12 @@ public class RemoteQueries {
      */
     public <T> Optional<T> get(HostInfo host, String pathAndQuery, Class<T> type) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header(FORWARDED_HEADER, "true")
-                .header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header(FORWARDED_HEADER, "true")
+                .header("Accept", "application/json").GET();
+        // The other instance checks the caller's token as this one did: the header only says "answer locally".
+        ServerRequestContext.currentRequest().flatMap(caller -> caller.getHeaders().getAuthorization())
+                .ifPresent(authorization -> builder.header("Authorization", authorization));
+        HttpRequest request = builder.build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             return switch (response.statusCode()) {

@@ -1,0 +1,244 @@
+package dev.threadline.stats.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.threadline.localstack.DevelopmentTokens;
+import dev.threadline.localstack.TestInfrastructure;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may ask stats-streams, over HTTP against a real instance on the real broker: only a bearer JWT signed by a
+ * configured key, in force, with the ops or admin role. Every refusal is problem+json; probes need no token.
+ */
+class StatsAuthenticationIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String SECRET = DevelopmentTokens.processSecret();
+    private static final String COUNTS = "/v1/stats/status-counts?dimension=all";
+
+    private static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ApplicationContext.run(EmbeddedServer.class, settings(Map.of("threadline.jwt.secret", SECRET)));
+        awaitReady(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.getApplicationContext().close();
+    }
+
+    @Test
+    void opsAndAdminTokensAreAnswered() {
+        for (String role : List.of("ops", "admin")) {
+            assertThat(get(COUNTS, token(role)).statusCode()).as(role).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aRequestWithoutATokenIs401ProblemWithABearerChallenge() {
+        HttpResponse<String> answer = get(COUNTS, null);
+
+        assertThat(answer.statusCode()).isEqualTo(401);
+        assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertProblem(answer, 401, "A bearer token is required");
+    }
+
+    @Test
+    void everyTokenThatIsNotValidIs401() throws Exception {
+        Instant now = Instant.now();
+        JWTClaimsSet.Builder ops = new JWTClaimsSet.Builder().subject("ops-1").claim("roles", List.of("ops"));
+        String valid = token("user");
+        String[] parts = valid.split("\\.");
+        String opsClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ops.expirationTime(Date.from(now.plusSeconds(3600))).build().toString().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> invalid = Map.of(
+                "malformed", "not-a-jwt",
+                "expired", DevelopmentTokens.sign(SECRET, ops.issueTime(Date.from(now.minusSeconds(7200)))
+                        .expirationTime(Date.from(now.minusSeconds(60))).build()),
+                "not yet valid", DevelopmentTokens.sign(SECRET, ops.issueTime(Date.from(now))
+                        .notBeforeTime(Date.from(now.plusSeconds(600))).expirationTime(Date.from(now.plusSeconds(3600))).build()),
+                "signed with another key", DevelopmentTokens.mint(UUID.randomUUID() + "-" + UUID.randomUUID(), "ops-1",
+                        List.of("ops"), null, Duration.ofHours(1)),
+                "alg none", new PlainJWT(new JWTClaimsSet.Builder().subject("ops-1").claim("roles", List.of("ops"))
+                        .expirationTime(Date.from(now.plusSeconds(3600))).build()).serialize(),
+                "claims changed after signing (user made ops)", parts[0] + "." + opsClaims + "." + parts[2],
+                "no subject", DevelopmentTokens.sign(SECRET, new JWTClaimsSet.Builder().claim("roles", List.of("ops"))
+                        .expirationTime(Date.from(now.plusSeconds(3600))).build()));
+
+        invalid.forEach((what, token) -> {
+            HttpResponse<String> answer = get(COUNTS, token);
+            assertThat(answer.statusCode()).as(what).isEqualTo(401);
+            assertThat(answer.headers().firstValue("WWW-Authenticate")).as(what).hasValue("Bearer error=\"invalid_token\"");
+            assertProblem(answer, 401, "The bearer token is not valid");
+        });
+    }
+
+    @Test
+    void aValidTokenWithoutTheOpsOrAdminRoleIs403Problem() {
+        for (String role : List.of("user", "agent", "service")) {
+            HttpResponse<String> answer = get("/v1/stats/conversations/" + UUID.randomUUID(), token(role));
+            assertThat(answer.statusCode()).as(role).isEqualTo(403);
+            assertProblem(answer, 403, "roles do not allow");
+        }
+        assertThat(get(COUNTS, DevelopmentTokens.mint(SECRET, "nobody", List.of(), null, Duration.ofHours(1))).statusCode())
+                .as("no roles").isEqualTo(403);
+    }
+
+    @Test
+    void probesNeedNoTokenButOnlyOpsAndAdminSeeTheDetails() {
+        for (String probe : List.of("/health/liveness", "/health/readiness")) {
+            HttpResponse<String> answer = get(probe, null);
+            assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+            assertThat(answer.body()).as(probe).contains("\"status\":\"UP\"").doesNotContain("details");
+        }
+        assertThat(get("/health", null).statusCode()).isEqualTo(401);
+        assertThat(get("/health", token("user")).statusCode()).isEqualTo(403);
+        HttpResponse<String> detailed = get("/health", token("ops"));
+        assertThat(detailed.statusCode()).isEqualTo(200);
+        assertThat(detailed.body()).contains("details");
+    }
+
+    @Test
+    void tokensSignedByAConfiguredRsaOrEcPublicKeyAreVerifiedWithIt() throws Exception {
+        for (String algorithm : List.of("RSA", "EC")) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+            if (algorithm.equals("EC")) {
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+            } else {
+                generator.initialize(2048);
+            }
+            KeyPair keys = generator.generateKeyPair();
+            Path pem = Files.createTempFile("threadline-jwt", ".pem");
+            Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPublic().getEncoded())
+                    + "\n-----END PUBLIC KEY-----\n");
+            EmbeddedServer withKey = ApplicationContext.run(EmbeddedServer.class,
+                    settings(Map.of("threadline.jwt.public-key", pem.toString())));
+            try {
+                awaitReady(withKey);
+                assertThat(get(withKey, COUNTS, signed(keys.getPrivate())).statusCode()).as(algorithm).isEqualTo(200);
+                assertThat(get(withKey, COUNTS, token("ops")).statusCode()).as("HS256 where only " + algorithm + " is trusted")
+                        .isEqualTo(401);
+            } finally {
+                withKey.getApplicationContext().close();
+                Files.deleteIfExists(pem);
+            }
+        }
+    }
+
+    @Test
+    void withoutAnyKeyTheServiceRefusesToStartAndSaysWhatToSet() {
+        assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, settings(Map.of())).close())
+                .hasStackTraceContaining("no key to verify bearer tokens is configured")
+                .hasStackTraceContaining("THREADLINE_JWT_SECRET");
+    }
+
+    @Test
+    void authenticationTurnedOffExplicitlyLetsEveryoneIn() throws Exception {
+        EmbeddedServer open = ApplicationContext.run(EmbeddedServer.class, settings(Map.of("micronaut.security.enabled", false)));
+        try {
+            awaitReady(open);
+            assertThat(get(open, COUNTS, null).statusCode()).isEqualTo(200);
+        } finally {
+            open.getApplicationContext().close();
+        }
+    }
+
+    private static Map<String, Object> settings(Map<String, Object> security) throws IOException {
+        Map<String, Object> settings = new HashMap<>(security);
+        settings.put("threadline.kafka.bootstrap-servers", TestInfrastructure.shared().kafkaBootstrapServers());
+        settings.put("threadline.stats.application-id", "stats-auth-" + UUID.randomUUID());
+        settings.put("threadline.stats.state-dir", Files.createTempDirectory("stats-auth").toString());
+        settings.put("micronaut.server.port", -1);
+        settings.put("micronaut.environments", "test");
+        return settings;
+    }
+
+    private static void awaitReady(EmbeddedServer instance) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (get(instance, "/health/readiness", null).statusCode() != 200) {
+            assertThat(Instant.now()).as("stats-streams ready within 2 minutes").isBefore(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    private static String token(String role) {
+        return DevelopmentTokens.mint(SECRET, role + "-1", List.of(role), "acme", Duration.ofHours(1));
+    }
+
+    private static String signed(PrivateKey key) throws JOSEException {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("ops-idp").claim("roles", List.of("ops"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+        SignedJWT jwt;
+        if (key instanceof RSAPrivateKey rsa) {
+            jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+            jwt.sign(new RSASSASigner(rsa));
+        } else {
+            jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.ES256), claims);
+            jwt.sign(new ECDSASigner((ECPrivateKey) key));
+        }
+        return jwt.serialize();
+    }
+
+    private static void assertProblem(HttpResponse<String> answer, int status, String detail) {
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("application/problem+json"));
+        assertThat(answer.body()).contains("\"status\":" + status).contains(detail);
+    }
+
+    private static HttpResponse<String> get(String target, String token) {
+        return get(server, target, token);
+    }
+
+    private static HttpResponse<String> get(EmbeddedServer instance, String target, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance.getURI() + target)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("No answer to GET " + target, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
