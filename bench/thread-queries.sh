@@ -250,12 +250,14 @@ psql_at threadline -c "SELECT pg_stat_statements_reset()" >/dev/null
 start_service threadline "$OUT/thread-service.log"
 log "thread service pid $SERVICE_PID UP after $(( $(date +%s%3N) - SERVICE_STARTED_MS )) ms"
 BASE_URL="http://127.0.0.1:$THREAD_SERVICE_PORT"
+# The queries are asked as an admin (who may read every conversation), with a token of this data directory's secret.
+BENCH_TOKEN="$(bench_token admin)"
 SAMPLE_CONVERSATION="$(head -1 "$IDS/conversations.txt")"
 SAMPLE_AGENT="$(head -1 "$IDS/agents.txt")"
 SAMPLE_USER="$(head -1 "$IDS/users.txt")"
-PAGE_MESSAGES="$(curl -sf "$BASE_URL/v1/conversations/$SAMPLE_CONVERSATION/messages?limit=50" | grep -o '"seq":' | wc -l)"
-PAGE_AGENT="$(curl -sf "$BASE_URL/v1/conversations?participant=$SAMPLE_AGENT&limit=50" | grep -o '"kind":' | wc -l)"
-PAGE_USER="$(curl -sf "$BASE_URL/v1/conversations?participant=$SAMPLE_USER&limit=50" | grep -o '"kind":' | wc -l)"
+PAGE_MESSAGES="$(curl -sf -H "Authorization: Bearer $BENCH_TOKEN" "$BASE_URL/v1/conversations/$SAMPLE_CONVERSATION/messages?limit=50" | grep -o '"seq":' | wc -l)"
+PAGE_AGENT="$(curl -sf -H "Authorization: Bearer $BENCH_TOKEN" "$BASE_URL/v1/conversations?participant=$SAMPLE_AGENT&limit=50" | grep -o '"kind":' | wc -l)"
+PAGE_USER="$(curl -sf -H "Authorization: Bearer $BENCH_TOKEN" "$BASE_URL/v1/conversations?participant=$SAMPLE_USER&limit=50" | grep -o '"kind":' | wc -l)"
 log "sample pages: $PAGE_MESSAGES messages of $SAMPLE_CONVERSATION, $PAGE_AGENT conversations of $SAMPLE_AGENT," \
   "$PAGE_USER of $SAMPLE_USER"
 ((PAGE_MESSAGES == 50 && PAGE_AGENT == 50)) || { log "pages are not full: check the data set"; FAILED=1; }
@@ -280,6 +282,7 @@ run_wrk() {
   machine0="$(machine_busy_ticks)"
   started="$(date +%s%N)"
   THREAD_BENCH_IDS="$ids" THREAD_BENCH_PATH="$path" THREAD_BENCH_RATE="$rate" THREAD_BENCH_CONNECTIONS="$connections" \
+    THREAD_BENCH_TOKEN="$BENCH_TOKEN" \
     wrk -t"$THREADS" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$BENCH/thread/query.lua" "$BASE_URL" \
     >"$file" 2>&1 &
   WRK_PID=$!

@@ -200,19 +200,28 @@ stop_stack() {
   BROKER_PID=""
 }
 
+# bench_token ROLE: a bearer token that the thread service of start_service accepts, signed with this data
+# directory's development secret ($DATA/jwt-secret, made at first use) by ./threadline token's code.
+bench_token() {
+  THREADLINE_HOME="$DATA" java $JDK_FLAGS -Dthreadline.repo.root="$ROOT" -cp "$STACK_JAR:$(cat "$STACK_CLASSPATH_FILE")" \
+    dev.threadline.localstack.ThreadlineToken --sub "bench-$1" --role "$1" --ttl 12h
+}
+
 # start_service DATABASE LOG [ENV=VALUE ...]: the thread service from its jar, as ServiceProcess runs it
-# (java <JDK flags> -Xmx$SERVICE_HEAP -jar), against DATABASE; returns when /health is UP.
+# (java <JDK flags> -Xmx$SERVICE_HEAP -jar), against DATABASE, verifying bench_token's tokens; returns when
+# /health/readiness is UP.
 start_service() {
   local database="$1" logfile="$2"
   shift 2
+  [[ -f "$DATA/jwt-secret" ]] || bench_token admin >/dev/null
   env KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" JDBC_URL="$JDBC_BASE/$database" JDBC_USER=postgres JDBC_PASSWORD=postgres \
-    MICRONAUT_SERVER_PORT="$THREAD_SERVICE_PORT" "$@" \
+    MICRONAUT_SERVER_PORT="$THREAD_SERVICE_PORT" THREADLINE_JWT_SECRET="$(cat "$DATA/jwt-secret")" "$@" \
     java $JDK_FLAGS -Xmx"${SERVICE_HEAP:-512m}" -jar "$SERVICE_JAR" >"$logfile" 2>&1 &
   SERVICE_PID=$!
   SERVICE_STARTED_MS="$(date +%s%3N)"
   local i
   for i in $(seq 600); do
-    curl -sf -m 2 "http://127.0.0.1:$THREAD_SERVICE_PORT/health" 2>/dev/null | grep -q '"UP"' && return 0
+    curl -sf -m 2 "http://127.0.0.1:$THREAD_SERVICE_PORT/health/readiness" 2>/dev/null | grep -q '"UP"' && return 0
     kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$logfile" >&2; die "the thread service exited; see $logfile"; }
     sleep 0.2
   done

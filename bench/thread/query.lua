@@ -12,6 +12,7 @@
 --                     requests/s (a little less: the response time adds to each wait). Debian's wrk is not wrk2 and
 --                     has no constant-rate mode; this is the closest it gets.
 -- THREAD_BENCH_CONNECTIONS  the -c of the run (wrk does not tell its scripts)
+-- THREAD_BENCH_TOKEN  bearer token sent with every request (bench/thread/lib.sh bench_token)
 -- done() prints one "threadline-wrk key=value ..." line and exits 1 if any response was not 2xx or any socket error
 -- occurred.
 local ids = {}
@@ -21,6 +22,11 @@ local connections = tonumber(os.getenv("THREAD_BENCH_CONNECTIONS") or "1") or 1
 local mean_delay_ms = rate > 0 and connections * 1000 / rate or 0
 
 local threads = {}
+
+local token = os.getenv("THREAD_BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 function setup(thread)
   threads[#threads + 1] = thread

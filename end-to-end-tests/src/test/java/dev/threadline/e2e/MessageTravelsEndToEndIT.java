@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.MessagePosted;
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
 import dev.threadline.localstack.TestInfrastructure;
@@ -101,7 +102,8 @@ class MessageTravelsEndToEndIT {
 
     private static HttpResponse<String> get(ServiceProcess service, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(service.baseUri().resolve(URI.create(path))).GET().build(),
+            return HTTP.send(HttpRequest.newBuilder(service.baseUri().resolve(URI.create(path)))
+                            .header("Authorization", "Bearer " + DevelopmentTokens.processToken("e2e-agent", "agent")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError(e);

@@ -12,6 +12,7 @@ import dev.threadline.events.MessagesRead;
 import dev.threadline.events.Participant;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.InfrastructureEndpoints;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
@@ -102,6 +103,7 @@ class ProjectionSurvivesKillIT {
         InfrastructureEndpoints endpoints = infra.endpoints().withJdbcUrl(jdbcUrl);
         Map<String, String> environment = new HashMap<>(endpoints.asEnvironment());
         environment.put("THREADLINE_KAFKA_GROUP_ID", group);
+        environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.processSecret());
         // Small batches make a kill more likely to land between two commits.
         environment.put("THREADLINE_KAFKA_MAX_POLL_RECORDS", "50");
         // The sentiment feed follows stats-streams, which other tests may run on the same broker: each service would

@@ -66,7 +66,10 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
      */
     public static ServiceProcess start(Path repoRoot, ThreadlineService service, int port, InfrastructureEndpoints endpoints) {
         Path logFile = repoRoot.resolve(service.module()).resolve("target").resolve(service.module() + "-" + port + ".log");
-        return start(new Config(service.module(), service.jar(repoRoot), port, endpoints.asEnvironment(), logFile));
+        Map<String, String> environment = new HashMap<>(endpoints.asEnvironment());
+        // It verifies the tokens this JVM mints (DevelopmentTokens.processToken).
+        environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.processSecret());
+        return start(new Config(service.module(), service.jar(repoRoot), port, environment, logFile));
     }
 
     /** Starts a service as {@code java <jdk flags> -Xmx512m -jar <jar>}. */

@@ -91,7 +91,8 @@ class LiveEventsIT extends ThreadServiceIT {
             long opened = System.nanoTime();
             HttpResponse<InputStream> response = client.sendAsync(HttpRequest.newBuilder(URI.create(
                             "http://localhost:" + server.getPort() + "/v1/conversations/" + id + "/events"))
-                            .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream())
+                            .header("Accept", "text/event-stream").header("Authorization", "Bearer " + TestCallerToken.ADMIN)
+                            .build(), HttpResponse.BodyHandlers.ofInputStream())
                     .get(2, TimeUnit.SECONDS);
 
             // Then the status line and headers arrive at once, and a first heartbeat right after them
@@ -141,7 +142,8 @@ class LiveEventsIT extends ThreadServiceIT {
 
         static EventStream open(URI uri) {
             EventStream stream = new EventStream();
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").build();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + TestCallerToken.ADMIN).build();
             stream.client.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
                 String[] fields = new String[3];
                 response.body().forEach(line -> stream.read(line, fields));

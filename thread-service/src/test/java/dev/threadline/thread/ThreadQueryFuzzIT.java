@@ -91,7 +91,8 @@ class ThreadQueryFuzzIT {
     /** Sends the query; an event stream is closed as soon as its status and headers are in. */
     private static Answer send(Query query) {
         URI uri = server.getURI().resolve(query.target());
-        HttpRequest request = HttpRequest.newBuilder(uri).method(query.method(), HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + TestCallerToken.ADMIN)
+                .method(query.method(), HttpRequest.BodyPublishers.noBody()).build();
         try {
             HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             String contentType = response.headers().firstValue("Content-Type").orElse("");

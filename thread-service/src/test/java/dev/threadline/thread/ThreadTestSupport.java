@@ -15,6 +15,7 @@ import dev.threadline.events.Participant;
 import dev.threadline.events.ParticipantRemoved;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.schemas.topics.Topics;
 import io.micronaut.http.client.HttpClient;
@@ -63,7 +64,8 @@ final class ThreadTestSupport implements AutoCloseable {
                 "threadline.kafka.poll-timeout", "100ms",
                 "datasources.default.url", infra.newDatabase(database),
                 "datasources.default.username", infra.jdbcUser(),
-                "datasources.default.password", infra.jdbcPassword());
+                "datasources.default.password", infra.jdbcPassword(),
+                "threadline.jwt.secret", DevelopmentTokens.processSecret());
     }
 
     /** Produces the events in order, keyed by conversation id, and waits for the broker's acknowledgement. */

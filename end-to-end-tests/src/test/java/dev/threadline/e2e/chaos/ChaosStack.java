@@ -1,6 +1,7 @@
 package dev.threadline.e2e.chaos;
 
 import dev.threadline.e2e.stats.StatsInstance;
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.EmbeddedPostgresServer;
 import dev.threadline.localstack.InfrastructureEndpoints;
 import dev.threadline.localstack.KafkaBrokerProcess;
@@ -300,6 +301,7 @@ public final class ChaosStack implements AutoCloseable {
     private ServiceProcess threadService(int port, String instance) {
         Map<String, String> environment = new HashMap<>(endpoints().asEnvironment());
         environment.put("THREADLINE_KAFKA_GROUP_ID", THREAD_GROUP);
+        environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.processSecret());
         if (instance.equals("main")) {
             environment.putAll(tuning.serviceEnvironment(ThreadlineService.THREAD.module()));
         }

@@ -2,6 +2,7 @@ package dev.threadline.e2e.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadline.localstack.DevelopmentTokens;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,8 @@ final class LiveMessages implements AutoCloseable {
      */
     static LiveMessages open(URI threadService, String conversationId, Duration within, Listener listener) {
         HttpRequest request = HttpRequest.newBuilder(threadService.resolve("/v1/conversations/" + conversationId + "/events"))
-                .header("Accept", "text/event-stream").GET().build();
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + DevelopmentTokens.processToken("pipeline-probe", "ops")).GET().build();
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {

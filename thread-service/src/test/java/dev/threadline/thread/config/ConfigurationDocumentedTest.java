@@ -3,8 +3,10 @@ package dev.threadline.thread.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.ConfigurationReference;
+import dev.threadline.security.VerificationKeys;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,11 +14,17 @@ import org.junit.jupiter.api.Test;
 /** The README's configuration table says what the thread service reads, with the defaults it uses. */
 class ConfigurationDocumentedTest {
 
+    private static Map<String, String> settings() {
+        Map<String, String> read = new HashMap<>(VerificationKeys.SETTINGS);
+        read.put("threadline.metrics-feed.enabled", "true");
+        return read;
+    }
+
     @Test
     void everySettingIsInTheReadmeWithItsDefault() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/application.yml")) {
             assertThat(ConfigurationReference.problems("thread-service", new YamlPropertySourceLoader().read("application", in),
-                    List.of(ThreadKafkaConfig.class, ProjectionConfig.class), Map.of("threadline.metrics-feed.enabled", "true"))).isEmpty();
+                    List.of(ThreadKafkaConfig.class, ProjectionConfig.class), settings())).isEmpty();
         }
     }
 }
