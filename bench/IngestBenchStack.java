@@ -1,3 +1,4 @@
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.EmbeddedPostgresServer;
 import dev.threadline.localstack.InfrastructureEndpoints;
 import dev.threadline.localstack.KafkaBrokerProcess;
@@ -7,7 +8,9 @@ import dev.threadline.localstack.TopicProvisioner;
 import dev.threadline.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The part of Threadline the ingest benchmark needs, and nothing else: PostgreSQL (the ingest service keeps its
@@ -29,6 +32,13 @@ public final class IngestBenchStack {
     private static volatile boolean stopping;
 
     private IngestBenchStack() {
+    }
+
+    /** The infrastructure's settings and the data directory's token secret (./threadline token with THREADLINE_HOME=it). */
+    private static Map<String, String> environment(InfrastructureEndpoints endpoints, Path dataDir) {
+        Map<String, String> environment = new HashMap<>(endpoints.asEnvironment());
+        environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.secret(dataDir));
+        return environment;
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -59,8 +69,8 @@ public final class IngestBenchStack {
         ThreadlineService ingest = ThreadlineService.INGEST;
         ServiceProcess service = ServiceProcess.start(new ServiceProcess.Config(ingest.module(),
                 ingest.jar(ServiceProcess.locateRepoRoot()), ingestPort,
-                new InfrastructureEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(), postgres.password())
-                        .asEnvironment(),
+                environment(new InfrastructureEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(), postgres.user(),
+                        postgres.password()), dataDir),
                 logs.resolve(ingest.module() + ".log")));
         service.awaitHealthy(Duration.ofMinutes(3));
         System.out.println("ingest-service " + service.baseUri());

@@ -42,6 +42,9 @@
 #   --batch-size N          commands per /v1/batch request (default 500)
 #   --batch-connections N   wrk connections for the batch run (default 4)
 #   --stack bench|full      what to start when nothing answers on the ingest port (default bench)
+#   --token JWT             bearer token for every request (default: one of the service role, minted with the stack's
+#                           development secret: bench/target/stack or bench/target/full-stack, or, for a stack that
+#                           already runs, THREADLINE_HOME's (default .threadline) as ./threadline up made it)
 #   --no-jfr                no JFR recordings
 #   --one-thread-run        also a second measured single-message run with 1 wrk thread (30 s more)
 #   --paced-rate R          also a measured single-message run paced at about R requests/s over the same connections
@@ -74,6 +77,7 @@ CONVERSATIONS=10000
 BATCH_SIZE=500
 BATCH_CONNECTIONS=4
 STACK=bench
+TOKEN=""
 JFR=1
 ONE_THREAD=0
 PACED_RATE=0
@@ -106,6 +110,7 @@ while (($#)); do
     --batch-size) BATCH_SIZE="$2"; shift 2 ;;
     --batch-connections) BATCH_CONNECTIONS="$2"; shift 2 ;;
     --stack) STACK="$2"; shift 2 ;;
+    --token) TOKEN="$2"; shift 2 ;;
     --no-jfr) JFR=0; shift ;;
     --one-thread-run) ONE_THREAD=1; shift ;;
     --paced-rate) PACED_RATE="$2"; shift 2 ;;
@@ -217,7 +222,7 @@ listening_pid() {
 }
 
 healthy() {
-  curl -sf -m 2 "$INGEST_URL/health" | grep -q '"UP"'
+  curl -sf -m 2 "$INGEST_URL/health/readiness" | grep -q '"UP"'
 }
 
 stop_stack() {
@@ -247,7 +252,7 @@ trap 'echo "ingest-benchmark: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 start_stack() {
   local port
   for port in "$KAFKA_PORT" "$CONTROLLER_PORT" "$POSTGRES_PORT"; do
-    [[ -z "$(listening_pid "$port")" ]] || die "port $port is in use but nothing answers on $INGEST_URL/health;" \
+    [[ -z "$(listening_pid "$port")" ]] || die "port $port is in use but nothing answers on $INGEST_URL/health/readiness;" \
       "stop what uses it or move the stack (THREADLINE_KAFKA_PORT, THREADLINE_KAFKA_CONTROLLER_PORT, THREADLINE_POSTGRES_PORT)"
   done
   local output="$OUT/stack.out" ready
@@ -271,20 +276,32 @@ start_stack() {
     sleep 1
   done
   grep -qE "$ready" "$output" || die "the stack did not start within 5 minutes; see $output"
-  healthy || die "the stack says up but $INGEST_URL/health does not answer UP"
+  healthy || die "the stack says up but $INGEST_URL/health/readiness does not answer UP"
 }
 
 if healthy; then
   log "using the stack that answers on $INGEST_URL (Kafka at $BOOTSTRAP); it is left running"
+  TOKEN_HOME="${THREADLINE_HOME:-$ROOT/.threadline}"
   STACK_DESCRIPTION="external (already running), Kafka at $BOOTSTRAP"
 else
   start_stack
+  if [[ "$STACK" == bench ]]; then
+    TOKEN_HOME="$BENCH/target/stack"
+  else
+    TOKEN_HOME="$BENCH/target/full-stack"
+  fi
   if [[ "$STACK" == bench ]]; then
     STACK_DESCRIPTION="bench: PostgreSQL + 1 Kafka broker (-Xms1g -Xmx1g G1) + ingest-service (-Xmx512m); no thread-service/stats-streams"
   else
     STACK_DESCRIPTION="full: ./threadline up (quick-start broker -Xmx256m serial GC C1; thread-service, stats-streams, PostgreSQL)"
   fi
 fi
+if [[ -z "$TOKEN" ]]; then
+  # Load comes from other microservices, as in production: a token of the service role.
+  TOKEN="$(THREADLINE_HOME="$TOKEN_HOME" "${BENCH_JAVA[@]}" dev.threadline.localstack.ThreadlineToken --sub bench-load \
+    --role service --ttl 12h)" || die "cannot mint a token with the secret in $TOKEN_HOME; pass --token"
+fi
+export INGEST_BENCH_TOKEN="$TOKEN"
 INGEST_PID="$(listening_pid "$INGEST_PORT")"
 BROKER_PID="$(listening_pid "${BOOTSTRAP##*:}")"
 [[ -n "$INGEST_PID" ]] || die "cannot find the process listening on $INGEST_PORT"
@@ -462,7 +479,8 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Single message.
 probe="$(curl -s -o /dev/null -w '%{http_code}' -XPOST "$INGEST_URL/v1/conversations/$(cat /proc/sys/kernel/random/uuid)/messages" \
-  -H 'Content-Type: application/json' -d '{"senderId":"customer-1","senderRole":"user","content":"benchmark probe"}')"
+  -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d '{"senderId":"customer-1","senderRole":"user","content":"benchmark probe"}')"
 [[ "$probe" == 202 ]] || die "POST /v1/conversations/{id}/messages answered $probe, not 202"
 jfr_start
 warm_up message post-message.lua "$THREADS" "$CONNECTIONS"
@@ -490,7 +508,7 @@ fi
 BATCH_STATUS="skipped"
 if ((BATCH)); then
   batch_probe="$(curl -s -o "$OUT/batch-probe.json" -w '%{http_code}' -XPOST "$INGEST_URL/v1/batch" \
-    -H 'Content-Type: application/json' -d "{\"commands\":[{\"type\":\"postMessage\",\"conversationId\":\"$(cat /proc/sys/kernel/random/uuid)\",\"message\":{\"senderId\":\"customer-1\",\"senderRole\":\"user\",\"content\":\"benchmark probe\"}}]}")"
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "{\"commands\":[{\"type\":\"postMessage\",\"conversationId\":\"$(cat /proc/sys/kernel/random/uuid)\",\"message\":{\"senderId\":\"customer-1\",\"senderRole\":\"user\",\"content\":\"benchmark probe\"}}]}")"
   if [[ "$batch_probe" == 404 ]]; then
     BATCH_STATUS="pending: POST /v1/batch answers 404 in the running build"
     log "$BATCH_STATUS"

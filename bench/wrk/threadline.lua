@@ -5,7 +5,13 @@
 --                        thread and every run (fixed seed), so keys spread over all 12 partitions
 --   BENCH_CONTENT_MIN    shortest message content in bytes (default 100)
 --   BENCH_CONTENT_MAX    longest message content in bytes (default 200)
+--   INGEST_BENCH_TOKEN   bearer token sent with every request (bench/ingest-benchmark.sh mints one)
 local M = {}
+
+local token = os.getenv("INGEST_BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 local POOL_SEED = 20250601
 local WORDS = {

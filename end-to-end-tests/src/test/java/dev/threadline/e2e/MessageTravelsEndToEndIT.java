@@ -97,6 +97,7 @@ class MessageTravelsEndToEndIT {
     private static HttpResponse<String> post(ServiceProcess service, String path, String json) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(service.baseUri().resolve(path))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + DevelopmentTokens.processToken("e2e-service", "service"))
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

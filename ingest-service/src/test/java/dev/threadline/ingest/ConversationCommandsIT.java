@@ -8,6 +8,7 @@ import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.MessagePosted;
 import dev.threadline.events.Role;
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
@@ -48,7 +49,8 @@ class ConversationCommandsIT implements TestPropertyProvider {
                 "threadline.kafka.bootstrap-servers", infra.kafkaBootstrapServers(),
                 "datasources.default.url", infra.newDatabase("ingest_commands_it"),
                 "datasources.default.username", infra.jdbcUser(),
-                "datasources.default.password", infra.jdbcPassword());
+                "datasources.default.password", infra.jdbcPassword(),
+                "threadline.jwt.secret", DevelopmentTokens.processSecret());
     }
 
     @AfterAll

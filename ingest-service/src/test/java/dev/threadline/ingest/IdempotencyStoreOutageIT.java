@@ -5,6 +5,7 @@ import static dev.threadline.ingest.IngestTestSupport.body;
 import static dev.threadline.ingest.IngestTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.EmbeddedPostgresServer;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.TestInfrastructure;
@@ -53,6 +54,7 @@ class IdempotencyStoreOutageIT {
         settings.put("datasources.default.username", postgres.user());
         settings.put("datasources.default.password", postgres.password());
         settings.put("threadline.intake.enabled", "false");
+        settings.put("threadline.jwt.secret", DevelopmentTokens.processSecret());
         settings.put("micronaut.environments", "test");
         server = ApplicationContext.run(EmbeddedServer.class, settings);
     }

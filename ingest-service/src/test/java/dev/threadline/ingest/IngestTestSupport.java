@@ -2,6 +2,7 @@ package dev.threadline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.TestInfrastructure;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
@@ -18,6 +19,8 @@ final class IngestTestSupport {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.createDefault();
+    /** The tests call as another microservice would (the service role), unless a request brings its own token. */
+    static final String SERVICE_TOKEN = DevelopmentTokens.processToken("test-service", "service");
 
     private IngestTestSupport() {
     }
@@ -30,6 +33,7 @@ final class IngestTestSupport {
         properties.put("datasources.default.url", infra.newDatabase(database));
         properties.put("datasources.default.username", infra.jdbcUser());
         properties.put("datasources.default.password", infra.jdbcPassword());
+        properties.put("threadline.jwt.secret", DevelopmentTokens.processSecret());
         return properties;
     }
 
@@ -39,8 +43,13 @@ final class IngestTestSupport {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        boolean authorized = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            authorized |= headers[i].equalsIgnoreCase("Authorization");
+        }
+        if (!authorized) {
+            request.header("Authorization", "Bearer " + SERVICE_TOKEN);
         }
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -61,14 +61,16 @@ class ThreadAuthenticationIT extends ThreadServiceIT {
 
     @Test
     void probesNeedNoTokenAndTheDetailedHealthIsForOperators() {
-        assertThat(get("/health/liveness", null).statusCode()).isEqualTo(200);
-        HttpResponse<String> readiness = get("/health/readiness", null);
-        assertThat(readiness.statusCode()).isEqualTo(200);
-        assertThat(readiness.body()).doesNotContain("details");
+        // UP or DOWN (a probe may ask while the service still connects), but answered without a token, status only
+        for (String probe : List.of("/health/liveness", "/health/readiness")) {
+            HttpResponse<String> answer = get(probe, null);
+            assertThat(answer.statusCode()).as(probe).isIn(200, 503);
+            assertThat(answer.body()).as(probe).contains("\"status\"").doesNotContain("details");
+        }
         assertThat(get("/health", null).statusCode()).isEqualTo(401);
         assertThat(get("/health", DevelopmentTokens.processToken("agent-1", "agent")).statusCode()).isEqualTo(403);
         HttpResponse<String> detailed = get("/health", DevelopmentTokens.processToken("ops-1", "ops"));
-        assertThat(detailed.statusCode()).isEqualTo(200);
+        assertThat(detailed.statusCode()).isIn(200, 503);
         assertThat(detailed.body()).contains("details");
     }
 

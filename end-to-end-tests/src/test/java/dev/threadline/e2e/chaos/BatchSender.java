@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.threadline.localstack.DevelopmentTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,8 @@ public final class BatchSender {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final Ledger ledger;
+    /** The load comes from other microservices, as in production: the service role. */
+    private static final String TOKEN = DevelopmentTokens.processToken("chaos-load", "service");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -39,7 +42,7 @@ public final class BatchSender {
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(ingest.resolve("/v1/batch")).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             ledger.answer("connection:" + e.getClass().getSimpleName());

@@ -285,6 +285,7 @@ public final class ChaosStack implements AutoCloseable {
     private ServiceProcess ingestService() {
         ThreadlineService service = ThreadlineService.INGEST;
         Map<String, String> environment = new HashMap<>(endpoints().asEnvironment());
+        environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.processSecret());
         environment.putAll(tuning.serviceEnvironment(service.module()));
         Path log = repo.resolve(service.module()).resolve("target").resolve(service.module() + "-" + ingestPort + ".log");
         return ServiceProcess.start(new ServiceProcess.Config(service.module(), service.jar(repo), ingestPort, environment, log));

@@ -1,5 +1,6 @@
 package dev.threadline.e2e.chaos;
 
+import dev.threadline.localstack.DevelopmentTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,7 @@ final class IngestProbe {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ingest.resolve("/v1/batch"))
                     .timeout(TIMEOUT).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + DevelopmentTokens.processToken("chaos-probe", "service"))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() / 100 == 2 && response.body().contains("\"status\":202");
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import dev.threadline.commands.PostMessage;
 import dev.threadline.commands.StartConversation;
 import dev.threadline.commands.UpdateConversation;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.localstack.DevelopmentTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,6 +71,7 @@ final class IngestCommands implements AutoCloseable {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(ingest.resolve("/v1/batch"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + DevelopmentTokens.processToken("e2e-service", "service"))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("batch of %d commands: %s", steps.size(),

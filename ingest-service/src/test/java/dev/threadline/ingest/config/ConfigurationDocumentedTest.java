@@ -3,10 +3,10 @@ package dev.threadline.ingest.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.ConfigurationReference;
+import dev.threadline.security.VerificationKeys;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The README's configuration table says what the ingest service reads, with the defaults it uses. */
@@ -16,7 +16,7 @@ class ConfigurationDocumentedTest {
     void everySettingIsInTheReadmeWithItsDefault() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/application.yml")) {
             assertThat(ConfigurationReference.problems("ingest-service", new YamlPropertySourceLoader().read("application", in),
-                    List.of(IngestKafkaConfig.class, IntakeConfig.class, IngestLimits.class, IdempotencyConfig.class), Map.of())).isEmpty();
+                    List.of(IngestKafkaConfig.class, IntakeConfig.class, IngestLimits.class, IdempotencyConfig.class), VerificationKeys.SETTINGS)).isEmpty();
         }
     }
 }
