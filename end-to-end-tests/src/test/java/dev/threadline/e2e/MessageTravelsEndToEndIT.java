@@ -12,6 +12,11 @@ import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +68,39 @@ class MessageTravelsEndToEndIT {
         }
         if (thread != null) {
             thread.close();
+        }
+    }
+
+    @Test
+    void theServicesListenOnLoopbackOnly() throws Exception {
+        // Given the machine's other addresses (none on a machine without a network: then nothing to check)
+        List<InetAddress> others = NetworkInterface.networkInterfaces().filter(this::isUp)
+                .flatMap(NetworkInterface::inetAddresses).filter(address -> !address.isLoopbackAddress()).toList();
+
+        // Then neither service takes a connection on them, while both do on loopback
+        for (ServiceProcess service : List.of(ingest, thread)) {
+            int port = service.baseUri().getPort();
+            assertThat(connects(InetAddress.getLoopbackAddress(), port)).as(service.name() + " on loopback").isTrue();
+            for (InetAddress address : others) {
+                assertThat(connects(address, port)).as(service.name() + " on " + address).isFalse();
+            }
+        }
+    }
+
+    private boolean isUp(NetworkInterface network) {
+        try {
+            return network.isUp();
+        } catch (SocketException e) {
+            return false;
+        }
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
