@@ -1,5 +1,6 @@
 package dev.threadline.ingest.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.threadline.ingest.command.BatchResult;
 import dev.threadline.ingest.command.ConversationCommand;
 import dev.threadline.ingest.command.IdSource;
@@ -7,7 +8,7 @@ import dev.threadline.ingest.config.IngestLimits;
 import dev.threadline.ingest.service.ConversationCommands;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.threadline.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -50,12 +51,13 @@ class BatchController {
                 throw new InvalidRequestException(List.of(new FieldError("commands[" + i + "]", "must be a command, not null")));
             }
         }
+        String tenant = Caller.tenantOf(request);
         if (key == null) {
-            return commands.executeAll(items, IdSource.random())
+            return commands.executeAll(items, IdSource.random(), tenant)
                     .thenApply(results -> CommandEndpoint.accepted(new BatchResponse(results), false));
         }
         return endpoint.keyed(request, key, items.toString(), BatchResponse.class,
-                        () -> commands.executeAll(items, IdSource.fromIdempotencyKey(key)).thenApply(BatchResponse::new))
+                        scopedKey -> commands.executeAll(items, IdSource.fromIdempotencyKey(scopedKey), tenant).thenApply(BatchResponse::new))
                 .thenApply(outcome -> CommandEndpoint.accepted(outcome.response(), outcome.replayed()));
     }
 

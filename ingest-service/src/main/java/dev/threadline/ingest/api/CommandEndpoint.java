@@ -7,6 +7,7 @@ import dev.threadline.ingest.service.ConversationCommands;
 import dev.threadline.ingest.service.IdempotentExecution;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.security.Caller;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -16,7 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * What every command endpoint does: run the command, once per Idempotency-Key if one is given,
@@ -38,27 +39,36 @@ class CommandEndpoint {
     }
 
     CompletableFuture<HttpResponse<Accepted>> execute(HttpRequest<?> request, String key, ConversationCommand command, String bodyPrefix) {
+        String tenant = Caller.tenantOf(request);
         try {
             if (key == null) {
-                return commands.execute(command, IdSource.random()).thenApply(accepted -> accepted(accepted, false));
+                return commands.execute(command, IdSource.random(), tenant).thenApply(accepted -> accepted(accepted, false));
             }
             // A rejected request claims no key: it is answered 400 whatever the key's state, and touches no database.
             commands.requireValid(command);
-            return keyed(request, key, command.toString(), Accepted.class, () -> commands.execute(command, IdSource.fromIdempotencyKey(key)))
+            return keyed(request, key, command.toString(), Accepted.class,
+                    scopedKey -> commands.execute(command, IdSource.fromIdempotencyKey(scopedKey), tenant))
                     .thenApply(outcome -> accepted(outcome.response(), outcome.replayed()));
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(relativeTo(e.errors(), bodyPrefix));
         }
     }
 
-    /** Runs {@code execution} once per key; the request's method, path and content make its fingerprint. */
+    /**
+     * Runs {@code execution} once per key of the caller's tenant (tenants never share a key: the same key sent by two
+     * tenants is two commands, with ids of their own); the request's method, path and content make its fingerprint.
+     * {@code execution} gets the key in its tenant's scope, to derive ids from.
+     */
     <T> CompletableFuture<IdempotentExecution.Outcome<T>> keyed(HttpRequest<?> request, String key, String content, Class<T> type,
-                                                               Supplier<CompletableFuture<T>> execution) {
+                                                               Function<String, CompletableFuture<T>> execution) {
         if (key.isBlank() || key.length() > 255) {
             throw new InvalidRequestException(List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
         }
+        String tenant = Caller.tenantOf(request);
+        // The default tenant keeps the key as it is, so keys stored before tenants existed still replay.
+        String scopedKey = tenant == null ? key : tenant.length() + ":" + tenant + "/" + key;
         byte[] fingerprint = sha256(request.getMethodName() + " " + request.getPath() + "\n" + content);
-        return idempotency.run(key, fingerprint, type, execution);
+        return idempotency.run(scopedKey, fingerprint, type, () -> execution.apply(scopedKey));
     }
 
     static <T> MutableHttpResponse<T> accepted(T body, boolean replayed) {

@@ -95,8 +95,7 @@ class IntakeTranslator {
     private static List<ProducerRecord<byte[], byte[]>> eventRecords(EventPlan plan, String tenant) {
         var topic = Topics.CONVERSATION_EVENTS;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(plan.events().size());
-        for (ConversationEvent planned : plan.events()) {
-            ConversationEvent event = ConversationEvent.newBuilder(planned).setTenant(tenant).build();
+        for (ConversationEvent event : plan.inTenant(tenant).events()) {
             records.add(new ProducerRecord<>(topic.name(),
                     topic.keySerde().serializer().serialize(topic.name(), event.getConversationId()),
                     topic.valueSerde().serializer().serialize(topic.name(), event)));

@@ -35,13 +35,13 @@ public class ConversationCommands {
     }
 
     /**
-     * Executes one command.
+     * Executes one command of a caller in {@code tenant} (null: the default tenant), whose events carry it.
      *
      * @throws InvalidRequestException if the command breaks a rule; nothing is published
      */
-    public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids) {
+    public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids, String tenant) {
         requireValid(command);
-        EventPlan plan = events.plan(command, ids);
+        EventPlan plan = events.plan(command, ids).inTenant(tenant);
         return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
                 receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
     }
@@ -54,8 +54,11 @@ public class ConversationCommands {
         }
     }
 
-    /** Executes the valid commands of a batch together; each invalid one gets its errors and publishes nothing. */
-    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids) {
+    /**
+     * Executes the valid commands of a batch together, their events in {@code tenant}; each invalid one gets its errors
+     * and publishes nothing.
+     */
+    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids, String tenant) {
         List<BatchResult> rejected = new ArrayList<>();
         List<Integer> acceptedIndexes = new ArrayList<>();
         List<EventPlan> plans = new ArrayList<>();
@@ -63,7 +66,7 @@ public class ConversationCommands {
         for (int i = 0; i < commands.size(); i++) {
             List<FieldError> errors = rules.check(commands.get(i));
             if (errors.isEmpty()) {
-                EventPlan plan = events.plan(commands.get(i), ids);
+                EventPlan plan = events.plan(commands.get(i), ids).inTenant(tenant);
                 acceptedIndexes.add(i);
                 plans.add(plan);
                 all.addAll(plan.events());
