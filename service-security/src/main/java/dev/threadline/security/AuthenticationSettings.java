@@ -4,6 +4,8 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.security.token.jwt.signature.SignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.jwks.JwksSignatureConfiguration;
+import io.micronaut.security.token.jwt.signature.jwks.StaticJwksSignatureConfiguration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,14 +26,17 @@ public final class AuthenticationSettings {
     @Requires(property = "micronaut.security.enabled", notEquals = "false")
     public static final class KeysRequired {
 
-        public KeysRequired(List<SignatureConfiguration> keys) {
-            if (keys.isEmpty()) {
+        public KeysRequired(List<SignatureConfiguration> keys, List<JwksSignatureConfiguration> jwksUrls,
+                            List<StaticJwksSignatureConfiguration> jwksFiles) {
+            int sources = keys.size() + jwksUrls.size() + jwksFiles.size();
+            if (sources == 0) {
                 throw new ConfigurationException("Authentication is on but no key to verify bearer tokens is configured: set "
                         + "THREADLINE_JWT_SECRET (HS256, at least 32 bytes), THREADLINE_JWT_PUBLIC_KEY (a PEM file, RS256/ES256) "
                         + "or MICRONAUT_SECURITY_TOKEN_JWT_SIGNATURES_JWKS_IDP_URL (a JWKS URL); or turn authentication off "
                         + "with THREADLINE_AUTH_ENABLED=false (never where real clients can reach the service)");
             }
-            LOG.info("Authentication on: bearer JWTs verified by {} key(s)", keys.size());
+            LOG.info("Authentication on: bearer JWTs verified by {} key(s) and {} JWK set(s)", keys.size(),
+                    jwksUrls.size() + jwksFiles.size());
         }
     }
 

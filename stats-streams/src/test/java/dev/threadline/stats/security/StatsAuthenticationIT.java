@@ -8,15 +8,20 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.HealthAccess;
 import dev.threadline.localstack.TestInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +31,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,6 +154,41 @@ class StatsAuthenticationIT {
                 withKey.getApplicationContext().close();
                 Files.deleteIfExists(pem);
             }
+        }
+    }
+
+    @Test
+    void tokensOfAnIdentityProviderAreVerifiedWithTheKeysOfItsJwksUrl() throws Exception {
+        // Given an identity provider that publishes its RSA signing key as a JWK set over HTTP
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        String jwks = new JWKSet(new RSAKey.Builder((RSAPublicKey) keys.getPublic()).keyID("idp-1").build()).toString();
+        HttpServer idp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        idp.createContext("/.well-known/jwks.json", exchange -> {
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        idp.start();
+        // When stats-streams trusts that JWKS URL only (Micronaut's own setting, as README says)
+        EmbeddedServer withJwks = ApplicationContext.run(EmbeddedServer.class, settings(Map.of(
+                "micronaut.security.token.jwt.signatures.jwks.idp.url",
+                "http://127.0.0.1:" + idp.getAddress().getPort() + "/.well-known/jwks.json")));
+        try {
+            awaitReady(withJwks);
+            // Then the provider's tokens are let in, and tokens of the development secret are not
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("ops-idp").claim("roles", List.of("ops"))
+                    .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("idp-1").build(), claims);
+            jwt.sign(new RSASSASigner(keys.getPrivate()));
+            assertThat(get(withJwks, COUNTS, jwt.serialize()).statusCode()).isEqualTo(200);
+            assertThat(get(withJwks, COUNTS, token("ops")).statusCode()).isEqualTo(401);
+        } finally {
+            withJwks.getApplicationContext().close();
+            idp.stop(0);
         }
     }
 
