@@ -51,13 +51,13 @@ class BatchController {
                 throw new InvalidRequestException(List.of(new FieldError("commands[" + i + "]", "must be a command, not null")));
             }
         }
-        String tenant = Caller.tenantOf(request);
+        Caller caller = Caller.of(request).orElse(null);
         if (key == null) {
-            return commands.executeAll(items, IdSource.random(), tenant)
+            return commands.executeAll(items, IdSource.random(), caller)
                     .thenApply(results -> CommandEndpoint.accepted(new BatchResponse(results), false));
         }
         return endpoint.keyed(request, key, items.toString(), BatchResponse.class,
-                        scopedKey -> commands.executeAll(items, IdSource.fromIdempotencyKey(scopedKey), tenant).thenApply(BatchResponse::new))
+                        scopedKey -> commands.executeAll(items, IdSource.fromIdempotencyKey(scopedKey), caller).thenApply(BatchResponse::new))
                 .thenApply(outcome -> CommandEndpoint.accepted(outcome.response(), outcome.replayed()));
     }
 

@@ -39,15 +39,16 @@ class CommandEndpoint {
     }
 
     CompletableFuture<HttpResponse<Accepted>> execute(HttpRequest<?> request, String key, ConversationCommand command, String bodyPrefix) {
-        String tenant = Caller.tenantOf(request);
+        Caller caller = Caller.of(request).orElse(null);
         try {
             if (key == null) {
-                return commands.execute(command, IdSource.random(), tenant).thenApply(accepted -> accepted(accepted, false));
+                return commands.execute(command, IdSource.random(), caller).thenApply(accepted -> accepted(accepted, false));
             }
-            // A rejected request claims no key: it is answered 400 whatever the key's state, and touches no database.
+            // A rejected request claims no key: it is answered 400 or 403 whatever the key's state, and touches no database.
             commands.requireValid(command);
+            commands.requireAllowed(caller, command);
             return keyed(request, key, command.toString(), Accepted.class,
-                    scopedKey -> commands.execute(command, IdSource.fromIdempotencyKey(scopedKey), tenant))
+                    scopedKey -> commands.execute(command, IdSource.fromIdempotencyKey(scopedKey), caller))
                     .thenApply(outcome -> accepted(outcome.response(), outcome.replayed()));
         } catch (InvalidRequestException e) {
             throw new InvalidRequestException(relativeTo(e.errors(), bodyPrefix));

@@ -7,8 +7,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * The outcome of one item of a batch: {@code status} 202 with ids and receipts, or 400 with the
- * item's field errors (paths relative to the item). Rejected items publish nothing.
+ * The outcome of one item of a batch: {@code status} 202 with ids and receipts, 400 with the
+ * item's field errors (paths relative to the item), or 403 when the caller's token does not allow it. Rejected items
+ * publish nothing.
  */
 @Serdeable
 public record BatchResult(int index, int status, @Nullable String conversationId, @Nullable String messageId,
@@ -20,5 +21,10 @@ public record BatchResult(int index, int status, @Nullable String conversationId
 
     public static BatchResult rejected(int index, List<FieldError> errors) {
         return new BatchResult(index, 400, null, null, null, errors);
+    }
+
+    /** The caller's token does not allow the item: 403 with the reason. */
+    public static BatchResult forbidden(int index, String reason) {
+        return new BatchResult(index, 403, null, null, null, List.of(new FieldError(null, reason)));
     }
 }

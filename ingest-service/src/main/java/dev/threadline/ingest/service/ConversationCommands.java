@@ -11,9 +11,11 @@ import dev.threadline.ingest.messaging.ConversationEventPublisher;
 import dev.threadline.ingest.messaging.PublishedEvent;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.security.Caller;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -35,15 +37,30 @@ public class ConversationCommands {
     }
 
     /**
-     * Executes one command of a caller in {@code tenant} (null: the default tenant), whose events carry it.
+     * Executes one command of {@code caller} (null when authentication is off), whose events carry the caller's tenant.
      *
      * @throws InvalidRequestException if the command breaks a rule; nothing is published
+     * @throws CommandForbiddenException if the caller may not send it; nothing is published
      */
-    public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids, String tenant) {
+    public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids, Caller caller) {
         requireValid(command);
-        EventPlan plan = events.plan(command, ids).inTenant(tenant);
+        requireAllowed(caller, command);
+        EventPlan plan = events.plan(command, ids).inTenant(tenantOf(caller));
         return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
                 receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
+    }
+
+    /** @throws CommandForbiddenException if {@code caller} (null: authentication off) may not send the command */
+    public void requireAllowed(Caller caller, ConversationCommand command) {
+        if (caller != null) {
+            CommandPermissions.refusal(caller, command).ifPresent(reason -> {
+                throw new CommandForbiddenException(reason);
+            });
+        }
+    }
+
+    private static String tenantOf(Caller caller) {
+        return caller == null ? null : caller.tenant();
     }
 
     /** @throws InvalidRequestException if the command breaks a rule */
@@ -55,17 +72,22 @@ public class ConversationCommands {
     }
 
     /**
-     * Executes the valid commands of a batch together, their events in {@code tenant}; each invalid one gets its errors
-     * and publishes nothing.
+     * Executes the valid commands of a batch together, their events in the caller's tenant; each invalid one gets its
+     * errors, each one the caller may not send 403, and those publish nothing.
      */
-    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids, String tenant) {
+    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids, Caller caller) {
+        String tenant = tenantOf(caller);
         List<BatchResult> rejected = new ArrayList<>();
         List<Integer> acceptedIndexes = new ArrayList<>();
         List<EventPlan> plans = new ArrayList<>();
         List<ConversationEvent> all = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
             List<FieldError> errors = rules.check(commands.get(i));
-            if (errors.isEmpty()) {
+            Optional<String> refusal = caller == null || !errors.isEmpty() ? Optional.empty()
+                    : CommandPermissions.refusal(caller, commands.get(i));
+            if (refusal.isPresent()) {
+                rejected.add(BatchResult.forbidden(i, refusal.get()));
+            } else if (errors.isEmpty()) {
                 EventPlan plan = events.plan(commands.get(i), ids).inTenant(tenant);
                 acceptedIndexes.add(i);
                 plans.add(plan);
