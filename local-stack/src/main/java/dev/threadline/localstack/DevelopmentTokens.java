@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class DevelopmentTokens {
                 Path fresh = Files.createTempFile(home, SECRET_FILE, ".tmp");
                 Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-------"));
                 Files.writeString(fresh, randomSecret());
-                Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
             }
             return Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {

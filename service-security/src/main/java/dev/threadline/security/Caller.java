@@ -26,8 +26,8 @@ public record Caller(String id, Set<String> roles, @Nullable String tenant) {
                 tenant instanceof String name && !name.isBlank() ? name : null);
     }
 
-    /** The tenant of {@code request}'s caller; null for the default tenant or without authentication. */
-    public static @Nullable String tenantOf(HttpRequest<?> request) {
-        return of(request).map(Caller::tenant).orElse(null);
+    /** The tenant of {@code caller}; null for the default tenant or without authentication ({@code caller} null). */
+    public static @Nullable String tenantOf(@Nullable Caller caller) {
+        return caller == null ? null : caller.tenant();
     }
 }

@@ -56,7 +56,7 @@ class BatchController {
             return commands.executeAll(items, IdSource.random(), caller)
                     .thenApply(results -> CommandEndpoint.accepted(new BatchResponse(results), false));
         }
-        return endpoint.keyed(request, key, items.toString(), BatchResponse.class,
+        return endpoint.keyed(request, caller, key, items.toString(), BatchResponse.class,
                         scopedKey -> commands.executeAll(items, IdSource.fromIdempotencyKey(scopedKey), caller).thenApply(BatchResponse::new))
                 .thenApply(outcome -> CommandEndpoint.accepted(outcome.response(), outcome.replayed()));
     }

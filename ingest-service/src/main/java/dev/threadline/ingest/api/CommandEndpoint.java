@@ -47,7 +47,7 @@ class CommandEndpoint {
             // A rejected request claims no key: it is answered 400 or 403 whatever the key's state, and touches no database.
             commands.requireValid(command);
             commands.requireAllowed(caller, command);
-            return keyed(request, key, command.toString(), Accepted.class,
+            return keyed(request, caller, key, command.toString(), Accepted.class,
                     scopedKey -> commands.execute(command, IdSource.fromIdempotencyKey(scopedKey), caller))
                     .thenApply(outcome -> accepted(outcome.response(), outcome.replayed()));
         } catch (InvalidRequestException e) {
@@ -60,12 +60,13 @@ class CommandEndpoint {
      * tenants is two commands, with ids of their own); the request's method, path and content make its fingerprint.
      * {@code execution} gets the key in its tenant's scope, to derive ids from.
      */
-    <T> CompletableFuture<IdempotentExecution.Outcome<T>> keyed(HttpRequest<?> request, String key, String content, Class<T> type,
+    <T> CompletableFuture<IdempotentExecution.Outcome<T>> keyed(HttpRequest<?> request, Caller caller, String key,
+                                                               String content, Class<T> type,
                                                                Function<String, CompletableFuture<T>> execution) {
         if (key.isBlank() || key.length() > 255) {
             throw new InvalidRequestException(List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
         }
-        String tenant = Caller.tenantOf(request);
+        String tenant = Caller.tenantOf(caller);
         // The default tenant keeps the key as it is, so keys stored before tenants existed still replay.
         String scopedKey = tenant == null ? key : tenant.length() + ":" + tenant + "/" + key;
         byte[] fingerprint = sha256(request.getMethodName() + " " + request.getPath() + "\n" + content);

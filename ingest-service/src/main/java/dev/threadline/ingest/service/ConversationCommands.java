@@ -45,7 +45,7 @@ public class ConversationCommands {
     public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids, Caller caller) {
         requireValid(command);
         requireAllowed(caller, command);
-        EventPlan plan = events.plan(command, ids).inTenant(tenantOf(caller));
+        EventPlan plan = events.plan(command, ids).inTenant(Caller.tenantOf(caller));
         return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
                 receipts -> new Accepted(plan.conversationId(), plan.messageId(), receipts));
     }
@@ -57,10 +57,6 @@ public class ConversationCommands {
                 throw new CommandForbiddenException(reason);
             });
         }
-    }
-
-    private static String tenantOf(Caller caller) {
-        return caller == null ? null : caller.tenant();
     }
 
     /** @throws InvalidRequestException if the command breaks a rule */
@@ -76,7 +72,7 @@ public class ConversationCommands {
      * errors, each one the caller may not send 403, and those publish nothing.
      */
     public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids, Caller caller) {
-        String tenant = tenantOf(caller);
+        String tenant = Caller.tenantOf(caller);
         List<BatchResult> rejected = new ArrayList<>();
         List<Integer> acceptedIndexes = new ArrayList<>();
         List<EventPlan> plans = new ArrayList<>();
