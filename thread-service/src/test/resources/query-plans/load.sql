@@ -3,16 +3,18 @@
 -- 53 agents with about 1 900 each) and 1 000 000 messages, ten per conversation. Ids are time-ordered
 -- like the UUIDv7 the ingest service assigns. 2 % of the conversations have no activity yet,
 -- 0.5 % are deleted, 97 % are resolved (a desk's history); a message's last word is one of 4 999, so a search for it
--- is selective, the others are common.
+-- is selective, the others are common. The conversations belong to four tenants in turn (the default one, '', and
+-- tenant-1 to tenant-3); user and agent ids recur across tenants, as independent tenants' ids do.
 -- The rows are consistent by construction, so the foreign key triggers are skipped (superuser
 -- only, as the test PostgreSQL's user is): they would add a third to the load time.
 
 SET session_replication_role = replica;
 
-INSERT INTO conversations (id, kind, title, status, priority, created_by, tags, last_seq, message_count,
+INSERT INTO conversations (id, tenant, kind, title, status, priority, created_by, tags, last_seq, message_count,
                            last_message_at, last_message_preview, started_at, resolved_at, created_at, updated_at,
                            deleted_at)
 SELECT ('00000000-0000-7000-9000-' || lpad(to_hex(g), 12, '0'))::uuid,
+       CASE WHEN g % 4 = 0 THEN '' ELSE 'tenant-' || g % 4 END,
        (ARRAY['support', 'direct', 'group', 'ai_chat', 'roleplay', 'custom'])[1 + g % 6],
        'conversation ' || g,
        CASE WHEN g % 100 < 97 THEN 'resolved' WHEN g % 100 < 99 THEN 'open' ELSE 'pending' END,
@@ -29,8 +31,10 @@ SELECT ('00000000-0000-7000-9000-' || lpad(to_hex(g), 12, '0'))::uuid,
        CASE WHEN g % 200 = 0 THEN timestamptz '2026-01-01' END
 FROM generate_series(1, 100000) AS g;
 
-INSERT INTO participants (conversation_id, user_id, role, joined_at, pinned, archived, last_read_seq, last_message_at)
-SELECT ('00000000-0000-7000-9000-' || lpad(to_hex(g), 12, '0'))::uuid, p.user_id, p.role,
+INSERT INTO participants (conversation_id, tenant, user_id, role, joined_at, pinned, archived, last_read_seq,
+                          last_message_at)
+SELECT ('00000000-0000-7000-9000-' || lpad(to_hex(g), 12, '0'))::uuid,
+       CASE WHEN g % 4 = 0 THEN '' ELSE 'tenant-' || g % 4 END, p.user_id, p.role,
        timestamptz '2025-01-01' + g * interval '5 minutes', p.pinned, g % 7 = 0, g % 11,
        CASE WHEN g % 50 <> 0 THEN timestamptz '2025-01-01' + g * interval '5 minutes' + interval '9 minutes' END
 FROM generate_series(1, 100000) AS g

@@ -8,6 +8,7 @@ import dev.threadline.thread.persistence.ConversationFilter;
 import dev.threadline.thread.persistence.ConversationListItem;
 import dev.threadline.thread.persistence.ConversationListPage;
 import dev.threadline.thread.persistence.ConversationListing;
+import dev.threadline.thread.persistence.ReadScope;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -21,7 +22,8 @@ import java.util.List;
 
 /**
  * {@code GET /v1/conversations}: conversations by newest activity, a participant's own (with
- * their unread counts and flags) or all of them, filtered, a page at a time.
+ * their unread counts and flags) or all of the caller's tenant, filtered, a page at a time. A user's list is always
+ * their own.
  */
 @Controller("/v1/conversations")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -32,16 +34,19 @@ class ConversationListController {
     private static final List<String> PARTICIPANT_ONLY = List.of("archived", "pinned", "favorited", "pinnedFirst", "includeLeft");
 
     private final ConversationListing listing;
+    private final ReadAccess access;
 
-    ConversationListController(ConversationListing listing) {
+    ConversationListController(ConversationListing listing, ReadAccess access) {
         this.listing = listing;
+        this.access = access;
     }
 
     @Get
     ConversationList list(HttpRequest<?> request) throws SQLException {
+        ReadScope scope = access.scope(request);
         QueryParameters query = new QueryParameters(request.getParameters());
         ConversationFilter filter = new ConversationFilter(
-                query.text("participant", 256), query.oneOf("status", ConversationStatus.values()),
+                ReadAccess.participant(scope, query.text("participant", 256)), query.oneOf("status", ConversationStatus.values()),
                 query.oneOf("priority", Priority.values()), query.oneOf("kind", ConversationKind.values()),
                 query.bool("archived"), query.bool("pinned"), query.bool("favorited"), query.text("tag", 256),
                 Boolean.TRUE.equals(query.bool("includeLeft")), Boolean.TRUE.equals(query.bool("pinnedFirst")));
@@ -52,7 +57,7 @@ class ConversationListController {
                     .forEach(name -> query.reject(name, "is a participant's own, so it needs participant"));
         }
         query.check();
-        ConversationListPage page = listing.list(filter, after, limit);
+        ConversationListPage page = listing.list(filter, scope, after, limit);
         return new ConversationList(page.items(),
                 page.next() == null ? null : Cursors.activity(page.next(), filter.pinnedFirst()));
     }

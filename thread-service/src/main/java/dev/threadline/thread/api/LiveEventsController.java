@@ -1,6 +1,7 @@
 package dev.threadline.thread.api;
 
 import dev.threadline.thread.persistence.ConversationReadModel;
+import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.service.LiveEvents;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -32,19 +33,22 @@ class LiveEventsController {
 
     private final ConversationReadModel readModel;
     private final LiveEvents liveEvents;
+    private final ReadAccess access;
 
-    LiveEventsController(ConversationReadModel readModel, LiveEvents liveEvents) {
+    LiveEventsController(ConversationReadModel readModel, LiveEvents liveEvents, ReadAccess access) {
         this.readModel = readModel;
         this.liveEvents = liveEvents;
+        this.access = access;
     }
 
     @Get(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM)
     @ExecuteOn(TaskExecutors.BLOCKING)
     Publisher<Event<Object>> events(@PathVariable String id, HttpRequest<?> request) throws SQLException {
+        ReadScope scope = access.scope(request);
         QueryParameters query = new QueryParameters(request.getParameters());
         query.pathUuid("id", id);
         query.check();
-        if (!readModel.exists(id)) {
+        if (!readModel.exists(id, scope)) {
             throw ConversationQueryController.notFound(id);
         }
         Flux<Event<Object>> events = liveEvents.subscribe(id)

@@ -1,6 +1,7 @@
 package dev.threadline.thread.api;
 
 import dev.threadline.thread.persistence.ConversationReports;
+import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.persistence.SummaryReport;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
@@ -14,7 +15,7 @@ import java.time.Instant;
 
 /**
  * {@code GET /v1/reports/summary?from=&to=&top=}: the summary of conversations started in
- * [from, to); the last 30 days when not given.
+ * [from, to) in the caller's tenant; the last 30 days when not given. Not for users: it covers the whole tenant.
  */
 @Controller("/v1/reports")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -23,13 +24,17 @@ class ReportController {
     private static final Duration DEFAULT_SPAN = Duration.ofDays(30);
 
     private final ConversationReports reports;
+    private final ReadAccess access;
 
-    ReportController(ConversationReports reports) {
+    ReportController(ConversationReports reports, ReadAccess access) {
         this.reports = reports;
+        this.access = access;
     }
 
     @Get("/summary")
     SummaryReport summary(HttpRequest<?> request) throws SQLException {
+        ReadScope scope = access.scope(request);
+        ReadAccess.reports(scope);
         QueryParameters query = new QueryParameters(request.getParameters());
         Instant to = query.instant("to", Clock.systemUTC().instant());
         Instant from = query.instant("from", to.minus(DEFAULT_SPAN));
@@ -38,6 +43,6 @@ class ReportController {
             query.reject("from", "must be before to");
         }
         query.check();
-        return reports.summary(from, to, top);
+        return reports.summary(from, to, top, scope);
     }
 }

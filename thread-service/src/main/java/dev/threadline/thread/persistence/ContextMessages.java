@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 public class ContextMessages {
 
     private static final String CONVERSATION = """
-            SELECT context_window FROM conversations WHERE id = ?::uuid AND deleted_at IS NULL""";
+            SELECT c.context_window FROM conversations c WHERE c.id = ?::uuid AND c.deleted_at IS NULL AND\s"""
+            + ReadScope.VISIBLE;
 
     // The system messages before the first message of any other role; deleted ones do not count.
     static final String LEADING_SYSTEM = "SELECT " + ConversationReadModel.MESSAGE_COLUMNS + """
@@ -43,30 +44,30 @@ public class ContextMessages {
     }
 
     /**
-     * The candidates, or empty if the conversation is unknown or deleted.
+     * The candidates, or empty if the conversation is unknown, deleted or out of {@code scope}.
      *
      * @param maxLeading  at most this many leading system messages
      * @param maxNewest   at most this many newest messages after them
      */
-    public Optional<ContextCandidates> candidates(String conversationId, int maxLeading, int maxNewest) throws SQLException {
+    public Optional<ContextCandidates> candidates(String conversationId, int maxLeading, int maxNewest, ReadScope scope)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             // One snapshot: a message posted between the statements must not show up in one and not the other.
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             connection.setAutoCommit(false);
             try {
-                return candidates(connection, conversationId, maxLeading, maxNewest);
+                return candidates(connection, conversationId, maxLeading, maxNewest, scope);
             } finally {
                 connection.rollback();
             }
         }
     }
 
-    private Optional<ContextCandidates> candidates(Connection connection, String id, int maxLeading, int maxNewest)
-            throws SQLException {
+    private Optional<ContextCandidates> candidates(Connection connection, String id, int maxLeading, int maxNewest,
+                                                   ReadScope scope) throws SQLException {
         Integer contextWindow;
-        try (PreparedStatement select = connection.prepareStatement(CONVERSATION)) {
-            select.setString(1, id);
+        try (PreparedStatement select = ConversationReadModel.bound(CONVERSATION, scope, id).prepare(connection)) {
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
  * Lists conversations by activity with keyset paging: each page is one walk down an index from
  * the previous page's last key, so page 1000 costs what page 1 costs, which OFFSET cannot do.
  *
+ * <p>Every list is of one tenant (the indexes lead with it), unless authentication is off.
+ *
  * <p>A participant's list walks {@code participants_by_user_activity} (the participant's copy of
  * {@code last_message_at}) and looks each row's conversation up by primary key, filters applied
  * there; pinned-only lists walk the small partial index of pinned rows instead. Without a
@@ -39,48 +41,54 @@ public class ConversationListing {
         this.dataSource = dataSource;
     }
 
-    /** Up to {@code limit} conversations after {@code after} (from the top if null). */
-    public ConversationListPage list(ConversationFilter filter, @Nullable ActivityKey after, int limit) throws SQLException {
+    /**
+     * Up to {@code limit} conversations of {@code scope}'s tenant after {@code after} (from the top if null). A user's
+     * scope lists only with {@code filter.participant()} the user: the caller sees to that.
+     */
+    public ConversationListPage list(ConversationFilter filter, ReadScope scope, @Nullable ActivityKey after, int limit)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!filter.pinnedFirst() || filter.participant() == null || filter.pinned() != null) {
-                return page(read(connection, statement(filter, after, limit + 1), false), limit);
+                return page(read(connection, statement(filter, scope, after, limit + 1), false), limit);
             }
             // Pinned first: the pinned part, then, if the page is not full, the unpinned part from its top.
             List<Row> rows = new ArrayList<>();
             if (after == null || after.pinned()) {
-                rows.addAll(read(connection, statement(filter.withPinned(true), after, limit + 1), true));
+                rows.addAll(read(connection, statement(filter.withPinned(true), scope, after, limit + 1), true));
             }
             if (rows.size() <= limit) {
                 ActivityKey unpinnedAfter = after == null || after.pinned() ? null : after;
-                rows.addAll(read(connection, statement(filter.withPinned(false), unpinnedAfter, limit + 1 - rows.size()), false));
+                rows.addAll(read(connection, statement(filter.withPinned(false), scope, unpinnedAfter, limit + 1 - rows.size()),
+                        false));
             }
             return page(rows, limit);
         }
     }
 
     /** The statement that reads one page; package-private so QueryPlansIT can EXPLAIN exactly it. */
-    static BoundSql statement(ConversationFilter filter, @Nullable ActivityKey after, int limit) {
+    static BoundSql statement(ConversationFilter filter, ReadScope scope, @Nullable ActivityKey after, int limit) {
         boolean mine = filter.participant() != null;
         String at = mine ? "p.last_message_at" : "c.last_message_at";
         String id = mine ? "p.conversation_id" : "c.id";
         BoundSql.Builder sql = new BoundSql.Builder();
         if (after == null) {
-            branch(sql, filter, "", limit);
+            branch(sql, filter, scope, "", limit);
         } else if (after.lastMessageAt() == null) {
-            branch(sql, filter, " AND %s IS NULL AND %s > ?::uuid".formatted(at, id), limit, after.conversationId());
+            branch(sql, filter, scope, " AND %s IS NULL AND %s > ?::uuid".formatted(at, id), limit, after.conversationId());
         } else {
             Timestamp key = Timestamp.from(after.lastMessageAt());
             sql.add("SELECT * FROM ((");
-            branch(sql, filter, " AND %1$s <= ? AND (%1$s < ? OR %2$s > ?::uuid)".formatted(at, id), limit,
+            branch(sql, filter, scope, " AND %1$s <= ? AND (%1$s < ? OR %2$s > ?::uuid)".formatted(at, id), limit,
                     key, key, after.conversationId());
             sql.add(") UNION ALL (");
-            branch(sql, filter, " AND %s IS NULL".formatted(at), limit);
+            branch(sql, filter, scope, " AND %s IS NULL".formatted(at), limit);
             sql.add(")) page ORDER BY sort_at DESC NULLS LAST, sort_id LIMIT ?", limit);
         }
         return sql.build();
     }
 
-    private static void branch(BoundSql.Builder sql, ConversationFilter filter, String range, int limit, Object... bounds) {
+    private static void branch(BoundSql.Builder sql, ConversationFilter filter, ReadScope scope, String range, int limit,
+                               Object... bounds) {
         if (filter.participant() != null) {
             // The conversation is a LATERAL lookup with LIMIT 1, which PostgreSQL cannot turn into
             // a join reading conversations by another index or whole: the walk stays on the
@@ -92,8 +100,10 @@ public class ConversationListing {
                     FROM participants p CROSS JOIN LATERAL (
                         SELECT\s""" + CONVERSATION_COLUMNS
                     + " FROM conversations c WHERE c.id = p.conversation_id AND c.deleted_at IS NULL");
+            scope.tenantOf(sql, "c.tenant");
             conversationFilters(sql, filter, true);
             sql.add(" LIMIT 1) c WHERE p.user_id = ?", filter.participant());
+            scope.tenantOf(sql, "p.tenant");
             // Literal, not a parameter, so the planner can use the partial index of pinned rows.
             sql.add(Boolean.TRUE.equals(filter.pinned()) ? " AND p.pinned" : "");
             sql.add(range, bounds);
@@ -109,6 +119,7 @@ public class ConversationListing {
                     NULL::timestamptz AS left_at, NULL::bigint AS unread_count,
                     c.last_message_at AS sort_at, c.id AS sort_id
                     FROM conversations c WHERE c.deleted_at IS NULL""");
+            scope.tenantOf(sql, "c.tenant");
             if (filter.status() != null) {
                 sql.add(" AND c.status = ?", filter.status());
             }

@@ -22,13 +22,13 @@ public class ConversationReadModel {
             m.id, m.conversation_id, m.seq, m.sender_id, m.sender_role, m.content, m.content_type, m.tokens_used,
             m.model, m.reply_to, m.attributes, m.created_at, m.ingested_at, m.edited_at""";
 
-    private static final String CONVERSATION = """
+    static final String CONVERSATION = """
             SELECT c.*, s.average AS average_sentiment
             FROM conversations c LEFT JOIN conversation_sentiment s ON s.conversation_id = c.id
-            WHERE c.id = ?::uuid AND (c.deleted_at IS NULL OR ?)""";
+            WHERE c.id = ?::uuid AND (c.deleted_at IS NULL OR ?) AND\s""" + ReadScope.VISIBLE;
 
-    private static final String EXISTS = """
-            SELECT 1 FROM conversations WHERE id = ?::uuid AND deleted_at IS NULL""";
+    static final String EXISTS = """
+            SELECT 1 FROM conversations c WHERE c.id = ?::uuid AND c.deleted_at IS NULL AND\s""" + ReadScope.VISIBLE;
 
     private static final String PARTICIPANTS = """
             SELECT user_id, role, joined_at, left_at, last_read_seq FROM participants
@@ -45,17 +45,18 @@ public class ConversationReadModel {
             SELECT c.older, c.newer, page.* FROM (
                 SELECT c.id, %s AS older,
                     EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq >= ?) AS newer
-                FROM conversations c WHERE c.id = ?::uuid AND c.deleted_at IS NULL OFFSET 0) c
+                FROM conversations c WHERE c.id = ?::uuid AND c.deleted_at IS NULL AND\s""" + ReadScope.VISIBLE + """
+                 OFFSET 0) c
             LEFT JOIN LATERAL (SELECT\s""" + MESSAGE_COLUMNS + """
              FROM messages m
                 WHERE m.conversation_id = c.id AND m.deleted_at IS NULL AND %s
                 ORDER BY m.seq %s LIMIT ?) page ON true
             ORDER BY page.seq""";
 
-    /** Parameters: beforeSeq (the far bound), conversation, beforeSeq, limit + 1. */
+    /** Parameters: beforeSeq (the far bound), conversation, the scope's, beforeSeq, limit + 1. */
     static final String MESSAGES_BACK = PAGE_OF.formatted("false", "m.seq < ?", "DESC");
 
-    /** Parameters: afterSeq, beforeSeq (the far bounds), conversation, afterSeq, beforeSeq, limit + 1. */
+    /** Parameters: afterSeq, beforeSeq (the far bounds), conversation, the scope's, afterSeq, beforeSeq, limit + 1. */
     static final String MESSAGES_FORWARD = PAGE_OF.formatted(
             "EXISTS (SELECT 1 FROM messages WHERE conversation_id = c.id AND deleted_at IS NULL AND seq <= ?)",
             "m.seq > ? AND m.seq < ?", "");
@@ -73,35 +74,40 @@ public class ConversationReadModel {
         this.rows = rows;
     }
 
-    public Optional<ConversationView> conversation(String id, boolean includeDeleted) throws SQLException {
+    /** The conversation, or empty if it is unknown, deleted (unless {@code includeDeleted}) or out of {@code scope}. */
+    public Optional<ConversationView> conversation(String id, boolean includeDeleted, ReadScope scope) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(CONVERSATION)) {
-            select.setString(1, id);
-            select.setBoolean(2, includeDeleted);
+             PreparedStatement select = bound(CONVERSATION, scope, id, includeDeleted).prepare(connection)) {
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(rows.conversation(row, participants(connection, id))) : Optional.empty();
             }
         }
     }
 
-    /** Whether the conversation exists and is not deleted. */
-    public boolean exists(String id) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return exists(connection, id);
+    /** Whether the conversation exists, is not deleted and is in {@code scope}. */
+    public boolean exists(String id, ReadScope scope) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = bound(EXISTS, scope, id).prepare(connection);
+             ResultSet row = select.executeQuery()) {
+            return row.next();
         }
     }
 
     /**
-     * A page of a conversation's messages in seq order, or empty if the conversation is unknown or deleted.
+     * A page of a conversation's messages in seq order, or empty if the conversation is unknown, deleted or out of
+     * {@code scope}.
      *
      * @param beforeSeq only messages before this seq, or null
      * @param afterSeq  only messages after this seq, or null; the page then starts right after it
      */
-    public Optional<MessagePage> messages(String conversationId, Long beforeSeq, Long afterSeq, int limit) throws SQLException {
+    public Optional<MessagePage> messages(String conversationId, Long beforeSeq, Long afterSeq, int limit, ReadScope scope)
+            throws SQLException {
         long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
         BoundSql statement = afterSeq == null
-                ? new BoundSql(MESSAGES_BACK, List.of(before, conversationId, before, limit + 1))
-                : new BoundSql(MESSAGES_FORWARD, List.of(afterSeq, before, conversationId, afterSeq, before, limit + 1));
+                ? new BoundSql.Builder().add(MESSAGES_BACK, before, conversationId).add("", scope.parameters().toArray())
+                        .add("", before, limit + 1).build()
+                : new BoundSql.Builder().add(MESSAGES_FORWARD, afterSeq, before, conversationId)
+                        .add("", scope.parameters().toArray()).add("", afterSeq, before, limit + 1).build();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
             if (!row.next()) {
@@ -152,13 +158,9 @@ public class ConversationReadModel {
         }
     }
 
-    static boolean exists(Connection connection, String id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(EXISTS)) {
-            select.setString(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
+    /** {@code sql} with {@code leading} for its first {@code ?} and the scope's for those of {@link ReadScope#VISIBLE}. */
+    static BoundSql bound(String sql, ReadScope scope, Object... leading) {
+        return new BoundSql.Builder().add(sql, leading).add("", scope.parameters().toArray()).build();
     }
 
     private static List<ConversationView.ParticipantView> participants(Connection connection, String id) throws SQLException {

@@ -24,7 +24,8 @@ import javax.sql.DataSource;
 @Singleton
 public class ConversationReports {
 
-    private static final String RANGE = "started_at >= ? AND started_at < ? AND deleted_at IS NULL";
+    // %s: the scope's tenant condition (see statement), so the index leads with the tenant.
+    private static final String RANGE = "%s started_at >= ? AND started_at < ? AND deleted_at IS NULL";
 
     static final String TOTALS = """
             SELECT count(*) AS started,
@@ -53,27 +54,28 @@ public class ConversationReports {
     }
 
     /** The summary of conversations started in [from, to), with the {@code top} most active starters. */
-    public SummaryReport summary(Instant from, Instant to, int top) throws SQLException {
+    /** The summary of {@code scope}'s tenant; only the tenant of the scope counts, not its participant. */
+    public SummaryReport summary(Instant from, Instant to, int top, ReadScope scope) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
             connection.setAutoCommit(false);
             try {
-                return summary(connection, Timestamp.from(from), Timestamp.from(to), top, from, to);
+                return summary(connection, scope, Timestamp.from(from), Timestamp.from(to), top, from, to);
             } finally {
                 connection.rollback();
             }
         }
     }
 
-    private SummaryReport summary(Connection connection, Timestamp from, Timestamp to, int top, Instant start, Instant end)
-            throws SQLException {
+    private SummaryReport summary(Connection connection, ReadScope scope, Timestamp from, Timestamp to, int top,
+                                  Instant start, Instant end) throws SQLException {
         Map<String, Long> byStatus = zeros(ConversationStatus.values());
         Map<String, Long> byKind = zeros(ConversationKind.values());
         Map<String, Long> byPriority = zeros(Priority.values());
         long started;
         SummaryReport.ResolutionTime resolution;
-        try (PreparedStatement select = prepare(connection, TOTALS, from, to); ResultSet row = select.executeQuery()) {
+        try (PreparedStatement select = statement(TOTALS, scope, from, to).prepare(connection); ResultSet row = select.executeQuery()) {
             row.next();
             started = row.getLong("started");
             for (String status : byStatus.keySet()) {
@@ -82,7 +84,7 @@ public class ConversationReports {
             resolution = new SummaryReport.ResolutionTime(row.getLong("timed"), (Double) row.getObject("average_seconds"),
                     (Double) row.getObject("p50_seconds"), (Double) row.getObject("p90_seconds"));
         }
-        try (PreparedStatement select = prepare(connection, BY_KIND_AND_PRIORITY, from, to);
+        try (PreparedStatement select = statement(BY_KIND_AND_PRIORITY, scope, from, to).prepare(connection);
              ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 if (row.getInt("by_priority") == 1) {
@@ -93,7 +95,7 @@ public class ConversationReports {
             }
         }
         List<SummaryReport.Starter> starters = new ArrayList<>();
-        try (PreparedStatement select = prepare(connection, TOP_STARTERS, from, to, top); ResultSet row = select.executeQuery()) {
+        try (PreparedStatement select = statement(TOP_STARTERS, scope, from, to, top).prepare(connection); ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 starters.add(new SummaryReport.Starter(row.getString("created_by"), row.getLong("conversations")));
             }
@@ -101,8 +103,13 @@ public class ConversationReports {
         return new SummaryReport(start, end, started, byStatus, resolution, byKind, byPriority, starters);
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        return new BoundSql(sql, List.of(parameters)).prepare(connection);
+    /** One of the report's statements over {@code scope}'s tenant (every tenant's if it has none). */
+    static BoundSql statement(String sql, ReadScope scope, Object... parameters) {
+        BoundSql.Builder statement = new BoundSql.Builder();
+        if (scope.tenant() == null) {
+            return statement.add(sql.formatted(""), parameters).build();
+        }
+        return statement.add(sql.formatted("tenant = ? AND"), scope.tenant()).add("", parameters).build();
     }
 
     private static Map<String, Long> zeros(Enum<?>[] values) {

@@ -27,12 +27,12 @@ import java.util.List;
 public class ConversationUpdates {
 
     private static final String ENSURE_CONVERSATION = """
-            INSERT INTO conversations (id, tenant, created_at, updated_at) VALUES (?::uuid, ?, ?, ?)
+            INSERT INTO conversations (id, tenant, created_at, updated_at) VALUES (?::uuid, COALESCE(?, ''), ?, ?)
             ON CONFLICT (id) DO NOTHING""";
 
     private static final String JOIN = """
-            INSERT INTO participants (conversation_id, user_id, role, joined_at, last_message_at)
-            SELECT c.id, ?, ?, ?, c.last_message_at FROM conversations c WHERE c.id = ?::uuid
+            INSERT INTO participants (conversation_id, user_id, role, joined_at, last_message_at, tenant)
+            SELECT c.id, ?, ?, ?, c.last_message_at, c.tenant FROM conversations c WHERE c.id = ?::uuid
             ON CONFLICT (conversation_id, user_id) DO UPDATE SET role = EXCLUDED.role, left_at = NULL""";
 
     private static final String LEAVE = """

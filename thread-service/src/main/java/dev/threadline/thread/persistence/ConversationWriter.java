@@ -38,9 +38,9 @@ public class ConversationWriter implements BatchWriter {
     private static final String START = """
             INSERT INTO conversations (id, tenant, kind, title, status, priority, created_by, attributes, model,
                                        context_window, tags, started_at, resolved_at, created_at, updated_at)
-            VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?::uuid, COALESCE(?, ''), ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
-                tenant = EXCLUDED.tenant, kind = EXCLUDED.kind, title = EXCLUDED.title, status = EXCLUDED.status,
+                kind = EXCLUDED.kind, title = EXCLUDED.title, status = EXCLUDED.status,
                 priority = EXCLUDED.priority, created_by = EXCLUDED.created_by,
                 attributes = EXCLUDED.attributes || conversations.attributes, model = EXCLUDED.model,
                 context_window = EXCLUDED.context_window, tags = EXCLUDED.tags, started_at = EXCLUDED.started_at,

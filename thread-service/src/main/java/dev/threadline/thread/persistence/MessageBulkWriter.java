@@ -24,7 +24,7 @@ public class MessageBulkWriter {
 
     private static final String ENSURE_CONVERSATIONS = """
             INSERT INTO conversations (id, tenant, created_at, updated_at)
-            SELECT DISTINCT ON (i.id) i.id, i.tenant, timestamptz 'epoch' + i.at * interval '1 microsecond',
+            SELECT DISTINCT ON (i.id) i.id, COALESCE(i.tenant, ''), timestamptz 'epoch' + i.at * interval '1 microsecond',
                    timestamptz 'epoch' + i.at * interval '1 microsecond'
             FROM unnest(?::text[]::uuid[], ?::text[], ?::int8[]) WITH ORDINALITY AS i(id, tenant, at, ord)
             ORDER BY i.id, i.ord

@@ -34,12 +34,12 @@ public class MessageSearch {
     /**
      * The best-ranked messages matching {@code query} after {@code after}.
      *
-     * @param participant only conversations this user is or was in, or null for all
+     * @param participant only conversations this user is or was in, or null for all of {@code scope}'s tenant
      */
-    public SearchPage search(String query, @Nullable String participant, @Nullable SearchKey after, int limit)
-            throws SQLException {
+    public SearchPage search(String query, @Nullable String participant, ReadScope scope, @Nullable SearchKey after,
+                             int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = statement(query, participant, after, limit + 1).prepare(connection);
+             PreparedStatement select = statement(query, participant, scope, after, limit + 1).prepare(connection);
              ResultSet row = select.executeQuery()) {
             List<SearchHit> hits = new ArrayList<>();
             SearchKey last = null;
@@ -63,7 +63,8 @@ public class MessageSearch {
      * to their messages. A row whose message the read model does not show (deleted, or not applied
      * yet while the indexer is ahead) comes back without {@code id} and is left out of the page.
      */
-    static BoundSql statement(String query, @Nullable String participant, @Nullable SearchKey after, int limit) {
+    static BoundSql statement(String query, @Nullable String participant, ReadScope scope, @Nullable SearchKey after,
+                              int limit) {
         BoundSql.Builder sql = new BoundSql.Builder().add("""
                 SELECT h.*, m.id, m.seq, m.sender_id, m.sender_role, m.created_at,
                        ts_headline('english', m.content, q.query, '%s') AS snippet
@@ -73,9 +74,12 @@ public class MessageSearch {
                          websearch_to_tsquery('english', ?) AS q (query)
                     WHERE s.content_tsv @@ q.query AND c.deleted_at IS NULL"""
                 .formatted(HEADLINE_OPTIONS), query);
+        scope.tenantOf(sql, "c.tenant");
         if (participant != null) {
-            sql.add(" AND EXISTS (SELECT 1 FROM participants p WHERE p.conversation_id = s.conversation_id AND p.user_id = ?)",
+            sql.add(" AND EXISTS (SELECT 1 FROM participants p WHERE p.conversation_id = s.conversation_id AND p.user_id = ?",
                     participant);
+            scope.tenantOf(sql, "p.tenant");
+            sql.add(")");
         }
         if (after != null) {
             sql.add(" AND (ts_rank(s.content_tsv, q.query) < ?::real"

@@ -25,10 +25,15 @@ public class RowViews {
                 RowValues.instant(row, "ingested_at"), RowValues.instant(row, "edited_at"));
     }
 
+    /** The tenant as the API shows it: null for the default tenant, stored as {@code ''} (see {@link ReadScope}). */
+    private static String tenant(String stored) {
+        return stored == null || stored.isEmpty() ? null : stored;
+    }
+
     /** A whole {@code conversations} row. */
     ConversationView conversation(ResultSet row, List<ConversationView.ParticipantView> participants) throws SQLException {
         return new ConversationView(
-                row.getString("id"), row.getString("tenant"), row.getString("kind"), row.getString("title"),
+                row.getString("id"), tenant(row.getString("tenant")), row.getString("kind"), row.getString("title"),
                 row.getString("status"), row.getString("priority"), row.getString("created_by"),
                 json.read(row.getString("attributes")), row.getString("model"),
                 RowValues.integer(row, "context_window"), row.getString("summary"),

@@ -19,20 +19,26 @@ import javax.sql.DataSource;
 @Singleton
 public class UnreadCounts {
 
-    // The user's rows come from participants_by_user_activity (its leading user_id); each
+    // The user's rows come from participants_by_user_activity (its leading tenant and user_id); each
     // conversation is a LATERAL primary-key lookup with LIMIT 1, which PostgreSQL cannot turn into
     // a join that reads all conversations (its estimates favour that on small tables). The window
     // sums run over all of the user's unread rows before the page is cut.
-    static final String UNREAD = """
-            SELECT u.*, sum(u.unread_count) OVER () AS total, count(*) OVER () AS unread_conversations FROM (
-                SELECT p.conversation_id, p.last_read_seq, c.last_seq, p.last_message_at,
-                       c.last_seq - p.last_read_seq AS unread_count
-                FROM participants p CROSS JOIN LATERAL (
-                    SELECT c.last_seq FROM conversations c WHERE c.id = p.conversation_id AND c.deleted_at IS NULL LIMIT 1) c
-                WHERE p.user_id = ? AND p.left_at IS NULL AND c.last_seq > p.last_read_seq
-            ) u
-            ORDER BY u.last_message_at DESC NULLS LAST, u.conversation_id
-            LIMIT ?""";
+    static BoundSql statement(String userId, ReadScope scope, int limit) {
+        BoundSql.Builder sql = new BoundSql.Builder().add("""
+                SELECT u.*, sum(u.unread_count) OVER () AS total, count(*) OVER () AS unread_conversations FROM (
+                    SELECT p.conversation_id, p.last_read_seq, c.last_seq, p.last_message_at,
+                           c.last_seq - p.last_read_seq AS unread_count
+                    FROM participants p CROSS JOIN LATERAL (
+                        SELECT c.last_seq FROM conversations c WHERE c.id = p.conversation_id AND c.deleted_at IS NULL""");
+        scope.tenantOf(sql, "c.tenant");
+        sql.add(" LIMIT 1) c WHERE p.user_id = ?", userId);
+        scope.tenantOf(sql, "p.tenant");
+        return sql.add("""
+                     AND p.left_at IS NULL AND c.last_seq > p.last_read_seq
+                ) u
+                ORDER BY u.last_message_at DESC NULLS LAST, u.conversation_id
+                LIMIT ?""", limit).build();
+    }
 
     private final DataSource dataSource;
 
@@ -40,12 +46,10 @@ public class UnreadCounts {
         this.dataSource = dataSource;
     }
 
-    /** The user's unread total, and the unread conversations up to {@code limit}. */
-    public UnreadSummary of(String userId, int limit) throws SQLException {
+    /** The user's unread total in {@code scope}'s tenant, and the unread conversations up to {@code limit}. */
+    public UnreadSummary of(String userId, ReadScope scope, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(UNREAD)) {
-            select.setString(1, userId);
-            select.setInt(2, limit);
+             PreparedStatement select = statement(userId, scope, limit).prepare(connection)) {
             long total = 0;
             long conversations = 0;
             List<UnreadSummary.Conversation> unread = new ArrayList<>();

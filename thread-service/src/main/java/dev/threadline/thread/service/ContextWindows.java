@@ -3,6 +3,7 @@ package dev.threadline.thread.service;
 import dev.threadline.thread.persistence.ContextCandidates;
 import dev.threadline.thread.persistence.ContextMessages;
 import dev.threadline.thread.persistence.MessageView;
+import dev.threadline.thread.persistence.ReadScope;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +36,11 @@ public class ContextWindows {
         this.messages = messages;
     }
 
-    /** The context window, or empty if the conversation is unknown or deleted. */
-    public Optional<ContextWindowView> window(String conversationId, int maxMessages, @Nullable Integer maxTokens)
-            throws SQLException {
+    /** The context window, or empty if the conversation is unknown, deleted or out of {@code scope}. */
+    public Optional<ContextWindowView> window(String conversationId, int maxMessages, @Nullable Integer maxTokens,
+                                              ReadScope scope) throws SQLException {
         // One candidate more than can fit tells whether older messages were left out.
-        return messages.candidates(conversationId, MAX_LEADING_SYSTEM, maxMessages + 1)
+        return messages.candidates(conversationId, MAX_LEADING_SYSTEM, maxMessages + 1, scope)
                 .map(candidates -> choose(conversationId, candidates, maxMessages, maxTokens));
     }
 

@@ -41,6 +41,10 @@ class QueryPlansIT {
 
     private static final String AGENT = "agent-7"; // in about 1 900 conversations
     private static final String CONVERSATION = "00000000-0000-7000-9000-00000000c350"; // the 50 000th, mid-table
+    private static final ReadScope TENANT = ReadScope.tenant("tenant-1"); // a quarter of the conversations
+    // CONVERSATION's tenant (the default one) as a tenant-wide reader and as its user participant sees it
+    private static final List<ReadScope> CONVERSATION_READERS = List.of(ReadScope.tenant(null),
+            ReadScope.participant(null, "user-10"));
     private static final Instant ACTIVE = Instant.parse("2025-06-01T00:00:00Z");
     private static final Pattern PARAMETER = Pattern.compile("\\?");
     private static final Logger LOG = LoggerFactory.getLogger(QueryPlansIT.class);
@@ -86,7 +90,7 @@ class QueryPlansIT {
                 new ConversationFilter(AGENT, null, "high", "support", false, null, true, null, true, false));
         for (ConversationFilter filter : filters) {
             for (ActivityKey after : keys()) {
-                plans(ConversationListing.statement(filter, after, 51)).forEach(plan -> plan.uses("participants_by_user_activity"));
+                plans(ConversationListing.statement(filter, TENANT, after, 51)).forEach(plan -> plan.uses("participants_by_user_activity"));
             }
         }
     }
@@ -95,7 +99,7 @@ class QueryPlansIT {
     void pinnedListWalksThePartialIndexOfPinnedRows() throws Exception {
         ConversationFilter pinned = ConversationFilter.of(AGENT).withPinned(true);
         for (ActivityKey after : keys()) {
-            plans(ConversationListing.statement(pinned, after, 51)).forEach(plan -> plan.uses("participants_pinned_by_user_activity"));
+            plans(ConversationListing.statement(pinned, TENANT, after, 51)).forEach(plan -> plan.uses("participants_pinned_by_user_activity"));
         }
     }
 
@@ -104,21 +108,25 @@ class QueryPlansIT {
         ConversationFilter byKind = new ConversationFilter(null, null, null, "support", null, null, null, null, false, false);
         ConversationFilter open = new ConversationFilter(null, "open", null, null, null, null, null, null, false, false);
         for (ActivityKey after : keys()) {
-            plans(ConversationListing.statement(ConversationFilter.everything(), after, 51))
+            plans(ConversationListing.statement(ConversationFilter.everything(), TENANT, after, 51))
                     .forEach(plan -> plan.uses("conversations_by_activity"));
-            plans(ConversationListing.statement(byKind, after, 51)).forEach(plan -> plan.uses("conversations_by_activity"));
-            plans(ConversationListing.statement(open, after, 51)).forEach(plan -> plan.uses("conversations_by_status_activity"));
+            plans(ConversationListing.statement(byKind, TENANT, after, 51)).forEach(plan -> plan.uses("conversations_by_activity"));
+            plans(ConversationListing.statement(open, TENANT, after, 51)).forEach(plan -> plan.uses("conversations_by_status_activity"));
         }
     }
 
     @Test
     void messagePagesAndTheContextWindowWalkTheSeqIndexFromAnEndAndSortOnlyThePage() throws Exception {
-        List<BoundSql> statements = List.of(
-                bound(ConversationReadModel.MESSAGES_BACK, Long.MAX_VALUE, CONVERSATION, Long.MAX_VALUE, 51),
-                bound(ConversationReadModel.MESSAGES_BACK, 40L, CONVERSATION, 40L, 51),
-                bound(ConversationReadModel.MESSAGES_FORWARD, 2L, Long.MAX_VALUE, CONVERSATION, 2L, Long.MAX_VALUE, 51),
+        List<BoundSql> statements = new ArrayList<>(List.of(
                 bound(ContextMessages.LEADING_SYSTEM, CONVERSATION, CONVERSATION, 100),
-                bound(ContextMessages.NEWEST, CONVERSATION, 1L, 101));
+                bound(ContextMessages.NEWEST, CONVERSATION, 1L, 101)));
+        for (ReadScope scope : CONVERSATION_READERS) {
+            statements.add(scoped(ConversationReadModel.MESSAGES_BACK, scope, List.of(Long.MAX_VALUE, CONVERSATION),
+                    Long.MAX_VALUE, 51));
+            statements.add(scoped(ConversationReadModel.MESSAGES_BACK, scope, List.of(40L, CONVERSATION), 40L, 51));
+            statements.add(scoped(ConversationReadModel.MESSAGES_FORWARD, scope, List.of(2L, Long.MAX_VALUE, CONVERSATION),
+                    2L, Long.MAX_VALUE, 51));
+        }
         for (BoundSql statement : statements) {
             plans(statement).forEach(plan -> {
                 plan.uses("messages_conversation_id_seq_key");
@@ -129,20 +137,32 @@ class QueryPlansIT {
     }
 
     @Test
+    void oneConversationIsFoundByPrimaryKeyAndAUsersRightToItByTheirParticipantRow() throws Exception {
+        for (ReadScope scope : CONVERSATION_READERS) {
+            plans(ConversationReadModel.bound(ConversationReadModel.CONVERSATION, scope, CONVERSATION, false))
+                    .forEach(plan -> plan.uses("conversations_pkey"));
+            plans(ConversationReadModel.bound(ConversationReadModel.EXISTS, scope, CONVERSATION))
+                    .forEach(plan -> plan.uses("conversations_pkey"));
+        }
+        plans(ConversationReadModel.bound(ConversationReadModel.CONVERSATION, CONVERSATION_READERS.get(1), CONVERSATION,
+                false)).forEach(plan -> plan.uses("participants_pkey"));
+    }
+
+    @Test
     void unreadCountsReadOnlyTheUsersParticipantRows() throws Exception {
-        plans(bound(UnreadCounts.UNREAD, AGENT, 50)).forEach(plan -> plan.uses("participants_by_user_activity"));
-        plans(bound(UnreadCounts.UNREAD, "user-42", 50)).forEach(plan -> plan.uses("participants_by_user_activity"));
+        plans(UnreadCounts.statement(AGENT, TENANT, 50)).forEach(plan -> plan.uses("participants_by_user_activity"));
+        plans(UnreadCounts.statement("user-42", TENANT, 50)).forEach(plan -> plan.uses("participants_by_user_activity"));
     }
 
     @Test
     void searchFindsMatchesThroughTheGinIndexOrThroughTheParticipantsFewConversations() throws Exception {
         SearchKey after = new SearchKey(0.05f, CONVERSATION, CONVERSATION);
-        plans(MessageSearch.statement("w123 parcel", null, null, 51)).forEach(plan -> plan.uses("message_search_content"));
-        plans(MessageSearch.statement("\"parcel late\" -refund", null, after, 51)).forEach(plan -> plan.uses("message_search_content"));
+        plans(MessageSearch.statement("w123 parcel", null, TENANT, null, 51)).forEach(plan -> plan.uses("message_search_content"));
+        plans(MessageSearch.statement("\"parcel late\" -refund", null, TENANT, after, 51)).forEach(plan -> plan.uses("message_search_content"));
         // A user's 20 conversations hold 200 messages: reading those beats the GIN index, and either is an index.
-        plans(MessageSearch.statement("w123", "user-42", null, 51))
+        plans(MessageSearch.statement("w123", "user-42", TENANT, null, 51))
                 .forEach(plan -> plan.usesOneOf("message_search_content", "participants_by_user_activity"));
-        plans(MessageSearch.statement("w123", AGENT, null, 51))
+        plans(MessageSearch.statement("w123", AGENT, TENANT, null, 51))
                 .forEach(plan -> plan.usesOneOf("message_search_content", "participants_by_user_activity"));
     }
 
@@ -164,9 +184,9 @@ class QueryPlansIT {
     void reportsReadTheDayAskedForThroughTheStartIndex() throws Exception {
         Timestamp from = Timestamp.from(Instant.parse("2025-03-01T00:00:00Z"));
         Timestamp to = Timestamp.from(Instant.parse("2025-03-02T00:00:00Z"));
-        plans(bound(ConversationReports.TOTALS, from, to)).forEach(plan -> plan.uses("conversations_by_started_at"));
-        plans(bound(ConversationReports.BY_KIND_AND_PRIORITY, from, to)).forEach(plan -> plan.uses("conversations_by_started_at"));
-        plans(bound(ConversationReports.TOP_STARTERS, from, to, 10)).forEach(plan -> plan.uses("conversations_by_started_at"));
+        plans(ConversationReports.statement(ConversationReports.TOTALS, TENANT, from, to)).forEach(plan -> plan.uses("conversations_by_started_at"));
+        plans(ConversationReports.statement(ConversationReports.BY_KIND_AND_PRIORITY, TENANT, from, to)).forEach(plan -> plan.uses("conversations_by_started_at"));
+        plans(ConversationReports.statement(ConversationReports.TOP_STARTERS, TENANT, from, to, 10)).forEach(plan -> plan.uses("conversations_by_started_at"));
     }
 
     /** The three places a page can start: the top, after a dated row, after an undated row. */
@@ -176,6 +196,11 @@ class QueryPlansIT {
 
     private static BoundSql bound(String sql, Object... parameters) {
         return new BoundSql(sql, List.of(parameters));
+    }
+
+    /** {@code sql} with {@code leading} for the {@code ?} before {@link ReadScope#VISIBLE}, then the scope's, then the rest. */
+    private static BoundSql scoped(String sql, ReadScope scope, List<Object> leading, Object... rest) {
+        return new BoundSql.Builder().add(sql, leading.toArray()).add("", scope.parameters().toArray()).add("", rest).build();
     }
 
     /** The plan with the values bound, and the generic plan. */
