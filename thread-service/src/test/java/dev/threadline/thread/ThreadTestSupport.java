@@ -18,6 +18,8 @@ import dev.threadline.events.StatusChanged;
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.schemas.topics.Topics;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.time.Duration;
@@ -87,15 +89,26 @@ final class ThreadTestSupport implements AutoCloseable {
      * attribute goes after them in each one's partition, and each is read back until it shows.
      */
     void sync(HttpClient http, String... conversationIds) {
+        syncIn(http, null, null, conversationIds);
+    }
+
+    /**
+     * {@link #sync(HttpClient, String...)} for conversations of {@code tenant} (null: the default one), reading back
+     * with {@code token} (null: the tests' default admin): the marker must be of the conversation's tenant to be applied.
+     */
+    void syncIn(HttpClient http, String tenant, String token, String... conversationIds) {
         String marker = UUID.randomUUID().toString();
         for (String id : conversationIds) {
-            send(envelope(id, Instant.now(), new Actor(null, Role.system),
-                    ConversationUpdated.newBuilder().setAttributes(Map.of("testSync", marker)).build()));
+            ConversationEvent event = envelope(id, Instant.now(), new Actor(null, Role.system),
+                    ConversationUpdated.newBuilder().setAttributes(Map.of("testSync", marker)).build());
+            event.setTenant(tenant);
+            send(event);
         }
         for (String id : conversationIds) {
             eventually(() -> {
                 try {
-                    Map<?, ?> conversation = http.toBlocking().retrieve("/v1/conversations/" + id + "?includeDeleted=true", Map.class);
+                    MutableHttpRequest<Object> read = HttpRequest.GET("/v1/conversations/" + id + "?includeDeleted=true");
+                    Map<?, ?> conversation = http.toBlocking().retrieve(token == null ? read : read.bearerAuth(token), Map.class);
                     Map<?, ?> attributes = (Map<?, ?>) conversation.get("attributes");
                     return attributes != null && marker.equals(attributes.get("testSync")) ? conversation : null;
                 } catch (HttpClientResponseException e) {

@@ -2,6 +2,7 @@ package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
 import dev.threadline.thread.persistence.BatchWriter;
+import dev.threadline.thread.persistence.ConversationTenants;
 import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.persistence.OffsetStore;
 import java.sql.Connection;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * waits without end for a lock.
  *
  * <p>There are two, each with its own consumer group and stored offsets ({@link Projections}): the read
- * model and the search index.
+ * model and the search index. The read model first dead-letters the events of another tenant than their
+ * conversation's ({@link ConversationTenants}).
  */
 public class ConversationProjection {
 
@@ -42,10 +44,12 @@ public class ConversationProjection {
     private final OffsetStore offsets;
     private final DeadLetterSink deadLetters;
     private final AppliedEventListener appliedEvents;
+    private final ConversationTenants tenants;
     private final String boundWaits;
 
-    ConversationProjection(DataSource dataSource, BatchWriter writer, OffsetStore offsets,
-                                  DeadLetterSink deadLetters, AppliedEventListener appliedEvents, ProjectionConfig config) {
+    /** @param tenants checks each event's tenant against its conversation's; null: no check */
+    ConversationProjection(DataSource dataSource, BatchWriter writer, OffsetStore offsets, DeadLetterSink deadLetters,
+                           AppliedEventListener appliedEvents, ConversationTenants tenants, ProjectionConfig config) {
         this.boundWaits = "SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d"
                 .formatted(config.statementTimeout().toMillis(), config.lockTimeout().toMillis());
         this.dataSource = dataSource;
@@ -53,6 +57,7 @@ public class ConversationProjection {
         this.offsets = offsets;
         this.deadLetters = deadLetters;
         this.appliedEvents = appliedEvents;
+        this.tenants = tenants;
     }
 
     /**
@@ -76,6 +81,7 @@ public class ConversationProjection {
                     bounds.execute(boundWaits);
                 }
                 List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
+                events = admitted(connection, events, deadLettered);
                 List<EventRecord> applied = events;
                 if (!applyAll(connection, events)) {
                     List<RejectedRecord> failed = applyEachWithSavepoint(connection, events);
@@ -96,6 +102,29 @@ public class ConversationProjection {
                 throw e;
             }
         }
+    }
+
+    /** The events of their conversation's tenant; the others go to {@code deadLettered}. */
+    private List<EventRecord> admitted(Connection connection, List<EventRecord> events, List<RejectedRecord> deadLettered)
+            throws SQLException {
+        if (tenants == null || events.isEmpty()) {
+            return events;
+        }
+        boolean[] strangers = tenants.strangers(connection, events.stream().map(EventRecord::event).toList());
+        List<EventRecord> admitted = new ArrayList<>(events.size());
+        for (int i = 0; i < strangers.length; i++) {
+            EventRecord event = events.get(i);
+            if (strangers[i]) {
+                String tenant = event.event().getTenant();
+                deadLettered.add(new RejectedRecord(event.source(), "tenant-mismatch", "Conversation "
+                        + event.event().getConversationId() + " belongs to another tenant than this event's ("
+                        + (tenant == null ? "the default tenant" : "tenant " + tenant)
+                        + "): an event never reaches into another tenant's conversation"));
+            } else {
+                admitted.add(event);
+            }
+        }
+        return admitted;
     }
 
     private boolean applyAll(Connection connection, List<EventRecord> events) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
+import dev.threadline.thread.persistence.ConversationTenants;
 import dev.threadline.thread.persistence.ConversationWriter;
 import dev.threadline.thread.persistence.OffsetStore;
 import dev.threadline.thread.persistence.SearchIndexWriter;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The two projections of conversation-events. The read model (conversations, participants,
  * messages, counters) dead-letters what it cannot store and tells live subscribers what it applied.
  * The search index follows the same events on its own, so search never slows the read model down;
- * a record it cannot index is the read model's to dead-letter, so here it is only logged.
+ * a record it cannot index is the read model's to dead-letter, so here it is only logged. An event of another tenant
+ * than its conversation's is indexed but never found: search shows only the messages the read model stored.
  */
 @Factory
 public class Projections {
@@ -28,8 +30,9 @@ public class Projections {
     @Singleton
     @Named(READ_MODEL)
     ConversationProjection readModel(DataSource dataSource, ConversationWriter writer, OffsetStore offsets,
-                                     DeadLetterSink deadLetters, AppliedEventListener appliedEvents, ProjectionConfig config) {
-        return new ConversationProjection(dataSource, writer, offsets, deadLetters, appliedEvents, config);
+                                     DeadLetterSink deadLetters, AppliedEventListener appliedEvents,
+                                     ConversationTenants tenants, ProjectionConfig config) {
+        return new ConversationProjection(dataSource, writer, offsets, deadLetters, appliedEvents, tenants, config);
     }
 
     @Singleton
@@ -37,6 +40,6 @@ public class Projections {
     ConversationProjection search(DataSource dataSource, SearchIndexWriter writer, OffsetStore offsets, ProjectionConfig config) {
         DeadLetterSink skipped = rejected -> rejected.forEach(record -> LOG.warn("Not indexed for search: {} at {}-{}@{}: {}",
                 record.reason(), record.record().topic(), record.record().partition(), record.record().offset(), record.detail()));
-        return new ConversationProjection(dataSource, writer, offsets, skipped, events -> { }, config);
+        return new ConversationProjection(dataSource, writer, offsets, skipped, events -> { }, null, config);
     }
 }
