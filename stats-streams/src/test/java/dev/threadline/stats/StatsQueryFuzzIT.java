@@ -38,7 +38,9 @@ import org.junit.jupiter.api.Test;
 class StatsQueryFuzzIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String OPS_TOKEN = DevelopmentTokens.processToken("fuzz-ops", "ops");
+    /** An operator of the tenant acme, whose aggregates the valid queries ask for; another tenant's are 403. */
+    private static final String OPS_TOKEN = DevelopmentTokens.mint(DevelopmentTokens.processSecret(), "fuzz-ops",
+            List.of("ops"), "acme", Duration.ofHours(12));
     private static final JsonMapper JSON = JsonMapper.createDefault();
     private static final List<String> METRICS = List.of("first-response-time", "resolution-time", "sentiment");
     private static final List<String> DIMENSIONS = List.of("all", "kind", "priority", "tenant");
@@ -102,7 +104,13 @@ class StatsQueryFuzzIT {
                 // is at fault
                 parameter(windowed, valid, "dimension", QueryValues.name(DIMENSIONS).map(v -> v.valid() && (v.encoded().equals("kind")
                         || v.encoded().equals("priority") || v.encoded().equals("all")) ? new Value(v.encoded(), false, NO_GROUP) : v)),
-                parameter(windowed, valid, "value", QueryValues.text(256)),
+                QueryValues.text(256).map(value -> {
+                    Map<String, String> parameters = new HashMap<>(valid);
+                    parameters.put("value", value.encoded());
+                    boolean own = value.encoded().equals("acme");
+                    return new Query("GET", target(windowed, parameters), !value.valid() ? 400 : own ? 200 : 403,
+                            value.valid() ? null : "value", "value: " + value + (value.valid() && !own ? ", another tenant" : ""));
+                }),
                 parameter(windowed, valid, "from", QueryValues.instant().map(v -> ordered(v, false))),
                 parameter(windowed, valid, "to", QueryValues.instant().map(v -> ordered(v, true))),
                 parameter(windowed, Map.of("dimension", "kind"), "value", QueryValues.name(List.of("support", "direct", "group", "ai_chat",

@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The HTTP API of one stats-streams instance, answers as JSON trees; a 503 (rebalancing) is retried for a while. */
 public final class StatsApi {
@@ -20,8 +23,8 @@ public final class StatsApi {
     static final String FORWARDED_HEADER = "X-Threadline-Forwarded";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The statistics are for operators; the instances verify this JVM's tokens (StatsInstance). */
-    private static final String OPS_TOKEN = DevelopmentTokens.processToken("e2e-ops", "ops");
+    /** The statistics are for operators of a tenant; the instances verify this JVM's tokens (StatsInstance). */
+    private static final Map<String, String> OPS_TOKENS = new ConcurrentHashMap<>();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Answer(int status, JsonNode body, String contentType) {
@@ -33,30 +36,47 @@ public final class StatsApi {
         this.base = base;
     }
 
-    Answer conversation(String id) {
-        return get("/v1/stats/conversations/" + id, false);
+    /** A conversation of {@code tenant} (null: the default tenant), asked by an operator of that tenant. */
+    Answer conversation(String id, String tenant) {
+        return get("/v1/stats/conversations/" + id, false, tenant);
     }
 
     /** Answered from this instance's stores only: 404 for a conversation another instance holds. */
-    Answer conversationHeldHere(String id) {
-        return get("/v1/stats/conversations/" + id, true);
+    Answer conversationHeldHere(String id, String tenant) {
+        return get("/v1/stats/conversations/" + id, true, tenant);
     }
 
+    /**
+     * The windows of a group key as stats-streams keys it ({@code all|all}, {@code kind|support}, {@code tenant|T},
+     * {@code kind|support|T}), asked by an operator of the group's tenant.
+     */
     Answer windows(String metric, String window, String group, Instant from, Instant to) {
-        int bar = group.indexOf('|');
-        return get("/v1/stats/" + metric + "?window=" + window + "&dimension=" + group.substring(0, bar)
-                + "&value=" + URLEncoder.encode(group.substring(bar + 1), StandardCharsets.UTF_8)
-                + "&from=" + from + "&to=" + to, false);
+        String[] parts = group.split("\\|", 2);
+        String tenant = parts[0].equals("tenant") ? parts[1] : null;
+        String value = parts[1];
+        if (parts[0].equals("kind") || parts[0].equals("priority")) {
+            String[] valueAndTenant = parts[1].split("\\|", 2);
+            value = valueAndTenant[0];
+            tenant = valueAndTenant.length > 1 ? valueAndTenant[1] : null;
+        }
+        return get("/v1/stats/" + metric + "?window=" + window + "&dimension=" + parts[0]
+                + "&value=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&from=" + from + "&to=" + to, false, tenant);
     }
 
-    Answer statusCounts(String dimension) {
-        return get("/v1/stats/status-counts?dimension=" + dimension, false);
+    /** The status counts of a dimension in {@code tenant} (null: the default tenant). */
+    Answer statusCounts(String dimension, String tenant) {
+        return get("/v1/stats/status-counts?dimension=" + dimension, false, tenant);
     }
 
+    /** As an operator of the default tenant. */
     Answer get(String pathAndQuery, boolean heldHere) {
+        return get(pathAndQuery, heldHere, null);
+    }
+
+    private Answer get(String pathAndQuery, boolean heldHere, String tenant) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            Answer answer = once(pathAndQuery, heldHere);
+            Answer answer = once(pathAndQuery, heldHere, tenant);
             if (answer.status() != 503 || System.nanoTime() > deadline) {
                 return answer;
             }
@@ -64,9 +84,11 @@ public final class StatsApi {
         }
     }
 
-    private Answer once(String pathAndQuery, boolean heldHere) {
+    private Answer once(String pathAndQuery, boolean heldHere, String tenant) {
+        String token = OPS_TOKENS.computeIfAbsent(tenant == null ? "" : tenant, t -> DevelopmentTokens.mint(
+                DevelopmentTokens.processSecret(), "e2e-ops", List.of("ops"), t.isEmpty() ? null : t, Duration.ofHours(12)));
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + OPS_TOKEN).GET();
+                .header("Authorization", "Bearer " + token).GET();
         if (heldHere) {
             request.header(FORWARDED_HEADER, "true");
         }

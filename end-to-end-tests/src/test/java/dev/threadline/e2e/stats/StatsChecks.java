@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -44,7 +46,7 @@ public final class StatsChecks {
     public static void conversationsMatch(StatsApi api, StatsReference reference, Collection<String> ids) {
         for (String id : ids) {
             StatsReference.Conversation expected = reference.conversations.get(id);
-            StatsApi.Answer answer = api.conversation(id);
+            StatsApi.Answer answer = api.conversation(id, expected.tenant);
             if (expected.deleted) {
                 assertThat(answer.status()).as("deleted conversation %s", id).isEqualTo(404);
                 continue;
@@ -111,27 +113,38 @@ public final class StatsChecks {
         }
     }
 
-    /** The counts of every group of every dimension, gathered by the instance from all instances. */
+    /**
+     * The counts of every group of every dimension, gathered by the instance from all instances, as the operators of
+     * each tenant of the reference (and of the default tenant) see them: together, every group of the reference.
+     */
     static void statusCountsMatch(StatsApi api, StatsReference reference) {
-        Map<String, long[]> expected = reference.statusCounts();
-        for (String dimension : DIMENSIONS) {
-            StatsApi.Answer answer = api.statusCounts(dimension);
-            assertThat(answer.status()).as("status counts of %s: %s", dimension, answer.body()).isEqualTo(200);
-            Map<String, List<Long>> actual = new TreeMap<>();
-            answer.body().get("groups").forEach(g -> {
-                List<Long> counts = List.of(g.get("open").asLong(), g.get("pending").asLong(), g.get("resolved").asLong());
-                if (counts.stream().anyMatch(c -> c != 0)) {
-                    actual.put(dimension + "|" + g.get("value").asText(), counts);
-                }
-            });
-            Map<String, List<Long>> wanted = new TreeMap<>();
-            expected.forEach((group, counts) -> {
-                if (group.startsWith(dimension + "|")) {
-                    wanted.put(group, Arrays.stream(counts).boxed().toList());
-                }
-            });
-            assertThat(actual).as("status counts of %s", dimension).isEqualTo(wanted);
+        Set<String> tenants = new LinkedHashSet<>();
+        tenants.add(null);
+        reference.conversations.values().forEach(c -> tenants.add(c.tenant));
+        Map<String, List<Long>> actual = new TreeMap<>();
+        for (String tenant : tenants) {
+            for (String dimension : DIMENSIONS) {
+                StatsApi.Answer answer = api.statusCounts(dimension, tenant);
+                assertThat(answer.status()).as("status counts of %s in %s: %s", dimension, tenant, answer.body()).isEqualTo(200);
+                answer.body().get("groups").forEach(g -> {
+                    List<Long> counts = List.of(g.get("open").asLong(), g.get("pending").asLong(), g.get("resolved").asLong());
+                    if (counts.stream().anyMatch(c -> c != 0)) {
+                        actual.put(groupKey(dimension, g.get("value").asText(), tenant), counts);
+                    }
+                });
+            }
         }
+        Map<String, List<Long>> wanted = new TreeMap<>();
+        reference.statusCounts().forEach((group, counts) -> wanted.put(group, Arrays.stream(counts).boxed().toList()));
+        assertThat(actual).as("status counts of every tenant").isEqualTo(wanted);
+    }
+
+    /** The key of a group a tenant's operator was shown: their tenant's all is the tenant group. */
+    private static String groupKey(String dimension, String value, String tenant) {
+        if (tenant == null) {
+            return dimension + "|" + value;
+        }
+        return dimension.equals("all") || dimension.equals("tenant") ? "tenant|" + tenant : dimension + "|" + value + "|" + tenant;
     }
 
     /** Waits until {@code supplier} yields a reference whose checks pass against {@code api}; returns it. */

@@ -126,15 +126,16 @@ class StatsPipelineEndToEndIT {
             if (reference.conversations.get(id).deleted) {
                 continue;
             }
-            int onFirst = firstApi.conversationHeldHere(id).status();
-            int onSecond = secondApi.conversationHeldHere(id).status();
+            String tenant = reference.conversations.get(id).tenant;
+            int onFirst = firstApi.conversationHeldHere(id, tenant).status();
+            int onSecond = secondApi.conversationHeldHere(id, tenant).status();
             assertThat(List.of(onFirst, onSecond)).as("local answers for %s", id).containsExactlyInAnyOrder(200, 404);
             heldByFirst += onFirst == 200 ? 1 : 0;
             heldBySecond += onSecond == 200 ? 1 : 0;
 
             // When either instance is asked, Then both answer it, the one that does not hold it by forwarding
-            StatsApi.Answer viaFirst = firstApi.conversation(id);
-            StatsApi.Answer viaSecond = secondApi.conversation(id);
+            StatsApi.Answer viaFirst = firstApi.conversation(id, tenant);
+            StatsApi.Answer viaSecond = secondApi.conversation(id, tenant);
             assertThat(viaFirst.status()).isEqualTo(200);
             assertThat(viaSecond.body()).isEqualTo(viaFirst.body());
         }

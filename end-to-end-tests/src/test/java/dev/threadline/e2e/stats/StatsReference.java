@@ -66,16 +66,15 @@ public final class StatsReference {
             return firstResponseAt == null || startedAt == null ? null : firstResponseAt - startedAt;
         }
 
+        /** Within its tenant: all (tenant|T in tenant T), then kind and priority, with |T after the value in tenant T. */
         List<String> groups() {
-            List<String> groups = new ArrayList<>(List.of("all|all"));
+            String within = tenant == null ? "" : "|" + tenant;
+            List<String> groups = new ArrayList<>(List.of(tenant == null ? "all|all" : "tenant|" + tenant));
             if (kind != null) {
-                groups.add("kind|" + kind);
+                groups.add("kind|" + kind + within);
             }
             if (priority != null) {
-                groups.add("priority|" + priority);
-            }
-            if (tenant != null) {
-                groups.add("tenant|" + tenant);
+                groups.add("priority|" + priority + within);
             }
             return groups;
         }

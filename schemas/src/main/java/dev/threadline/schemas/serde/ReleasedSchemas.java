@@ -25,10 +25,10 @@ public final class ReleasedSchemas {
     public static final List<String> CONVERSATION_METRICS = List.of("ConversationMetrics/v1.avsc");
 
     /** Released versions of the windowed aggregates {@code WindowedMetric} of stats-streams. */
-    public static final List<String> WINDOWED_METRIC = List.of("WindowedMetric/v1.avsc");
+    public static final List<String> WINDOWED_METRIC = List.of("WindowedMetric/v1.avsc", "WindowedMetric/v2.avsc");
 
     /** Released versions of the per-dimension {@code StatusCounts} of stats-streams. */
-    public static final List<String> STATUS_COUNTS = List.of("StatusCounts/v1.avsc");
+    public static final List<String> STATUS_COUNTS = List.of("StatusCounts/v1.avsc", "StatusCounts/v2.avsc");
 
     private ReleasedSchemas() {
     }

@@ -52,8 +52,8 @@ public class StatsQueries {
         this.remote = remote;
     }
 
-    /** A conversation's metrics; empty if it is unknown or deleted. */
-    public Optional<ConversationMetricsView> conversation(String id, boolean forwarded) {
+    /** A conversation's metrics; empty if it is unknown, deleted or another tenant's than {@code scope}'s. */
+    public Optional<ConversationMetricsView> conversation(String id, StatsScope scope, boolean forwarded) {
         Optional<HostInfo> owner = forwarded ? Optional.empty() : remoteOwner(StatsStores.CONVERSATIONS, id);
         if (owner.isPresent()) {
             return remote.get(owner.get(), "/v1/stats/conversations/" + URLEncoder.encode(id, StandardCharsets.UTF_8),
@@ -63,7 +63,8 @@ public class StatsQueries {
         if (state == null || state.isDeleted()) {
             return Optional.empty();
         }
-        return Optional.of(ConversationMetricsView.of(state.toMetrics(id)));
+        ConversationMetricsView metrics = ConversationMetricsView.of(state.toMetrics(id));
+        return scope.sees(metrics.tenant()) ? Optional.of(metrics) : Optional.empty();
     }
 
     /** The windows of one series that start within the query's range, oldest first. */
@@ -88,9 +89,9 @@ public class StatsQueries {
                 query.group().dimension().name(), query.group().value(), query.from(), query.to(), windows);
     }
 
-    /** The status counts of every group of a dimension, from every instance. */
-    public StatusCountsView statusCounts(Dimension dimension, boolean forwarded) {
-        List<StatusCountsView.Group> groups = new ArrayList<>(localStatusCounts(dimension));
+    /** The status counts of every group of a dimension in {@code scope}, from every instance. */
+    public StatusCountsView statusCounts(Dimension dimension, StatsScope scope, boolean forwarded) {
+        List<StatusCountsView.Group> groups = new ArrayList<>(localStatusCounts(dimension, scope));
         if (!forwarded) {
             HostInfo self = streams.self();
             for (StreamsMetadata instance : streams.streams().streamsMetadataForStore(StatsStores.STATUS_COUNTS)) {
@@ -104,14 +105,24 @@ public class StatsQueries {
         return new StatusCountsView(dimension.name(), groups);
     }
 
-    private List<StatusCountsView.Group> localStatusCounts(Dimension dimension) {
-        String prefix = new DimensionValue(dimension, "").key();
+    /**
+     * The groups of {@code dimension} in {@code scope} this instance holds. A tenant's {@code all} is its tenant group,
+     * shown as {@code all}; kinds and priorities of every tenant share a prefix, so the scan keeps the scope's.
+     */
+    private List<StatusCountsView.Group> localStatusCounts(Dimension dimension, StatsScope scope) {
+        Dimension stored = dimension == Dimension.all && scope.tenant() != null ? Dimension.tenant : dimension;
+        String prefix = DimensionValue.prefixOf(stored);
         return local(() -> {
             List<StatusCountsView.Group> groups = new ArrayList<>();
             ReadOnlyKeyValueStore<String, StatusCounts> counts = keyValueStore(StatsStores.STATUS_COUNTS);
             try (KeyValueIterator<String, StatusCounts> in = counts.prefixScan(prefix, KEYS)) {
-                in.forEachRemaining(entry -> groups.add(new StatusCountsView.Group(entry.value.getDimensionValue(),
-                        entry.value.getOpen(), entry.value.getPending(), entry.value.getResolved(), entry.value.getUpdatedAt())));
+                in.forEachRemaining(entry -> {
+                    if (scope.counts(DimensionValue.parse(entry.key), dimension)) {
+                        groups.add(new StatusCountsView.Group(dimension == Dimension.all ? "all" : entry.value.getDimensionValue(),
+                                entry.value.getOpen(), entry.value.getPending(), entry.value.getResolved(),
+                                entry.value.getUpdatedAt()));
+                    }
+                });
             }
             return groups;
         });

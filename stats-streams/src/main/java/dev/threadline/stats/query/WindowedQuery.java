@@ -25,6 +25,11 @@ public record WindowedQuery(MetricName metric, WindowSpec window, DimensionValue
         return Arrays.stream(MetricName.values()).filter(metric -> pathOf(metric).equals(path)).findFirst();
     }
 
+    /** The same query of another group. */
+    public WindowedQuery withGroup(DimensionValue other) {
+        return new WindowedQuery(metric, window, other, from, to);
+    }
+
     /** The same query as a path and query string, for forwarding it to another instance. */
     String pathAndQuery() {
         return "/v1/stats/" + pathOf(metric) + "?window=" + window.name() + "&from=" + from + "&to=" + to

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The groups a conversation belongs to for a kind, priority and tenant — always {@code all|all}, then its kind,
- * priority and tenant where known — with the series key of every metric for each, worked out once and shared by the
- * conversation's states until one of the three changes, instead of on every event and observation. The groups of
- * kinds and priorities, and their series keys, exist once for all conversations.
+ * The groups a conversation belongs to for a kind, priority and tenant — all of its tenant ({@code all|all} for the
+ * default tenant, {@code tenant|T} for tenant T), then its kind and priority within its tenant where known — with the
+ * series key of every metric for each, worked out once and shared by the conversation's states until one of the three
+ * changes, instead of on every event and observation. No group spans tenants ({@link DimensionValue}). The default
+ * tenant's groups of kinds and priorities, and their series keys, exist once for all its conversations.
  */
 final class ConversationGroups {
 
@@ -36,22 +37,15 @@ final class ConversationGroups {
         this.kind = kind;
         this.priority = priority;
         this.tenant = tenant;
-        List<DimensionValue> all = new ArrayList<>(4);
-        List<String[]> series = new ArrayList<>(4);
-        all.add(DimensionValue.ALL);
-        series.add(ALL_SERIES);
+        List<DimensionValue> all = new ArrayList<>(3);
+        List<String[]> series = new ArrayList<>(3);
+        boolean defaultTenant = tenant == null || tenant.isEmpty();
+        add(all, series, DimensionValue.ALL, ALL_SERIES, tenant, defaultTenant);
         if (kind != null) {
-            all.add(KINDS[kind.ordinal()]);
-            series.add(KIND_SERIES[kind.ordinal()]);
+            add(all, series, KINDS[kind.ordinal()], KIND_SERIES[kind.ordinal()], tenant, defaultTenant);
         }
         if (priority != null) {
-            all.add(PRIORITIES[priority.ordinal()]);
-            series.add(PRIORITY_SERIES[priority.ordinal()]);
-        }
-        if (tenant != null) {
-            DimensionValue group = new DimensionValue(Dimension.tenant, tenant);
-            all.add(group);
-            series.add(seriesKeysOf(group));
+            add(all, series, PRIORITIES[priority.ordinal()], PRIORITY_SERIES[priority.ordinal()], tenant, defaultTenant);
         }
         this.groups = List.copyOf(all);
         this.seriesKeys = new String[MetricName.values().length][groups.size()];
@@ -60,6 +54,14 @@ final class ConversationGroups {
                 seriesKeys[metric][group] = series.get(group)[metric];
             }
         }
+    }
+
+    /** Adds {@code group} within the tenant: for the default tenant with its series keys made once. */
+    private static void add(List<DimensionValue> groups, List<String[]> series, DimensionValue group, String[] defaultSeries,
+                            String tenant, boolean defaultTenant) {
+        DimensionValue within = defaultTenant ? group : group.within(tenant);
+        groups.add(within);
+        series.add(defaultTenant ? defaultSeries : seriesKeysOf(within));
     }
 
     /** These groups if they are the ones of {@code kind}, {@code priority} and {@code tenant}, else the right ones. */

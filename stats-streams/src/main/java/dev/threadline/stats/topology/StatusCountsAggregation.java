@@ -44,13 +44,14 @@ final class StatusCountsAggregation {
     }
 
     private static StatusCounts none() {
-        return new StatusCounts(Dimension.all, "all", 0L, 0L, 0L, Instant.EPOCH);
+        return new StatusCounts(Dimension.all, "all", 0L, 0L, 0L, Instant.EPOCH, null);
     }
 
     private static StatusCounts apply(String group, StatusDelta delta, StatusCounts counts) {
         DimensionValue dimension = DimensionValue.parse(group);
         counts.setDimension(dimension.dimension());
         counts.setDimensionValue(dimension.value());
+        counts.setTenant(dimension.tenant());
         counts.setOpen(counts.getOpen() + delta.open());
         counts.setPending(counts.getPending() + delta.pending());
         counts.setResolved(counts.getResolved() + delta.resolved());

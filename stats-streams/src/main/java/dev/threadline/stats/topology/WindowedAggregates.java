@@ -105,6 +105,7 @@ final class WindowedAggregates {
                 .setMetric(series.metric())
                 .setDimension(series.group().dimension())
                 .setDimensionValue(series.group().value())
+                .setTenant(series.group().tenant())
                 .setWindowStart(Instant.ofEpochMilli(window.start()))
                 .setWindowEnd(Instant.ofEpochMilli(window.end()))
                 .setCount(aggregate.count())

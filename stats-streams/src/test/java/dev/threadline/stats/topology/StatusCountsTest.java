@@ -22,12 +22,14 @@ class StatusCountsTest {
             stats.send(Events.withTenant(started("c-1", T, ConversationKind.group, Priority.high), "acme"));
 
             Map<String, StatusCounts> counts = stats.latestStatusCounts();
-            assertThat(counts.keySet()).containsExactlyInAnyOrder("all|all", "kind|group", "priority|high", "tenant|acme");
+            assertThat(counts.keySet()).containsExactlyInAnyOrder("tenant|acme", "kind|group|acme", "priority|high|acme");
             assertThat(counts.values()).allSatisfy(c -> {
                 assertThat(c.getOpen()).isEqualTo(1);
                 assertThat(c.getPending() + c.getResolved()).isZero();
             });
             assertThat(counts.get("tenant|acme").getUpdatedAt()).isEqualTo(T);
+            assertThat(counts.get("kind|group|acme").getTenant()).isEqualTo("acme");
+            assertThat(counts.get("kind|group|acme").getDimensionValue()).isEqualTo("group");
         }
     }
 

@@ -1,0 +1,41 @@
+package dev.threadline.stats.api;
+
+import dev.threadline.security.Caller;
+import dev.threadline.stats.query.StatsScope;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+
+/**
+ * Whose aggregates a caller reads: their token's tenant's only (the routes themselves are for {@code ops} and
+ * {@code admin}, see application.yml). Without authentication (turned off explicitly) every tenant's.
+ */
+@Singleton
+class StatsAccess {
+
+    private final boolean authenticationOn;
+
+    StatsAccess(@Value("${micronaut.security.enabled:true}") boolean authenticationOn) {
+        this.authenticationOn = authenticationOn;
+    }
+
+    StatsScope scope(HttpRequest<?> request) {
+        Optional<Caller> caller = Caller.of(request);
+        if (caller.isPresent()) {
+            return StatsScope.of(caller.get().tenant());
+        }
+        if (authenticationOn) {
+            throw new HttpStatusException(HttpStatus.FORBIDDEN, "This request carries no verified caller");
+        }
+        return StatsScope.EVERY_TENANT;
+    }
+
+    /** 403 for another tenant's group; its name says nothing the caller does not already know. */
+    static HttpStatusException otherTenant(StatsScope scope) {
+        return new HttpStatusException(HttpStatus.FORBIDDEN, "A token of " + (scope.tenant() == null ? "the default tenant"
+                : "tenant " + scope.tenant()) + " reads only its own tenant's aggregates");
+    }
+}
