@@ -13,6 +13,7 @@ import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.ConversationUpdated;
+import dev.threadline.events.MessageDeleted;
 import dev.threadline.events.MessageEdited;
 import dev.threadline.events.MessagesRead;
 import dev.threadline.events.Participant;
@@ -91,6 +92,34 @@ class ConversationProjectionIT extends ThreadServiceIT {
         assertThat(messages).extracting(m -> m.get("content")).containsExactly("Where is my parcel?", "Let me check.", "Thanks");
         assertThat(messages(id, "?beforeSeq=3&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
         assertThat(messages(id, "?afterSeq=1&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
+    }
+
+    @Test
+    void onlyItsAuthorOrAnAdminChangesAMessage() {
+        // Given a customer's two messages
+        String id = UUID.randomUUID().toString();
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        support.send(started(id, T0), posted(id, first, "customer-1", Role.user, "Where is my parcel?", T0.plusSeconds(1), null),
+                posted(id, second, "customer-1", Role.user, "Order 42", T0.plusSeconds(2), null));
+
+        // When another user and an agent edit and delete them, then their author edits one and an admin deletes the other
+        support.send(edit(id, first, new Actor("customer-2", Role.user), "forged", T0.plusSeconds(3)),
+                edit(id, first, new Actor("agent-9", Role.agent), "forged by an agent", T0.plusSeconds(4)),
+                ThreadTestSupport.envelope(id, T0.plusSeconds(5), new Actor("customer-2", Role.user),
+                        MessageDeleted.newBuilder().setMessageId(second).build()),
+                edit(id, first, new Actor("customer-1", Role.user), "Where is my parcel, please?", T0.plusSeconds(6)));
+        support.sync(http, id);
+
+        // Then only the author's edit shows, and the other message is still there
+        assertThat(messages(id, "")).extracting(m -> m.get("content")).containsExactly("Where is my parcel, please?", "Order 42");
+        support.send(messageDeleted(id, second, T0.plusSeconds(7)));
+        support.sync(http, id);
+        assertThat(messages(id, "")).extracting(m -> m.get("content")).containsExactly("Where is my parcel, please?");
+    }
+
+    private static ConversationEvent edit(String id, String messageId, Actor actor, String content, Instant at) {
+        return ThreadTestSupport.envelope(id, at, actor, MessageEdited.newBuilder().setMessageId(messageId).setContent(content).build());
     }
 
     @Test

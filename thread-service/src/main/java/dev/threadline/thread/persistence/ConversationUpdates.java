@@ -11,6 +11,7 @@ import dev.threadline.events.Participant;
 import dev.threadline.events.ParticipantAdded;
 import dev.threadline.events.ParticipantRemoved;
 import dev.threadline.events.PriorityChanged;
+import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import jakarta.inject.Singleton;
 import java.sql.Timestamp;
@@ -72,12 +73,14 @@ public class ConversationUpdates {
                 last_read_at = GREATEST(p.last_read_at, ?)
             WHERE p.conversation_id = ?::uuid AND p.user_id = ?""";
 
+    // The last parameter is the author the message must have (see author), null when anyone may.
     private static final String EDIT = """
             UPDATE messages SET content = ?, edited_at = GREATEST(edited_at, ?)
-            WHERE id = ?::uuid AND conversation_id = ?::uuid""";
+            WHERE id = ?::uuid AND conversation_id = ?::uuid AND sender_id IS NOT DISTINCT FROM COALESCE(?, sender_id)""";
 
     private static final String DELETE_MESSAGE = """
-            UPDATE messages SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?::uuid AND conversation_id = ?::uuid""";
+            UPDATE messages SET deleted_at = COALESCE(deleted_at, ?)
+            WHERE id = ?::uuid AND conversation_id = ?::uuid AND sender_id IS NOT DISTINCT FROM COALESCE(?, sender_id)""";
 
     private static final String DELETE_CONVERSATION = """
             UPDATE conversations SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?::uuid""";
@@ -108,11 +111,26 @@ public class ConversationUpdates {
             case ConversationFlagged e -> List.of(bound(FLAG, e.getArchived(), e.getPinned(), e.getFavorited(),
                     e.getMuted(), id, e.getUserId()));
             case MessagesRead e -> List.of(bound(READ, e.getUpToSeq(), e.getUpToMessageId(), at, id, e.getUserId()));
-            case MessageEdited e -> List.of(bound(EDIT, e.getContent(), at, e.getMessageId(), id));
-            case MessageDeleted e -> List.of(bound(DELETE_MESSAGE, at, e.getMessageId(), id));
+            case MessageEdited e -> List.of(bound(EDIT, e.getContent(), at, e.getMessageId(), id, author(event)));
+            case MessageDeleted e -> List.of(bound(DELETE_MESSAGE, at, e.getMessageId(), id, author(event)));
             case ConversationDeleted e -> List.of(bound(DELETE_CONVERSATION, at, id));
             default -> throw new IllegalArgumentException("Not an update event: " + event.getPayload().getClass().getName());
         };
+    }
+
+    /**
+     * Who must have written the message an edit or delete names: its actor, when that is a participant acting for
+     * themself (a user, an agent, an assistant); null when an admin or the system acts, who may change anyone's. An
+     * edit or delete of someone else's message changes nothing. A sender-less message (a system one) is no
+     * participant's: only an admin or the system may change it.
+     */
+    private static String author(ConversationEvent event) {
+        Role role = event.getActor() == null ? Role.system : event.getActor().getRole();
+        if (role == Role.admin || role == Role.system) {
+            return null;
+        }
+        String actor = event.getActor().getId();
+        return actor == null ? "" : actor;
     }
 
     /** Creates the conversation as a placeholder if no event created it yet. */
