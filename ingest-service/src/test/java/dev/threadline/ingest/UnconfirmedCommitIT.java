@@ -7,6 +7,7 @@ import dev.threadline.ingest.messaging.TransactionalProducers;
 import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.security.KafkaClientSecurity;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -106,8 +107,9 @@ class UnconfirmedCommitIT implements TestPropertyProvider {
 
         static final AtomicReference<CommitAnswer> NEXT = new AtomicReference<>(CommitAnswer.TRUE);
 
-        UnconfirmingProducers(IngestKafkaConfig config, @Value("${micronaut.server.port:8081}") int port) {
-            super(config, port);
+        UnconfirmingProducers(IngestKafkaConfig config, KafkaClientSecurity security,
+                              @Value("${micronaut.server.port:8081}") int port) {
+            super(config, security, port);
         }
 
         @Override

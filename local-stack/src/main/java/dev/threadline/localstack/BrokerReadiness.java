@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,16 +36,20 @@ final class BrokerReadiness {
     private BrokerReadiness() {
     }
 
-    static void await(ChildProcess broker, String bootstrapServers, int port, Duration timeout) {
+    /** @param clientProperties what an admin client needs besides the bootstrap servers (its login, with SASL) */
+    static void await(ChildProcess broker, String bootstrapServers, Map<String, Object> clientProperties, int port,
+                      Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!accepts(port)) {
             pause(broker, deadline, timeout);
         }
-        try (Admin admin = Admin.create(Map.of(
+        Map<String, Object> settings = new HashMap<>(clientProperties);
+        settings.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500))) {
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        try (Admin admin = Admin.create(settings)) {
             while (!listsABroker(admin)) {
                 pause(broker, deadline, timeout);
             }

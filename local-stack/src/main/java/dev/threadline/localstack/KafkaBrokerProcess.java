@@ -64,9 +64,10 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
      *                       {@code transaction.version=1}); empty: the release's defaults. Storage that exists keeps
      *                       the levels it was formatted with.
      * @param membership     which node of which cluster this broker is; {@link Membership#SINGLE} for a lone broker
+     * @param sasl           SASL with ACLs on the client listener, or null for PLAINTEXT without ACLs
      */
     public record Config(Path dataDir, int port, int controllerPort, Path logFile, Duration startupTimeout,
-            List<String> jvmOptions, List<String> features, Membership membership) {
+            List<String> jvmOptions, List<String> features, Membership membership, Sasl sasl) {
 
         /** Environment variable with comma-separated {@code name=level} feature levels for new broker storage. */
         public static final String FEATURES_VARIABLE = "THREADLINE_KAFKA_FEATURES";
@@ -91,7 +92,7 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
          */
         public static Config of(Path dataDir, int port, int controllerPort) {
             return new Config(dataDir, port, controllerPort, dataDir.resolve("broker.log"), DEFAULT_STARTUP_TIMEOUT,
-                    QUICK_START_JVM_OPTIONS, featuresFrom(System.getenv(FEATURES_VARIABLE)), Membership.SINGLE);
+                    QUICK_START_JVM_OPTIONS, featuresFrom(System.getenv(FEATURES_VARIABLE)), Membership.SINGLE, null);
         }
 
         /** {@code "a=1, b=2"} as {@code [a=1, b=2]}; null or blank as none. */
@@ -103,20 +104,30 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
         }
 
         public Config withLogFile(Path logFile) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership, sasl);
         }
 
         public Config withJvmOptions(List<String> jvmOptions) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership, sasl);
         }
 
         public Config withFeatures(List<String> features) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership, sasl);
         }
 
         /** The same broker as one node of a cluster. */
         public Config withMembership(Membership membership) {
-            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership);
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership, sasl);
+        }
+
+        /** The same broker with SASL and ACLs on its client listener. */
+        public Config withSasl(Sasl sasl) {
+            return new Config(dataDir, port, controllerPort, logFile, startupTimeout, jvmOptions, features, membership, sasl);
+        }
+
+        /** What a client needs to connect as the broker's admin: nothing more for PLAINTEXT. */
+        public Map<String, Object> adminClientProperties() {
+            return sasl == null ? Map.of() : sasl.adminClientProperties();
         }
 
         Path logDir() {
@@ -155,6 +166,34 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
         }
     }
 
+    /**
+     * SASL on the client listener, with the standard authorizer and no access without an ACL: the services log in with
+     * SCRAM-SHA-512 as users made at run time (KafkaAccess), the admin with PLAIN. The broker logs in to itself and to
+     * its controller as the admin, the one super user; the controller listener takes PLAIN only (KRaft controllers
+     * cannot read SCRAM credentials, which live in the metadata they serve).
+     *
+     * @param adminPassword the admin's password; the admin's name is {@link #ADMIN}
+     */
+    public record Sasl(String adminPassword) {
+
+        public static final String ADMIN = "admin";
+
+        public Sasl {
+            Objects.requireNonNull(adminPassword, "adminPassword");
+        }
+
+        Map<String, Object> adminClientProperties() {
+            return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", plainLogin());
+        }
+
+        /** The PLAIN login of the admin, and (as a broker's server side) the one PLAIN user it knows. */
+        String plainLogin() {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + ADMIN
+                    + "\" password=\"" + adminPassword + "\" user_" + ADMIN + "=\"" + adminPassword + "\";";
+        }
+    }
+
     private final Config config;
     private final ChildProcess process;
 
@@ -181,7 +220,8 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
                 Map.of(), config.logFile());
         KafkaBrokerProcess broker = new KafkaBrokerProcess(config, child);
         try {
-            BrokerReadiness.await(child, broker.bootstrapServers(), config.port(), config.startupTimeout());
+            BrokerReadiness.await(child, broker.bootstrapServers(), config.adminClientProperties(), config.port(),
+                    config.startupTimeout());
         } catch (RuntimeException e) {
             child.stop(ChildProcess.STOP_GRACE);
             throw e;
@@ -282,11 +322,7 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
                 "node.id=" + membership.nodeId(),
                 "process.roles=broker,controller",
                 "controller.quorum.voters=" + voters,
-                "listeners=PLAINTEXT://" + client + ",CONTROLLER://" + controller,
-                "advertised.listeners=PLAINTEXT://" + client,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                listeners(config, client, controller),
                 "log.dirs=" + config.logDir().toAbsolutePath(),
                 // A lone broker: every internal topic must make do with one replica; a cluster's are its own.
                 "default.replication.factor=" + replicas,
@@ -305,6 +341,36 @@ public final class KafkaBrokerProcess implements AutoCloseable, SupervisedProces
                 // group commits, stats-streams' commits) then wait ~20 ms each. Markers take a few ms here.
                 "add.partitions.to.txn.retry.backoff.ms=2",
                 "");
+    }
+
+    /** The listeners: PLAINTEXT, or SASL with ACLs ({@link Sasl}). */
+    private static String listeners(Config config, String client, String controller) {
+        if (config.sasl() == null) {
+            return String.join("\n",
+                    "listeners=PLAINTEXT://" + client + ",CONTROLLER://" + controller,
+                    "advertised.listeners=PLAINTEXT://" + client,
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        }
+        String plain = config.sasl().plainLogin();
+        return String.join("\n",
+                "listeners=SASL_PLAINTEXT://" + client + ",CONTROLLER://" + controller,
+                "advertised.listeners=SASL_PLAINTEXT://" + client,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=" + plain,
+                "listener.name.sasl_plaintext.sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + plain,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + Sasl.ADMIN,
+                "allow.everyone.if.no.acl.found=false");
     }
 
     private static List<String> formatArguments(Config config, Path properties) {

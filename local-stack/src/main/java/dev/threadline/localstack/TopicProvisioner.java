@@ -3,6 +3,7 @@ package dev.threadline.localstack;
 import dev.threadline.schemas.topics.Topic;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -34,10 +35,18 @@ public final class TopicProvisioner {
      */
     public static List<String> provision(String bootstrapServers, Collection<? extends Topic<?, ?>> topics,
             short replicationFactor) {
+        return provision(bootstrapServers, Map.of(), topics, replicationFactor);
+    }
+
+    /** {@link #provision(String, Collection, short)} as an admin client with {@code clientProperties} (its login). */
+    public static List<String> provision(String bootstrapServers, Map<String, Object> clientProperties,
+            Collection<? extends Topic<?, ?>> topics, short replicationFactor) {
         List<NewTopic> requested = topics.stream()
                 .map(topic -> new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(topic.config()))
                 .toList();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Map<String, Object> settings = new HashMap<>(clientProperties);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(settings)) {
             Map<String, KafkaFuture<Void>> results = admin.createTopics(requested).values();
             List<String> created = new ArrayList<>();
             for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {

@@ -1,5 +1,6 @@
 package dev.threadline.health;
 
+import dev.threadline.security.KafkaClientSecurity;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.async.publisher.Publishers;
@@ -40,12 +41,13 @@ public class KafkaClusterHealthIndicator implements HealthIndicator {
     private volatile int brokers;
 
     public KafkaClusterHealthIndicator(@Value("${threadline.kafka.bootstrap-servers}") String bootstrapServers,
-                                       @Value("${micronaut.application.name:threadline}") String application) {
-        this.admin = Admin.create(Map.of(
+                                       @Value("${micronaut.application.name:threadline}") String application,
+                                       KafkaClientSecurity security) {
+        this.admin = Admin.create(security.addTo(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, application + "-health",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT_MS,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT_MS));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK_TIMEOUT_MS)));
         prober.scheduleWithFixedDelay(this::ask, 0, 1, TimeUnit.SECONDS);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.security.KafkaClientSecurity;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.time.Duration;
@@ -13,11 +14,14 @@ import reactor.core.publisher.Mono;
 
 class KafkaClusterHealthIndicatorIT {
 
+    private static final KafkaClientSecurity PLAINTEXT = new KafkaClientSecurity("PLAINTEXT", "SCRAM-SHA-512", null, null, null, null);
+
+
     @Test
     void answeringClusterIsUp() {
         // Given the indicator of a service whose cluster runs
         KafkaClusterHealthIndicator indicator = new KafkaClusterHealthIndicator(
-                TestInfrastructure.shared().kafkaBootstrapServers(), "test");
+                TestInfrastructure.shared().kafkaBootstrapServers(), "test", PLAINTEXT);
         try {
             // Then it reports UP within the silence it tolerates, with the number of brokers
             HealthResult result = awaitStatus(indicator, HealthStatus.UP, Duration.ofSeconds(10));
@@ -30,7 +34,7 @@ class KafkaClusterHealthIndicatorIT {
     @Test
     void silentClusterIsDownWithinSecondsWithoutAnyTraffic() {
         // Given the indicator of an idle service whose cluster does not answer at all
-        KafkaClusterHealthIndicator indicator = new KafkaClusterHealthIndicator("127.0.0.1:" + LocalPorts.findFree(), "test");
+        KafkaClusterHealthIndicator indicator = new KafkaClusterHealthIndicator("127.0.0.1:" + LocalPorts.findFree(), "test", PLAINTEXT);
         try {
             // Then it reports DOWN at once, and says why
             HealthResult result = result(indicator);

@@ -3,6 +3,7 @@ package dev.threadline.ingest.messaging;
 import dev.threadline.ingest.config.IngestKafkaConfig;
 import dev.threadline.ingest.config.IntakeConfig;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.security.KafkaClientSecurity;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -61,12 +62,13 @@ public class CommandIntake {
     /** Used by the loop thread only; null until created and after it became unusable. */
     private Producer<byte[], byte[]> producer;
 
-    CommandIntake(IntakeConfig config, IngestKafkaConfig kafka, IntakeTranslator translator, TransactionalProducers producers) {
+    CommandIntake(IntakeConfig config, IngestKafkaConfig kafka, KafkaClientSecurity security, IntakeTranslator translator,
+                  TransactionalProducers producers) {
         this.config = config;
         this.translator = translator;
         this.producers = producers;
         this.transactionTimeout = kafka.transactionTimeout();
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(security.addTo(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 // Offsets are committed only inside the producer's transactions.
@@ -75,7 +77,7 @@ public class CommandIntake {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
                 // A group without committed offsets starts at the oldest command, so none is lost.
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.loop = Thread.ofPlatform().name("command-intake").unstarted(this::run);
         loop.start();

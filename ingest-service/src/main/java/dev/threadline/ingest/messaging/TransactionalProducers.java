@@ -3,6 +3,7 @@ package dev.threadline.ingest.messaging;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.ingest.config.IngestKafkaConfig;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.security.KafkaClientSecurity;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import java.net.InetAddress;
@@ -23,10 +24,13 @@ import org.apache.kafka.common.serialization.Serializer;
 public class TransactionalProducers {
 
     private final IngestKafkaConfig config;
+    private final KafkaClientSecurity security;
     private final String instanceId;
 
-    public TransactionalProducers(IngestKafkaConfig config, @Value("${micronaut.server.port:8081}") int port) {
+    public TransactionalProducers(IngestKafkaConfig config, KafkaClientSecurity security,
+                                  @Value("${micronaut.server.port:8081}") int port) {
         this.config = config;
+        this.security = security;
         this.instanceId = config.instanceId() != null && !config.instanceId().isBlank()
                 ? config.instanceId() : hostName() + "-" + port;
     }
@@ -58,7 +62,7 @@ public class TransactionalProducers {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.maxBlock().toMillis());
-        return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(security.addTo(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** The producers' first retry backoff (Kafka's {@code retry.backoff.ms}); see where it is set. */
@@ -88,7 +92,7 @@ public class TransactionalProducers {
                 Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
                 // Each blocking call (send, commit, initTransactions) returns after this; a timed-out commit is retried.
                 Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis()));
-        var producer = newProducer(settings, keys, values);
+        var producer = newProducer(security.addTo(settings), keys, values);
         try {
             producer.initTransactions();
             return producer;

@@ -1,5 +1,6 @@
 package dev.threadline.stats.streams;
 
+import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.stats.config.KafkaConnection;
 import dev.threadline.stats.config.StatsConfig;
 import dev.threadline.stats.topology.StatsTopology;
@@ -31,13 +32,15 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
 
     private final StatsConfig config;
     private final KafkaConnection kafka;
+    private final KafkaClientSecurity security;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
     private volatile boolean ranOnce;
 
-    public StatsStreams(StatsConfig config, KafkaConnection kafka) {
+    public StatsStreams(StatsConfig config, KafkaConnection kafka, KafkaClientSecurity security) {
         this.config = config;
         this.kafka = kafka;
+        this.security = security;
     }
 
     @Override
@@ -57,7 +60,7 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
                 ? config.applicationServer() : "127.0.0.1:" + httpPort;
         self = HostInfo.buildFromEndpoint(server);
         KafkaStreams created = new KafkaStreams(StatsTopology.buildTopology(config),
-                StreamsSettings.of(config, kafka.bootstrapServers(), server));
+                StreamsSettings.of(config, kafka.bootstrapServers(), server, security.properties()));
         created.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
                 ranOnce = true;

@@ -5,6 +5,7 @@ import dev.threadline.stats.topology.DeadLetteringDeserializationHandler;
 import dev.threadline.stats.topology.DeadLetteringProcessingHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -24,8 +25,11 @@ public final class StreamsSettings {
     private static final int PRODUCER_BATCH_BYTES = 256 * 1024;
     private static final long PRODUCER_RETRY_BACKOFF_MS = 10;
 
-    public static Properties of(StatsConfig config, String bootstrapServers, String applicationServer) {
+    public static Properties of(StatsConfig config, String bootstrapServers, String applicationServer,
+                                Map<String, Object> security) {
         Properties settings = new Properties();
+        // How every client of the application logs in to the brokers (KafkaClientSecurity); nothing for PLAINTEXT.
+        settings.putAll(security);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // Transactions over input offsets, store changelogs and output: a restart or a moved task neither loses

@@ -2,6 +2,7 @@ package dev.threadline.stats.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.stats.config.KafkaConnection;
 import dev.threadline.stats.config.StatsConfig;
 import io.micronaut.health.HealthStatus;
@@ -19,7 +20,8 @@ class StreamsHealthIndicatorTest {
     @Test
     void healthIsDownWhileTheStreamsHaveNotStarted() {
         // Given the streams of an instance whose HTTP server has not started them yet
-        StatsStreams streams = new StatsStreams(StatsConfig.defaults(), new KafkaConnection("127.0.0.1:9"));
+        StatsStreams streams = new StatsStreams(StatsConfig.defaults(), new KafkaConnection("127.0.0.1:9"),
+                new KafkaClientSecurity("PLAINTEXT", "SCRAM-SHA-512", null, null, null, null));
 
         // When health is asked
         HealthResult result = single(new StreamsHealthIndicator(streams).getResult());

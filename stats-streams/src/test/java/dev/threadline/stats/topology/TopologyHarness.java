@@ -54,7 +54,7 @@ final class TopologyHarness implements AutoCloseable {
         }
         StatsConfig local = config.withInstance(config.applicationId(), stateDir.toString(), null);
         publishInterval = local.effectivePublishInterval();
-        Properties settings = StreamsSettings.of(local, "unused:9092", null);
+        Properties settings = StreamsSettings.of(local, "unused:9092", null, Map.of());
         settings.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         settings.putAll(overrides);
         driver = new TopologyTestDriver(StatsTopology.buildTopology(local), settings);

@@ -1,6 +1,7 @@
 package dev.threadline.thread.messaging;
 
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.persistence.OffsetStore;
 import dev.threadline.thread.service.ConversationProjection;
@@ -40,18 +41,19 @@ public class ConversationEventConsumers {
     public ConversationEventConsumers(ThreadKafkaConfig config,
                                       @Named(Projections.READ_MODEL) ConversationProjection readModel,
                                       @Named(Projections.SEARCH) ConversationProjection search,
-                                      OffsetStore offsets, ConsumerHealth health,
+                                      OffsetStore offsets, ConsumerHealth health, KafkaClientSecurity security,
                                       @Value("${micronaut.server.port:-1}") int port) {
         String instanceId = instanceId(config, port);
         String topic = Topics.CONVERSATION_EVENTS.name();
         for (int number = 1; number <= config.consumers(); number++) {
             consumers.add(new ConversationEventConsumer(topic + "-consumer-" + number, config.groupId(), config,
-                    settings(config, config.groupId(), instanceId, topic + "-" + instanceId + "-" + number),
+                    security.addTo(settings(config, config.groupId(), instanceId, topic + "-" + instanceId + "-" + number)),
                     readModel, offsets, health));
         }
         for (int number = 1; number <= config.searchConsumers(); number++) {
             consumers.add(new ConversationEventConsumer(topic + "-search-consumer-" + number, config.searchGroupId(), config,
-                    settings(config, config.searchGroupId(), instanceId, topic + "-search-" + instanceId + "-" + number),
+                    security.addTo(settings(config, config.searchGroupId(), instanceId,
+                            topic + "-search-" + instanceId + "-" + number)),
                     search, offsets, health));
         }
     }

@@ -3,6 +3,7 @@ package dev.threadline.thread.messaging;
 import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.persistence.SentimentStore;
 import io.micronaut.context.annotation.Context;
@@ -36,15 +37,15 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
 
     private final SentimentStore sentiments;
 
-    public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments) {
-        super(Topics.CONVERSATION_METRICS.name(), Topics.CONVERSATION_METRICS.name() + "-consumer", Map.of(
+    public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments, KafkaClientSecurity security) {
+        super(Topics.CONVERSATION_METRICS.name(), Topics.CONVERSATION_METRICS.name() + "-consumer", security.addTo(Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-metrics",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                         ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes(),
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis()),
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis())),
                 new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
                 new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
         this.sentiments = sentiments;

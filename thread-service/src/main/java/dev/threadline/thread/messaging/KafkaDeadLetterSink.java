@@ -2,6 +2,7 @@ package dev.threadline.thread.messaging;
 
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.service.DeadLetterSink;
 import dev.threadline.thread.service.RejectedRecord;
@@ -31,12 +32,12 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
 
     private final KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaDeadLetterSink(ThreadKafkaConfig config) {
-        this.producer = new KafkaProducer<>(Map.of(
+    public KafkaDeadLetterSink(ThreadKafkaConfig config, KafkaClientSecurity security) {
+        this.producer = new KafkaProducer<>(security.addTo(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, "thread-service-dlq",
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
