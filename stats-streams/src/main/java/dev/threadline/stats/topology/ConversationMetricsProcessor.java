@@ -1,6 +1,7 @@
 package dev.threadline.stats.topology;
 
 import dev.threadline.analytics.MetricName;
+import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationDeleted;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationStarted;
@@ -14,6 +15,7 @@ import dev.threadline.events.StatusChanged;
 import dev.threadline.stats.sentiment.VaderSentiment;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -89,20 +91,29 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     /** Applies one event to its conversation's state, which an event that changes nothing leaves as it was. */
     private void apply(String id, ConversationEvent event) {
         ConversationState state = conversations.stateOf(id);
-        if (state == null) {
+        String tenant = event.getTenant() == null || event.getTenant().isEmpty() ? null : event.getTenant();
+        boolean fresh = state == null;
+        if (fresh) {
+            // A conversation is of the tenant of its first event, as in the read model (thread-service's
+            // ConversationTenants): an event of another tenant never counts in it.
             state = new ConversationState();
+            state.tenant = tenant;
+        } else if (!Objects.equals(state.tenant, tenant)) {
+            throw new UnprocessableEventException("tenant-mismatch", "conversation " + id
+                    + " belongs to another tenant than this event's (" + (tenant == null ? "the default tenant"
+                    : "tenant " + tenant) + ")");
         }
         if (state.deleted) {
             return;
         }
         long time = event.getOccurredAt().toEpochMilli();
         StatusCounting before = StatusCounting.of(state);
-        boolean changed = tenantOf(state, event.getTenant());
+        boolean changed = fresh && tenant != null;
         changed |= switch (event.getPayload()) {
             case ConversationStarted started -> start(state, id, started, time);
             case MessagePosted posted -> post(state, id, posted, time);
-            case MessageEdited edited -> edit(state, id, edited);
-            case MessageDeleted deleted -> deleteMessage(state, id, deleted);
+            case MessageEdited edited -> edit(state, id, edited, event.getActor());
+            case MessageDeleted deleted -> deleteMessage(state, id, deleted, event.getActor());
             case StatusChanged change -> changeStatus(state, change, time);
             case PriorityChanged change -> changePriority(state, change);
             case ConversationDeleted ignored -> deleteConversation(state, id);
@@ -115,14 +126,6 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         conversations.put(id, state);
         outbox.metricsChanged(id, state, time);
         before.deltasTo(StatusCounting.of(state), time).forEach(delta -> outbox.statusMoved(delta.key, delta.value));
-    }
-
-    private static boolean tenantOf(ConversationState state, String tenant) {
-        if (state.tenant != null || tenant == null) {
-            return false;
-        }
-        state.tenant = tenant;
-        return true;
     }
 
     private boolean start(ConversationState state, String id, ConversationStarted started, long time) {
@@ -170,7 +173,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         Role role = posted.getSenderRole();
         double sentiment = isScored(role) ? vader.polarity(posted.getContent()).compound() : Double.NaN;
-        messages.add(state, id, posted.getMessageId(), new MessageState(role, time, sentiment, false));
+        messages.add(state, id, posted.getMessageId(),
+                new MessageState(role, time, sentiment, false, MessageAuthors.of(posted.getSenderId())));
         count(state, role, 1);
         addSentiment(state, role, sentiment, 1);
         if (state.started()) {
@@ -184,9 +188,9 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         return true;
     }
 
-    private boolean edit(ConversationState state, String id, MessageEdited edited) {
+    private boolean edit(ConversationState state, String id, MessageEdited edited, Actor actor) {
         MessageState message = messages.find(state, id, edited.getMessageId());
-        if (message == null || message.deleted() || !message.scored()) {
+        if (message == null || message.deleted() || !message.scored() || !MessageAuthors.mayChange(actor, message)) {
             return false;
         }
         double sentiment = vader.polarity(edited.getContent()).compound();
@@ -199,9 +203,9 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         return true;
     }
 
-    private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted) {
+    private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted, Actor actor) {
         MessageState message = messages.find(state, id, deleted.getMessageId());
-        if (message == null || message.deleted()) {
+        if (message == null || message.deleted() || !MessageAuthors.mayChange(actor, message)) {
             return false;
         }
         count(state, message.role(), -1);

@@ -13,12 +13,14 @@ import org.apache.kafka.common.errors.SerializationException;
  * a new version byte and keeps reading the old ones, because changelogs outlive deployments.
  *
  * <p>Version 2 adds the messages the state holds itself: whether others are in the messages store, then
- * {@link InlineMessages}' layout. A version 1 state holds none, and all its messages are in the store.
+ * {@link InlineMessages}' layout. A version 1 state holds none, and all its messages are in the store. Version 3 adds
+ * each inline message's author; a version 2 state's authors are unknown.
  */
 final class ConversationStateSerde extends StoreSerde<ConversationState> {
 
     private static final byte VERSION_1 = 1;
-    private static final byte VERSION = 2;
+    private static final byte VERSION_2 = 2;
+    private static final byte VERSION = 3;
     private static final int FIXED_BYTES = 2 + 3 + 6 * 9 + 6 * 4 + 2 * (8 + 4) + 8 + 4;
 
     @Override
@@ -74,7 +76,7 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();
-        if (version != VERSION && version != VERSION_1) {
+        if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
             throw new SerializationException("Unknown conversation state version " + version);
         }
         ConversationState state = new ConversationState();
@@ -109,7 +111,7 @@ final class ConversationStateSerde extends StoreSerde<ConversationState> {
             return state;
         }
         state.messagesInStore = in.get() == 1;
-        state.messages = InlineMessages.readFrom(in);
+        state.messages = InlineMessages.readFrom(in, version == VERSION);
         return state;
     }
 

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * The messages a conversation's state holds itself ({@link ConversationMessages}), in arrival order, as columns of
- * primitives: an id that is a canonical UUID is kept as its two longs (any other id as text), so finding a message,
- * saving the state and loading it create no objects per message.
+ * primitives: an id that is a canonical UUID is kept as its two longs (any other id as text), its author as a
+ * fingerprint ({@link MessageAuthors}), so finding a message, saving the state and loading it create no objects per
+ * message.
  */
 final class InlineMessages {
 
@@ -22,6 +23,7 @@ final class InlineMessages {
     private byte[] roles = new byte[0];
     private long[] times = new long[0];
     private double[] sentiments = new double[0];
+    private long[] authors = new long[0];
     private int count;
 
     InlineMessages() {
@@ -43,7 +45,8 @@ final class InlineMessages {
 
     MessageState get(int index) {
         int role = roles[index] & 0xff;
-        return new MessageState(Role.values()[role & ~DELETED], times[index], sentiments[index], (role & DELETED) != 0);
+        return new MessageState(Role.values()[role & ~DELETED], times[index], sentiments[index], (role & DELETED) != 0,
+                authors[index]);
     }
 
     void add(MessageId id, MessageState message) {
@@ -64,6 +67,7 @@ final class InlineMessages {
         roles[index] = (byte) (message.role().ordinal() | (message.deleted() ? DELETED : 0));
         times[index] = message.occurredAt();
         sentiments[index] = message.sentiment();
+        authors[index] = message.author();
     }
 
     private void resize(int capacity) {
@@ -73,11 +77,12 @@ final class InlineMessages {
         roles = Arrays.copyOf(roles, capacity);
         times = Arrays.copyOf(times, capacity);
         sentiments = Arrays.copyOf(sentiments, capacity);
+        authors = Arrays.copyOf(authors, capacity);
     }
 
     /** Roughly the memory the columns take (their capacity, not only the messages held). */
     long estimatedBytes() {
-        long bytes = 6 * 16 + roles.length * (8 + 8 + 4 + 1 + 8 + 8L);
+        long bytes = 7 * 16 + roles.length * (8 + 8 + 4 + 1 + 8 + 8 + 8L);
         for (int i = 0; i < count; i++) {
             if (text[i] != null) {
                 bytes += 48 + text[i].length();
@@ -88,7 +93,7 @@ final class InlineMessages {
 
     /** At least the bytes {@link #writeTo} writes, found without encoding the text ids. */
     int maxSize() {
-        int size = 4 + count * (1 + 16 + 1 + 8 + 8);
+        int size = 4 + count * (1 + 16 + 1 + 8 + 8 + 8);
         for (int i = 0; i < count; i++) {
             if (text[i] != null) {
                 size += 4 + 3 * text[i].length();
@@ -101,12 +106,15 @@ final class InlineMessages {
     int size() {
         int size = 4;
         for (int i = 0; i < count; i++) {
-            size += 1 + (text[i] == null ? 16 : 4 + text[i].getBytes(StandardCharsets.UTF_8).length) + 1 + 8 + 8;
+            size += 1 + (text[i] == null ? 16 : 4 + text[i].getBytes(StandardCharsets.UTF_8).length) + 1 + 8 + 8 + 8;
         }
         return size;
     }
 
-    /** Count, then per message: id (0 and a UUID's two longs, or 1 and UTF-8 text), role | deleted, time, sentiment. */
+    /**
+     * Count, then per message: id (0 and a UUID's two longs, or 1 and UTF-8 text), role | deleted, time, sentiment,
+     * author.
+     */
     void writeTo(ByteBuffer out) {
         out.putInt(count);
         for (int i = 0; i < count; i++) {
@@ -116,11 +124,12 @@ final class InlineMessages {
                 byte[] bytes = text[i].getBytes(StandardCharsets.UTF_8);
                 out.put(TEXT_ID).putInt(bytes.length).put(bytes);
             }
-            out.put(roles[i]).putLong(times[i]).putDouble(sentiments[i]);
+            out.put(roles[i]).putLong(times[i]).putDouble(sentiments[i]).putLong(authors[i]);
         }
     }
 
-    static InlineMessages readFrom(ByteBuffer in) {
+    /** @param withAuthors whether the layout has authors (a state of version 3); without, they are unknown */
+    static InlineMessages readFrom(ByteBuffer in, boolean withAuthors) {
         InlineMessages messages = new InlineMessages();
         int count = in.getInt();
         messages.resize(count);
@@ -136,6 +145,7 @@ final class InlineMessages {
             messages.roles[i] = in.get();
             messages.times[i] = in.getLong();
             messages.sentiments[i] = in.getDouble();
+            messages.authors[i] = withAuthors ? in.getLong() : MessageAuthors.UNKNOWN;
         }
         messages.count = count;
         return messages;

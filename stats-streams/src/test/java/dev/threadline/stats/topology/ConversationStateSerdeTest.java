@@ -2,6 +2,7 @@ package dev.threadline.stats.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Role;
@@ -21,9 +22,11 @@ class ConversationStateSerdeTest {
         state.tenant = "acme";
         state.startedAt = 1_000L;
         state.userMessages = 2;
-        state.messages.add(MessageId.of("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f6"), new MessageState(Role.user, 2_000, -0.5, false));
-        state.messages.add(MessageId.of("caller-id/42"), new MessageState(Role.agent, 3_000, 0.25, true));
-        state.messages.add(MessageId.of("0190E4F2-8A3B-7C4D-9E5F-A1B2C3D4E5F6"), new MessageState(Role.system, 4_000, Double.NaN, false));
+        state.messages.add(MessageId.of("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f6"), new MessageState(Role.user, 2_000, -0.5, false,
+                MessageAuthors.of("customer-1")));
+        state.messages.add(MessageId.of("caller-id/42"), new MessageState(Role.agent, 3_000, 0.25, true, MessageAuthors.of("agent-9")));
+        state.messages.add(MessageId.of("0190E4F2-8A3B-7C4D-9E5F-A1B2C3D4E5F6"), new MessageState(Role.system, 4_000, Double.NaN, false,
+                MessageAuthors.NONE));
 
         // When it goes through its serde
         ConversationState copy = serde.deserialize("changelog", serde.serialize("changelog", state));
@@ -34,8 +37,9 @@ class ConversationStateSerdeTest {
         assertThat(copy.messages.indexOf(MessageId.of("caller-id/42"))).isEqualTo(1);
         assertThat(copy.messages.indexOf(MessageId.of("0190E4F2-8A3B-7C4D-9E5F-A1B2C3D4E5F6"))).isEqualTo(2);
         assertThat(copy.messages.indexOf(MessageId.of("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f7"))).isEqualTo(-1);
-        assertThat(copy.messages.get(0)).isEqualTo(new MessageState(Role.user, 2_000, -0.5, false));
-        assertThat(copy.messages.get(1)).isEqualTo(new MessageState(Role.agent, 3_000, 0.25, true));
+        assertThat(copy.messages.get(0)).isEqualTo(new MessageState(Role.user, 2_000, -0.5, false, MessageAuthors.of("customer-1")));
+        assertThat(copy.messages.get(1)).isEqualTo(new MessageState(Role.agent, 3_000, 0.25, true, MessageAuthors.of("agent-9")));
+        assertThat(copy.messages.get(2).author()).isEqualTo(MessageAuthors.NONE);
         assertThat(copy.messages.get(2).scored()).isFalse();
         assertThat(copy.messagesInStore).isFalse();
         assertThat(copy.tenant).isEqualTo("acme");
@@ -51,6 +55,22 @@ class ConversationStateSerdeTest {
                 .isEqualTo(java.util.UUID.fromString("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f6").getMostSignificantBits());
         assertThat(MessageId.of("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f6").low())
                 .isEqualTo(java.util.UUID.fromString("0190e4f2-8a3b-7c4d-9e5f-a1b2c3d4e5f6").getLeastSignificantBits());
+    }
+
+    @Test
+    void versionTwoStatesMessagesHaveUnknownAuthorsWhoseChangesCount() {
+        // Given a state of version 2: its inline messages without authors
+        ConversationState state = new ConversationState();
+        state.messages.add(MessageId.of("m-1"), new MessageState(Role.user, 2_000, -0.5, false, MessageAuthors.of("customer-1")));
+        byte[] current = serde.serialize("changelog", state);
+        byte[] versionTwo = ByteBuffer.allocate(current.length - 8).put(current, 0, current.length - 8).array();
+        versionTwo[0] = 2;
+
+        // Then it reads, and anyone may still change the message, as before authors were kept
+        MessageState message = serde.deserialize("changelog", versionTwo).messages.get(0);
+        assertThat(message.sentiment()).isEqualTo(-0.5);
+        assertThat(message.author()).isEqualTo(MessageAuthors.UNKNOWN);
+        assertThat(MessageAuthors.mayChange(new Actor("someone-else", Role.user), message)).isTrue();
     }
 
     @Test

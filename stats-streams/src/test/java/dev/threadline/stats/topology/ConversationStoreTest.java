@@ -71,7 +71,8 @@ class ConversationStoreTest {
         // When the second one grows by a few messages
         ConversationState grown = store.stateOf("c-2");
         for (int i = 0; i < 8; i++) {
-            grown.messages.add(MessageId.of("m-" + i), new MessageState(dev.threadline.events.Role.user, i, 0.1, false));
+            grown.messages.add(MessageId.of("m-" + i), new MessageState(dev.threadline.events.Role.user, i, 0.1, false,
+                    MessageAuthors.of("user-" + i)));
         }
         store.put("c-2", grown);
 

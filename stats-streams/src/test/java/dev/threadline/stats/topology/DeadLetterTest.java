@@ -2,6 +2,7 @@ package dev.threadline.stats.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.events.Role;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.stats.config.StatsConfig;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,22 @@ class DeadLetterTest {
             assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("key-mismatch");
             assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("c-other");
             assertThat(stats.latestMetrics()).containsOnlyKeys("c-2");
+        }
+    }
+
+    @Test
+    void eventOfAnotherTenantThanItsConversationsIsDeadLetteredAndCountsNowhere() {
+        try (TopologyHarness stats = TopologyHarness.start()) {
+            // Given acme's conversation, when a message of another tenant arrives for it
+            stats.send(Events.withTenant(Events.started("c-1", T), "acme"),
+                    Events.withTenant(Events.posted("c-1", "m-1", Role.user, "forged", T.plusSeconds(1)), "globex"));
+
+            // Then it is dead-lettered saying why, and the conversation counts no message
+            TestRecord<byte[], byte[]> dead = stats.deadLetters.readRecord();
+            assertThat(header(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("tenant-mismatch");
+            var metrics = stats.latestMetrics().get("c-1");
+            assertThat(metrics.getUserMessages()).isZero();
+            assertThat(metrics.getTenant()).isEqualTo("acme");
         }
     }
 

@@ -57,6 +57,10 @@ final class Events {
         return envelope(conversation, at, null, new Actor("admin-1", Role.admin), new ConversationDeleted(null));
     }
 
+    static ConversationEvent withActor(ConversationEvent event, Actor actor) {
+        return ConversationEvent.newBuilder(event).setActor(actor).build();
+    }
+
     static ConversationEvent withTenant(ConversationEvent event, String tenant) {
         return ConversationEvent.newBuilder(event).setTenant(tenant).build();
     }

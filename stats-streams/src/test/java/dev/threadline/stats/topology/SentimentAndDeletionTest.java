@@ -9,6 +9,7 @@ import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.analytics.Dimension;
 import dev.threadline.analytics.MetricName;
 import dev.threadline.analytics.WindowedMetric;
+import dev.threadline.events.Actor;
 import dev.threadline.events.Role;
 import dev.threadline.stats.sentiment.VaderSentiment;
 import java.time.Instant;
@@ -91,6 +92,25 @@ class SentimentAndDeletionTest {
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
             assertThat(metrics.getUserSentimentCount()).isEqualTo(1);
             assertThat(metrics.getUserSentimentSum()).isCloseTo(score(HAPPY), within(1e-9));
+        }
+    }
+
+    @Test
+    void onlyItsAuthorOrAnAdminChangesAMessagesCounts() {
+        try (TopologyHarness stats = TopologyHarness.start()) {
+            // Given a user's angry message, when another user edits it and an agent deletes it
+            stats.send(started("c-1", T), posted("c-1", "m-1", Role.user, ANGRY, T.plusSeconds(1)),
+                    Events.withActor(Events.edited("c-1", "m-1", HAPPY, T.plusSeconds(30)), new Actor("user-2", Role.user)),
+                    Events.withActor(Events.messageDeleted("c-1", "m-1", T.plusSeconds(40)), new Actor("agent-1", Role.agent)));
+
+            // Then neither counts, as the read model refuses both
+            ConversationMetrics metrics = stats.latestMetrics().get("c-1");
+            assertThat(metrics.getUserMessages()).isEqualTo(1);
+            assertThat(metrics.getUserSentimentSum()).isCloseTo(score(ANGRY), within(1e-9));
+
+            // And an admin's deletion does
+            stats.send(Events.messageDeleted("c-1", "m-1", T.plusSeconds(50)));
+            assertThat(stats.latestMetrics().get("c-1").getUserMessages()).isZero();
         }
     }
 
