@@ -3,6 +3,7 @@ package dev.threadline.ingest.service;
 import dev.threadline.events.Role;
 import dev.threadline.ingest.command.ActorSpec;
 import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.EditMessage;
 import dev.threadline.security.Caller;
 import java.util.Optional;
 
@@ -15,6 +16,30 @@ import java.util.Optional;
 final class CommandPermissions {
 
     private CommandPermissions() {
+    }
+
+    /**
+     * The command as {@code caller} sends it: an edit or a deletion without an actor, from a user or agent token, is the
+     * caller's own (as itself, in its user role, else its agent role), so that {@code DELETE …/messages/{id}} works for
+     * the message's author; anything else as it came.
+     */
+    static ConversationCommand asSentBy(Caller caller, ConversationCommand command) {
+        if (caller == null || caller.roles().contains("service") || caller.roles().contains("admin")) {
+            return command;
+        }
+        Role role = caller.roles().contains("user") ? Role.user : caller.roles().contains("agent") ? Role.agent : null;
+        if (role == null) {
+            return command;
+        }
+        ActorSpec self = new ActorSpec(caller.id(), role);
+        return switch (command) {
+            case ConversationCommand.Edit edit when edit.edit() != null && edit.edit().actor() == null ->
+                    new ConversationCommand.Edit(edit.conversationId(), edit.messageId(),
+                            new EditMessage(edit.edit().content(), self));
+            case ConversationCommand.DeleteMessage delete when delete.actor() == null ->
+                    new ConversationCommand.DeleteMessage(delete.conversationId(), delete.messageId(), self);
+            default -> command;
+        };
     }
 
     /** Why {@code caller} may not send {@code command}; empty if it may. */

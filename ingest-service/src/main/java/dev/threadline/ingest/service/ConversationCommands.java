@@ -42,7 +42,8 @@ public class ConversationCommands {
      * @throws InvalidRequestException if the command breaks a rule; nothing is published
      * @throws CommandForbiddenException if the caller may not send it; nothing is published
      */
-    public CompletableFuture<Accepted> execute(ConversationCommand command, IdSource ids, Caller caller) {
+    public CompletableFuture<Accepted> execute(ConversationCommand sent, IdSource ids, Caller caller) {
+        ConversationCommand command = CommandPermissions.asSentBy(caller, sent);
         requireValid(command);
         requireAllowed(caller, command);
         EventPlan plan = events.plan(command, ids).inTenant(Caller.tenantOf(caller));
@@ -53,7 +54,7 @@ public class ConversationCommands {
     /** @throws CommandForbiddenException if {@code caller} (null: authentication off) may not send the command */
     public void requireAllowed(Caller caller, ConversationCommand command) {
         if (caller != null) {
-            CommandPermissions.refusal(caller, command).ifPresent(reason -> {
+            CommandPermissions.refusal(caller, CommandPermissions.asSentBy(caller, command)).ifPresent(reason -> {
                 throw new CommandForbiddenException(reason);
             });
         }
@@ -71,8 +72,9 @@ public class ConversationCommands {
      * Executes the valid commands of a batch together, their events in the caller's tenant; each invalid one gets its
      * errors, each one the caller may not send 403, and those publish nothing.
      */
-    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> commands, IdSource ids, Caller caller) {
+    public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> sent, IdSource ids, Caller caller) {
         String tenant = Caller.tenantOf(caller);
+        List<ConversationCommand> commands = sent.stream().map(command -> CommandPermissions.asSentBy(caller, command)).toList();
         List<BatchResult> rejected = new ArrayList<>();
         List<Integer> acceptedIndexes = new ArrayList<>();
         List<EventPlan> plans = new ArrayList<>();
