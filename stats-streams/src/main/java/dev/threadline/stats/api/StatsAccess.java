@@ -7,7 +7,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.exceptions.HttpStatusException;
 import jakarta.inject.Singleton;
-import java.util.Optional;
 
 /**
  * Whose aggregates a caller reads: their token's tenant's only (the routes themselves are for {@code ops} and
@@ -23,14 +22,8 @@ class StatsAccess {
     }
 
     StatsScope scope(HttpRequest<?> request) {
-        Optional<Caller> caller = Caller.of(request);
-        if (caller.isPresent()) {
-            return StatsScope.of(caller.get().tenant());
-        }
-        if (authenticationOn) {
-            throw new HttpStatusException(HttpStatus.FORBIDDEN, "This request carries no verified caller");
-        }
-        return StatsScope.EVERY_TENANT;
+        return Caller.required(request, authenticationOn).map(caller -> StatsScope.of(caller.tenant()))
+                .orElse(StatsScope.EVERY_TENANT);
     }
 
     /** 403 for another tenant's group; its name says nothing the caller does not already know. */

@@ -30,12 +30,8 @@ class ReadAccess {
 
     /** The conversations {@code request}'s caller may see; 403 for a token whose roles may read none. */
     ReadScope scope(HttpRequest<?> request) {
-        Optional<Caller> caller = Caller.of(request);
+        Optional<Caller> caller = Caller.required(request, authenticationOn);
         if (caller.isEmpty()) {
-            if (authenticationOn) {
-                // Every API route requires authentication, so this is a route let through by mistake: read nothing.
-                throw forbidden("This request carries no verified caller");
-            }
             return ReadScope.UNRESTRICTED;
         }
         Caller who = caller.get();
