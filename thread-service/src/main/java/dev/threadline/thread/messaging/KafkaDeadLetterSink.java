@@ -1,6 +1,6 @@
 package dev.threadline.thread.messaging;
 
-import dev.threadline.schemas.topics.DeadLetterHeaders;
+import dev.threadline.schemas.topics.DeadLetters;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.thread.config.ThreadKafkaConfig;
@@ -17,10 +17,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Dead-letters records to the thread service's dead-letter topic with the reason in headers. */
@@ -46,15 +44,10 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rejected.size());
         for (RejectedRecord dead : rejected) {
             var source = dead.record();
-            var headers = new RecordHeaders(source.headers().toArray());
-            header(headers, DeadLetterHeaders.REASON, dead.reason());
-            header(headers, DeadLetterHeaders.DETAIL, dead.detail());
-            header(headers, DeadLetterHeaders.SOURCE_TOPIC, source.topic());
-            header(headers, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(source.partition()));
-            header(headers, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(source.offset()));
-            header(headers, DeadLetterHeaders.CONSUMER, CONSUMER);
             byte[] key = source.key() == null ? null : source.key().getBytes(StandardCharsets.UTF_8);
-            acks.add(producer.send(new ProducerRecord<>(Topics.THREAD_SERVICE_DLQ.name(), null, key, source.value(), headers)));
+            acks.add(producer.send(DeadLetters.of(Topics.THREAD_SERVICE_DLQ, CONSUMER,
+                    new DeadLetters.Source(source.topic(), source.partition(), source.offset()), key, source.value(),
+                    source.headers(), dead.reason(), dead.detail())));
         }
         for (Future<RecordMetadata> ack : acks) {
             try {
@@ -66,10 +59,6 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
                 throw new KafkaException("Interrupted while dead-lettering", e);
             }
         }
-    }
-
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
     }
 
     @PreDestroy
