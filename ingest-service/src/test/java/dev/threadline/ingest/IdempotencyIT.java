@@ -80,6 +80,18 @@ class IdempotencyIT {
     }
 
     @Test
+    void twoDifferentRequestsThatARecordWouldPrintAlikeAreNotARetryOfEachOther() {
+        // One tag "a, b", then two tags "a" and "b" under the same key: a record's toString() shows both as [a, b]
+        String key = "lookalike-" + UUID.randomUUID();
+        json(first.getURI(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a, b\"]}", "Idempotency-Key", key);
+
+        var other = json(second.getURI(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", \"b\"]}",
+                "Idempotency-Key", key);
+
+        assertProblem(other, 422);
+    }
+
+    @Test
     void aRejectedRequestIsA400AndClaimsNoKey() {
         // Given a key used for a message
         String key = "rejected-" + UUID.randomUUID();
