@@ -1,5 +1,6 @@
 package dev.threadline.ingest.messaging;
 
+import dev.threadline.problem.TemporarilyUnavailableException;
 import dev.threadline.problem.TypedProblem;
 import java.time.Duration;
 
@@ -9,21 +10,14 @@ import java.time.Duration;
  * may still commit. The two answer with problem types of their own, {@value #TYPE} and
  * {@value PublishOutcomeUnknownException#TYPE}.
  */
-public sealed class KafkaUnavailableException extends RuntimeException implements TypedProblem
+public sealed class KafkaUnavailableException extends TemporarilyUnavailableException implements TypedProblem
         permits PublishOutcomeUnknownException {
 
     /** The problem type of a 503 after which nothing was published: retrying is always safe. */
     public static final String TYPE = "urn:threadline:problem:kafka-unavailable";
 
-    private final Duration retryAfter;
-
     public KafkaUnavailableException(String message, Duration retryAfter, Throwable cause) {
-        super(message, cause);
-        this.retryAfter = retryAfter;
-    }
-
-    public Duration retryAfter() {
-        return retryAfter;
+        super(message, retryAfter, cause);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.threadline.thread.api;
 
+import dev.threadline.problem.TemporarilyUnavailableHandler;
 import dev.threadline.thread.persistence.DatabaseFailure;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 class DatabaseErrorHandler implements ExceptionHandler<SQLException, HttpResponse<?>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseErrorHandler.class);
-    private static final String RETRY_AFTER_SECONDS = "5";
+    private static final long RETRY_AFTER_SECONDS = 5;
 
     private final ErrorResponseProcessor<?> responseProcessor;
 
@@ -34,7 +35,7 @@ class DatabaseErrorHandler implements ExceptionHandler<SQLException, HttpRespons
             LOG.warn("{} {}: database unavailable: {}", request.getMethod(), request.getPath(), exception.toString());
             return responseProcessor.processResponse(ErrorContext.builder(request)
                             .errorMessage("The database is unavailable or busy; retry later").build(),
-                    HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", RETRY_AFTER_SECONDS));
+                    TemporarilyUnavailableHandler.unavailable(RETRY_AFTER_SECONDS));
         }
         LOG.error("{} {} failed", request.getMethod(), request.getPath(), exception);
         return responseProcessor.processResponse(ErrorContext.builder(request)
