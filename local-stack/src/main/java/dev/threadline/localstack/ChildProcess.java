@@ -111,12 +111,16 @@ final class ChildProcess {
         awaitExit(Duration.ofSeconds(10));
     }
 
-    /** The last {@code lines} lines of this process's log file. */
+    /** The last {@code lines} lines of this process's log file, after its first error if that came before them. */
     String logTail(int lines) {
         return tail(logFile, lines);
     }
 
-    /** The last {@code lines} lines of {@code logFile}, or an empty string if there is none. */
+    /**
+     * The last {@code lines} lines of {@code logFile} (of its last 64 KiB), or an empty string if there is none. When
+     * none of them is an error but an earlier line is, the first such line and the two after it come first: a process
+     * that fails may go on logging (a shutdown, a dump of its settings) and push the reason out of the tail.
+     */
     static String tail(Path logFile, int lines) {
         if (!Files.isRegularFile(logFile)) {
             return "";
@@ -127,10 +131,26 @@ final class ChildProcess {
             file.seek(start);
             file.readFully(bytes);
             List<String> all = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\\R"));
-            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            int from = Math.max(0, all.size() - lines);
+            List<String> last = all.subList(from, all.size());
+            String tail = String.join(System.lineSeparator(), last);
+            if (last.stream().anyMatch(ChildProcess::isError)) {
+                return tail;
+            }
+            for (int i = 0; i < from; i++) {
+                if (isError(all.get(i))) {
+                    return String.join(System.lineSeparator(), all.subList(i, Math.min(from, i + 3)))
+                            + System.lineSeparator() + "..." + System.lineSeparator() + tail;
+                }
+            }
+            return tail;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isError(String line) {
+        return line.contains("ERROR") || line.contains("FATAL") || line.contains("Exception");
     }
 
     @Override
