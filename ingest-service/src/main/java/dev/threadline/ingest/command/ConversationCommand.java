@@ -8,7 +8,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -46,58 +45,58 @@ public sealed interface ConversationCommand {
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record Post(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record Post(@NotNull @Uuid String conversationId,
                 @NotNull @Valid NewMessage message) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record Update(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record Update(@NotNull @Uuid String conversationId,
                   @NotNull @Valid UpdateConversation changes) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record AddParticipant(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record AddParticipant(@NotNull @Uuid String conversationId,
                           @NotNull @Valid ParticipantSpec participant) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record RemoveParticipant(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record RemoveParticipant(@NotNull @Uuid String conversationId,
                              @NotBlank @Size(max = 200) String userId,
                              @Nullable @Valid ActorSpec actor) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record Read(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record Read(@NotNull @Uuid String conversationId,
                 @NotNull @Valid MarkRead read) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record Flag(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record Flag(@NotNull @Uuid String conversationId,
                 @NotNull @Valid SetFlags flags) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record Edit(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
-                @NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String messageId,
+    record Edit(@NotNull @Uuid String conversationId,
+                @NotNull @Uuid String messageId,
                 @NotNull @Valid EditMessage edit) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record DeleteMessage(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
-                         @NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String messageId,
+    record DeleteMessage(@NotNull @Uuid String conversationId,
+                         @NotNull @Uuid String messageId,
                          @Nullable @Valid ActorSpec actor) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record DeleteConversation(@NotNull @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String conversationId,
+    record DeleteConversation(@NotNull @Uuid String conversationId,
                               @Nullable @Size(max = 1_000) String reason,
                               @Nullable @Valid ActorSpec actor) implements ConversationCommand {
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
@@ -14,5 +13,5 @@ import jakarta.validation.constraints.Size;
 public record MarkRead(
         @NotBlank @Size(max = 200) String userId,
         @Nullable @Positive Long upToSeq,
-        @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String upToMessageId) {
+        @Nullable @Uuid String upToMessageId) {
 }

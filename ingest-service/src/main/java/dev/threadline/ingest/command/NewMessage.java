@@ -6,7 +6,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -23,14 +22,14 @@ import java.util.Map;
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record NewMessage(
-        @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String id,
+        @Nullable @Uuid String id,
         @Nullable @Size(max = 200) String senderId,
         @NotNull Role senderRole,
         @NotBlank String content,
         @Nullable @Size(max = 100) String contentType,
         @Nullable @PositiveOrZero Integer tokensUsed,
         @Nullable @Size(max = 200) String model,
-        @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String replyTo,
+        @Nullable @Uuid String replyTo,
         @Nullable @Size(max = 100) Map<String, @NotNull @Size(max = 2_000) String> attributes,
         @Nullable Instant occurredAt) {
 }

@@ -9,7 +9,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -26,7 +25,7 @@ import java.util.Map;
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StartConversation(
-        @Nullable @Pattern(regexp = Ids.UUID_PATTERN, message = "must be a UUID") String id,
+        @Nullable @Uuid String id,
         @NotNull ConversationKind kind,
         @Nullable @Size(max = 500) String title,
         @Nullable ConversationStatus status,
