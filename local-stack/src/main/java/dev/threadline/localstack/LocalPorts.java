@@ -3,15 +3,24 @@ package dev.threadline.localstack;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ports on 127.0.0.1: a free one for tests, and the check that {@code ./threadline up} makes before it starts
  * anything, so that a taken port is one clear line instead of a component failing half-way.
  */
 public final class LocalPorts {
+
+    /** Where {@link #findFree()} looks: below every common ephemeral port range. */
+    private static final int LOW = 20_000;
+    private static final int HIGH = 32_768;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * A port a component wants.
@@ -26,14 +35,26 @@ public final class LocalPorts {
     private LocalPorts() {
     }
 
-    /** A port that was free a moment ago. */
+    /**
+     * A port that was free a moment ago, and not handed out before by this JVM. It is taken from below the ephemeral
+     * range (Linux: 32768-60999, others higher): a port the kernel picks for {@code bind(0)} is one it may give next to
+     * an outgoing connection — a client of the broker or PostgreSQL — before the component that was to listen there
+     * has bound it ("Address already in use", seen in CI).
+     */
     public static int findFree() {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = LOW + RANDOM.nextInt(HIGH - LOW);
+            if (HANDED_OUT.add(port) && isFree(port)) {
+                return port;
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new LocalStackException("No free port on 127.0.0.1: " + e.getMessage(), e);
         }
     }
+
 
     /** Whether something could listen on {@code port} of 127.0.0.1 now. */
     public static boolean isFree(int port) {

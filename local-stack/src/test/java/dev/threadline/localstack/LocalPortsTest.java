@@ -50,4 +50,14 @@ class LocalPortsTest {
         // when / then
         assertThatCode(() -> LocalPorts.requireFree(claims)).doesNotThrowAnyException();
     }
+
+    @Test
+    void freePortsAreBelowTheEphemeralRangeAndNeverHandedOutTwice() {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            int port = LocalPorts.findFree();
+            assertThat(port).isBetween(20_000, 32_767);
+            assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
+        }
+    }
 }
