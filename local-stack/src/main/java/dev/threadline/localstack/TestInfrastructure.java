@@ -124,14 +124,16 @@ public final class TestInfrastructure {
     private static TestInfrastructure start(Map<String, String> environment) {
         Path workDir = temporaryDirectory();
         String mode = environment.get(SWITCH);
-        boolean[] docker = new boolean[1];
-        boolean[] asked = new boolean[1];
-        BooleanSupplier probe = () -> {
-            if (!asked[0]) {
-                docker[0] = dockerAnswers(environment);
-                asked[0] = true;
+        BooleanSupplier probe = new BooleanSupplier() {
+            private Boolean answers; // asked at most once, and only if a choice needs it
+
+            @Override
+            public boolean getAsBoolean() {
+                if (answers == null) {
+                    answers = dockerAnswers(environment);
+                }
+                return answers;
             }
-            return docker[0];
         };
         Source kafkaSource = choose(environment.get(InfrastructureEndpoints.KAFKA_BOOTSTRAP_SERVERS), mode, probe);
         Source postgresSource = choose(environment.get(InfrastructureEndpoints.JDBC_URL), mode, probe);

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,22 +29,20 @@ public class ConversationTenants {
      * conversation not stored yet the tenant of its first event in {@code events}. One primary-key lookup per batch.
      */
     public boolean[] strangers(Connection connection, List<ConversationEvent> events) throws SQLException {
-        Map<String, String> tenants = stored(connection, events);
+        String[] ids = events.stream().map(event -> canonical(event.getConversationId())).toArray(String[]::new);
+        Map<String, String> tenants = stored(connection, ids);
         boolean[] strangers = new boolean[events.size()];
         for (int i = 0; i < strangers.length; i++) {
-            ConversationEvent event = events.get(i);
-            String id = canonical(event.getConversationId());
-            if (id != null) {
-                String tenant = ReadScope.stored(event.getTenant());
-                strangers[i] = !Objects.equals(tenants.computeIfAbsent(id, first -> tenant), tenant);
+            if (ids[i] != null) {
+                String tenant = ReadScope.stored(events.get(i).getTenant());
+                strangers[i] = !Objects.equals(tenants.computeIfAbsent(ids[i], first -> tenant), tenant);
             }
         }
         return strangers;
     }
 
-    private static Map<String, String> stored(Connection connection, List<ConversationEvent> events) throws SQLException {
-        Object[] ids = events.stream().map(event -> canonical(event.getConversationId())).filter(Objects::nonNull)
-                .distinct().toArray();
+    private static Map<String, String> stored(Connection connection, String[] canonicalIds) throws SQLException {
+        Object[] ids = Arrays.stream(canonicalIds).filter(Objects::nonNull).distinct().toArray();
         Map<String, String> tenants = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(TENANTS)) {
             select.setArray(1, connection.createArrayOf("text", ids));
