@@ -78,7 +78,7 @@ class BatchIT implements TestPropertyProvider {
 
     @Test
     void largestDocumentedBatchFits() {
-        // Given the largest batch the README promises: 500 messages of 32 KiB each (about 16 MB of JSON)
+        // Given the largest batch docs/configuration.md promises: 500 messages of 32 KiB each (about 16 MB of JSON)
         String id = UUID.randomUUID().toString();
         String content = "x".repeat(32 * 1024);
         StringBuilder batch = new StringBuilder("{\"commands\": [");

@@ -25,7 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.TestInstance;
  * The broker of the ingest service fails under it, on a broker of the test's own. It crashes (kill -9)
  * under a steady stream of commands and comes back 12 s later on the same ports and data: callers
  * get 503 within the publish timeout while it is away, readiness says so, 202s resume by themselves
- * soon after it is back, and every acknowledged event is on conversation-events exactly once. It
+ * soon after it is back, and every acknowledged event is on conversation-events exactly once; the Kafka intake,
+ * fed all along, executes every command the broker acknowledged exactly once. It
  * freezes (SIGSTOP) under a keyed command: the command is refused in time, whatever became of its
  * transaction, and its retry with the same key publishes it exactly once.
  */
@@ -70,7 +75,7 @@ class BrokerOutageIT {
         settings.put("threadline.kafka.max-block", "1s");
         settings.put("threadline.kafka.transaction-timeout", "10s");
         settings.put("threadline.idempotency.lease", "20s");
-        settings.put("threadline.intake.enabled", "false");
+        settings.put("threadline.intake.retry-backoff", "500ms");
         settings.put("micronaut.environments", "test");
         server = ApplicationContext.run(EmbeddedServer.class, settings);
     }
@@ -97,6 +102,9 @@ class BrokerOutageIT {
                 load.submit(() -> post(base, running, calls));
             }
             load.submit(() -> probe(base, running, probes));
+            // And a producer feeding the Kafka intake with one command per new conversation
+            Set<String> intakeAcknowledged = ConcurrentHashMap.newKeySet();
+            load.submit(() -> feedIntake(running, intakeAcknowledged));
             awaitAccepted(calls, Instant.now(), Duration.ofSeconds(20));
 
             // When the broker is killed, stays away 12 s and comes back on the same ports and data
@@ -143,6 +151,12 @@ class BrokerOutageIT {
                     .collect(Collectors.groupingBy(ConversationEvent::getConversationId, Collectors.counting()));
             assertThat(all).filteredOn(call -> call.status() == 503).allSatisfy(call -> assertThat(perConversation.getOrDefault(call.conversationId(), 0L))
                     .as(call.detail()).isLessThanOrEqualTo(call.detail().contains("nothing was published") ? 0L : 1L));
+
+            // And the intake executed every command the broker acknowledged, each exactly once (one event per command)
+            System.out.printf("BrokerOutageIT: %d intake commands acknowledged by the broker%n", intakeAcknowledged.size());
+            assertThat(intakeAcknowledged).isNotEmpty();
+            Map<String, Long> executed = awaitEvents(intakeAcknowledged, Duration.ofSeconds(30));
+            assertThat(executed).containsOnlyKeys(intakeAcknowledged).allSatisfy((conversationId, count) -> assertThat(count).as(conversationId).isEqualTo(1L));
         }
     }
 
@@ -233,6 +247,50 @@ class BrokerOutageIT {
             Thread.sleep(100);
         }
         throw new AssertionError("No 202 within " + timeout + " after " + after);
+    }
+
+    /**
+     * Produces one valid command per new conversation to the intake until told to stop, as an upstream service with
+     * an idempotent producer would, and keeps the conversation ids of the commands the broker acknowledged.
+     */
+    private void feedIntake(AtomicBoolean running, Set<String> acknowledged) {
+        var topic = Topics.CONVERSATION_COMMANDS;
+        Map<String, Object> settings = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2000,
+                ProducerConfig.LINGER_MS_CONFIG, 0);
+        try (var producer = new KafkaProducer<>(settings, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            while (running.get()) {
+                String conversationId = UUID.randomUUID().toString();
+                try {
+                    producer.send(new ProducerRecord<>(topic.name(), conversationId, IntakeRecords.valid(conversationId))).get();
+                    acknowledged.add(conversationId);
+                    pause(20);
+                } catch (ExecutionException | RuntimeException e) {
+                    pause(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** How many events each conversation has once all of them have at least one, or the timeout passed. */
+    private Map<String, Long> awaitEvents(Set<String> conversationIds, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, Long> counts;
+        do {
+            counts = published().stream().map(ConversationEvent::getConversationId).filter(conversationIds::contains)
+                    .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            if (counts.size() < conversationIds.size()) {
+                Thread.sleep(1000);
+            }
+        } while (counts.size() < conversationIds.size() && Instant.now().isBefore(deadline));
+        return counts;
     }
 
     /** Every event on conversation-events, read back to the end with a read_committed consumer. */

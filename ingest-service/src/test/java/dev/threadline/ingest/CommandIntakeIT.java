@@ -154,6 +154,35 @@ class CommandIntakeIT implements TestPropertyProvider {
         assertThat(((MessagePosted) events.getFirst().value().getPayload()).getContent()).isEqualTo("plain text");
     }
 
+    @Test
+    void commandsOfAnAbortedProducerTransactionAreNeverExecuted() {
+        // Given a producer that writes its commands in transactions, as an exactly-once upstream would
+        String conversationId = UUID.randomUUID().toString();
+        var topic = Topics.CONVERSATION_COMMANDS;
+        try (var transactional = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().kafkaBootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "intake-it-" + conversationId),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            transactional.initTransactions();
+
+            // When one transaction with a command is aborted, and the next one commits another
+            transactional.beginTransaction();
+            acknowledged(transactional.send(new ProducerRecord<>(topic.name(), conversationId,
+                    envelope(UUID.randomUUID().toString(), post(conversationId, "aborted")))));
+            transactional.abortTransaction();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(topic.name(), conversationId,
+                    envelope(UUID.randomUUID().toString(), post(conversationId, "committed"))));
+            transactional.commitTransaction();
+        }
+
+        // Then only the committed command became an event (the intake reads read_committed)
+        List<ConsumerRecord<String, ConversationEvent>> events = eventsOf(conversationId, 1);
+        assertThat(((MessagePosted) events.getFirst().value().getPayload()).getContent()).isEqualTo("committed");
+        assertThat(topics.readAll(Topics.CONVERSATION_EVENTS, r -> conversationId.equals(r.key()), 2, Duration.ofSeconds(2)))
+                .as("events of the aborted command").hasSize(1);
+    }
+
     /**
      * A redelivered record yields events with the same ids, derived from its command id. Kafka
      * transactions already keep one delivery of a record from being executed twice; two records

@@ -25,7 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Every command route of the ingest API with a valid request for it and the fields of its body, as README.md
+ * Every command route of the ingest API with a valid request for it and the fields of its body, as docs/api.md
  * documents them. A request is made for one conversation id, the fuzz suite's marker of what it may publish.
  */
 final class CommandRoutes {

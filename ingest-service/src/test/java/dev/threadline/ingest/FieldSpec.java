@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One field of a request body as README.md documents it: where it is, what it takes, and what leaving it out means.
+ * One field of a request body as docs/api.md documents it: where it is, what it takes, and what leaving it out means.
  * The fuzz suite derives from it which mutations must be accepted and which rejected, and by what name.
  *
  * @param path    names and list indexes from the body's root

@@ -5,7 +5,7 @@ import dev.threadline.problem.Utf8;
 
 /**
  * Generated text for the ingest fuzz suites: text every text field takes, the same with what no consumer can store
- * put into it (README.md, "What the ingest API accepts"), and bytes that are not UTF-8.
+ * put into it (docs/api.md, "What the ingest API accepts"), and bytes that are not UTF-8.
  */
 final class GeneratedText {
 

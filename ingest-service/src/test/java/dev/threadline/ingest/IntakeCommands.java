@@ -26,7 +26,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Generated intake commands of every type, each optional field there or not and every text generated, with the
- * field the rules of README.md reject them by: an update that changes none of status, priority, title, summary,
+ * field the rules of docs/api.md reject them by: an update that changes none of status, priority, title, summary,
  * keyTopics, tags and attributes (named {@code changes}); flags that set none (named {@code flags}); a read with
  * not exactly one of upToSeq and upToMessageId (named {@code read}). Any other such command is executed.
  */

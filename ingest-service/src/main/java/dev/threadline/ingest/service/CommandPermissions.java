@@ -8,7 +8,7 @@ import dev.threadline.security.Caller;
 import java.util.Optional;
 
 /**
- * Which commands a caller may send over HTTP (README "Authentication"): a {@code service} token (another microservice)
+ * Which commands a caller may send over HTTP (docs/security.md, "Authentication"): a {@code service} token (another microservice)
  * or an {@code admin} token anything in its tenant; a {@code user} or {@code agent} token only to post, edit and
  * delete messages as itself (sender, actor = its {@code sub}, sender role one of its roles) and to mark its own reads
  * and flags; any other token nothing. The tenant itself is the token's ({@link Caller#tenant}), so no check can cross it.

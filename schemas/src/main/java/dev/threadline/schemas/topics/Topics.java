@@ -25,6 +25,15 @@ public final class Topics {
 
     private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
+    /** Topic names as compile-time constants, for annotations such as {@code @Topic}. */
+    public static final class Names {
+
+        public static final String CONVERSATION_COMMANDS = "conversation-commands";
+
+        private Names() {
+        }
+    }
+
     /** Every conversation event, keyed by conversation id so one conversation stays in order. */
     public static final Topic<String, ConversationEvent> CONVERSATION_EVENTS =
             new Topic<>("conversation-events", Serdes.String(), EventSerdes.conversationEvent(), DEFAULT_PARTITIONS, Map.of());
@@ -35,7 +44,7 @@ public final class Topics {
      * command id, so one conversation's commands are taken in order.
      */
     public static final Topic<String, ConversationCommandRecord> CONVERSATION_COMMANDS =
-            new Topic<>("conversation-commands", Serdes.String(), EventSerdes.conversationCommand(), DEFAULT_PARTITIONS, Map.of());
+            new Topic<>(Names.CONVERSATION_COMMANDS, Serdes.String(), EventSerdes.conversationCommand(), DEFAULT_PARTITIONS, Map.of());
 
     /** Per-conversation metrics from stats-streams, latest value per conversation id. */
     public static final Topic<String, ConversationMetrics> CONVERSATION_METRICS = new Topic<>("conversation-metrics",
