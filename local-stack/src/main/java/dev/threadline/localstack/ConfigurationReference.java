@@ -15,11 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks the README's configuration table against what a service really reads, so the table cannot drift from the
- * code: every {@code threadline.*} setting of the service's configuration records and {@code application.yml} has a
- * row, every row of the service names a setting that exists, and the default a row gives is the default the service
- * uses — {@code application.yml}'s value, or the record component's {@code @Bindable(defaultValue)}, which must agree
- * where both are given. A service's test calls {@link #problems} and expects none.
+ * Checks the configuration table of docs/configuration.md against what a service really reads, so the table cannot
+ * drift from the code: every {@code threadline.*} setting of the service's configuration records and
+ * {@code application.yml} has a row, every row of the service names a setting that exists, and the default a row gives
+ * is the default the service uses — {@code application.yml}'s value, or the record component's
+ * {@code @Bindable(defaultValue)}, which must agree where both are given. A service's test calls {@link #problems} and
+ * expects none.
  *
  * <p>Micronaut maps an environment variable to a property by lower-casing it and reading {@code _} as {@code .} or
  * {@code -} (so {@code THREADLINE_KAFKA_MAX_POLL_RECORDS} sets {@code threadline.kafka.max-poll-records}); a row and a
@@ -34,7 +35,7 @@ public final class ConfigurationReference {
     private static final String BINDABLE = "io.micronaut.core.bind.annotation.Bindable";
     private static final String CONFIGURATION_PROPERTIES = "io.micronaut.context.annotation.ConfigurationProperties";
 
-    /** One row of the README's table: the variable, the services that read it, the default column as written. */
+    /** One row of docs/configuration.md's table: the variable, the services that read it, the default column as written. */
     public record Row(String variable, String usedBy, String defaultCell) {
 
         boolean concerns(String service) {
@@ -58,7 +59,7 @@ public final class ConfigurationReference {
     private ConfigurationReference() {
     }
 
-    /** The rows of the table under the README's "## Configuration" heading. */
+    /** The rows of the table under the "## Configuration" heading of docs/configuration.md. */
     public static List<Row> readmeRows(Path readme) throws IOException {
         List<Row> rows = new ArrayList<>();
         boolean inSection = false;
@@ -81,10 +82,10 @@ public final class ConfigurationReference {
         return rows;
     }
 
-    /** {@link #problems(String, List, Map, List, Map)} against the repository's README.md. */
+    /** {@link #problems(String, List, Map, List, Map)} against the repository's docs/configuration.md. */
     public static List<String> problems(String service, Map<String, Object> yaml, List<Class<?>> records,
                                         Map<String, String> extra) throws IOException {
-        return problems(service, readmeRows(ServiceProcess.locateRepoRoot().resolve("README.md")), yaml, records, extra);
+        return problems(service, readmeRows(ServiceProcess.locateRepoRoot().resolve("docs/configuration.md")), yaml, records, extra);
     }
 
     /**

@@ -18,7 +18,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * What each service may do on a broker with ACLs (README, "Kafka security"), the one place the grants are written:
+ * What each service may do on a broker with ACLs (docs/security.md, "Kafka security"), the one place the grants are written:
  * applied here through the admin API (tests, the local stack on demand) and, as the {@code kafka-acls.sh} lines of
  * {@link #commands()}, by docker-compose's {@code kafka-init}, which a test holds to this list.
  *

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Generated values of query parameters and text path variables for the fuzz suites of the thread service and
- * stats-streams, each marked valid or not by the rules README.md documents for both ("Query parameters"): integers
+ * stats-streams, each marked valid or not by the rules docs/api.md documents for both ("Query parameters"): integers
  * whole, in decimal ASCII digits and in range; booleans exactly {@code true}/{@code false}; names exactly one of
  * theirs; instants ISO-8601 from 1970 to 9999; text 1 to its maximum characters, not blank, without control
  * characters; everything percent-encoded UTF-8.

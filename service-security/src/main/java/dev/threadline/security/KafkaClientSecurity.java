@@ -12,7 +12,7 @@ import java.util.Map;
  * Kafka Streams client of the service. {@code PLAINTEXT} (the default, the local stack's loopback broker) adds
  * nothing; {@code SASL_PLAINTEXT} or {@code SASL_SSL} log in as {@code threadline.kafka.sasl-username} with SCRAM
  * (SHA-512 by default, SHA-256) or PLAIN, the principal the brokers' ACLs grant the service's topics to
- * (README, "Kafka security"); {@code SSL} and {@code SASL_SSL} trust {@code threadline.kafka.ssl-truststore-location}
+ * (docs/security.md, "Kafka security"); {@code SSL} and {@code SASL_SSL} trust {@code threadline.kafka.ssl-truststore-location}
  * when it is set, else the JVM's trusted certificates.
  */
 @Singleton

@@ -36,7 +36,7 @@ import java.util.Map;
 @Factory
 public class VerificationKeys {
 
-    /** The settings read here, with their defaults (none: empty), for the README's configuration check. */
+    /** The settings read here, with their defaults (none: empty), for the configuration check (docs/configuration.md). */
     public static final Map<String, String> SETTINGS = Map.of("threadline.jwt.secret", "", "threadline.jwt.public-key", "");
 
     /** HS256 needs at least 256 bits of secret. */

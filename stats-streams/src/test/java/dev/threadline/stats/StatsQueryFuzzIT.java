@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Generated queries over every route of the stats-streams API, sent over HTTP to a real stats-streams instance on the
  * real broker once its streams run: no answer is a 5xx; every rejection is problem+json naming the parameter or path
  * part at fault; every valid query is answered 200 (404 for a conversation it has no metrics of). Unknown parameters
- * are ignored, as README.md says.
+ * are ignored, as docs/api.md says.
  *
  * <p>Each run draws its queries from a new seed, which a failure names; {@code -Dfuzz.seed=<seed>} replays them and
  * {@code -Dfuzz.tries=<n>} sends n queries instead of 2500 ({@link FuzzRun}).

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Generated requests to the thread service's read API: a valid query of a route with one parameter or path variable
- * changed, given twice, left out, or an unknown one added (unknown parameters are ignored, as README.md says), each
+ * changed, given twice, left out, or an unknown one added (unknown parameters are ignored, as docs/api.md says), each
  * with the answer the API documents.
  */
 final class ThreadQueries {

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stats-streams metrics computed independently, straight from the rules in the README, over the same event log:
+ * The stats-streams metrics computed independently, straight from the rules in docs/stats.md, over the same event log:
  * per-conversation metrics, every observation of the windowed aggregates and the status counts. Sentiment scores come
  * from {@link Sentences} (the Python reference's values); a text not in its table has an unknown score (NaN), so a
  * window holding one is checked by its count only.

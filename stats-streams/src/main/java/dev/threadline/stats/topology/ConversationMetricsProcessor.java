@@ -29,8 +29,8 @@ import org.apache.kafka.streams.processor.api.Record;
  * interval saves the changed states and emits the outbox: each changed conversation's latest
  * {@code ConversationMetrics} once, the observations summed per series and time bucket, the moves summed per group.
  *
- * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in the
- * README: first response is the first responder message at or after the start, measured when both are known; every
+ * <p>Events of one conversation arrive in partition order, which need not be event-time order. The rules, also in
+ * docs/stats.md: first response is the first responder message at or after the start, measured when both are known; every
  * resolve is measured from the start (full resolution) and from the latest reopen (per cycle); deleted messages leave
  * the counts and sentiment sums; a deleted conversation leaves the status counts and its metrics are tombstoned.
  */

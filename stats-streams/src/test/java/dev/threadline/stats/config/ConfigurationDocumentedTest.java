@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table says what stats-streams reads, with the defaults it uses. */
+/** The configuration table (docs/configuration.md) says what stats-streams reads, with the defaults it uses. */
 class ConfigurationDocumentedTest {
 
     @Test

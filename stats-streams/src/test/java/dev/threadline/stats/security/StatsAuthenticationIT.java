@@ -173,7 +173,7 @@ class StatsAuthenticationIT {
             exchange.close();
         });
         idp.start();
-        // When stats-streams trusts that JWKS URL only (Micronaut's own setting, as README says)
+        // When stats-streams trusts that JWKS URL only (Micronaut's own setting, as docs/security.md says)
         EmbeddedServer withJwks = ApplicationContext.run(EmbeddedServer.class, settings(Map.of(
                 "micronaut.security.token.jwt.signatures.jwks.idp.url",
                 "http://127.0.0.1:" + idp.getAddress().getPort() + "/.well-known/jwks.json")));

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a caller may read, from their verified token (README, "Authorisation"): {@code agent}, {@code admin},
+ * What a caller may read, from their verified token (docs/security.md, "Authentication"): {@code agent}, {@code admin},
  * {@code ops} and {@code service} read every conversation of their tenant; a {@code user} reads only the conversations
  * they are or were a participant of, and only their own lists, search results and unread counts; any other token
  * reads nothing. No read crosses tenants. Without authentication (turned off explicitly) every read is unrestricted.

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The README's configuration table says what the thread service reads, with the defaults it uses. */
+/** The configuration table (docs/configuration.md) says what the thread service reads, with the defaults it uses. */
 class ConfigurationDocumentedTest {
 
     private static Map<String, String> settings() {
