@@ -12,7 +12,7 @@ import dev.threadline.events.MessagePosted;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
-import dev.threadline.stats.sentiment.VaderSentiment;
+import dev.threadline.vader.VaderSentiment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

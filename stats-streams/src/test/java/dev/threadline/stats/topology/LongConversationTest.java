@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.events.Role;
-import dev.threadline.stats.sentiment.VaderSentiment;
+import dev.threadline.vader.VaderSentiment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.threadline.analytics.MetricName;
 import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.events.Actor;
 import dev.threadline.events.Role;
-import dev.threadline.stats.sentiment.VaderSentiment;
+import dev.threadline.vader.VaderSentiment;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
