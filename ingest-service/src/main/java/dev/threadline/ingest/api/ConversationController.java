@@ -2,13 +2,13 @@ package dev.threadline.ingest.api;
 
 import dev.threadline.ingest.command.Accepted;
 import dev.threadline.ingest.command.ConversationCommand;
-import dev.threadline.ingest.command.EditMessage;
-import dev.threadline.ingest.command.MarkRead;
-import dev.threadline.ingest.command.NewMessage;
+import dev.threadline.ingest.command.EditMessageBody;
+import dev.threadline.ingest.command.MarkReadBody;
+import dev.threadline.ingest.command.NewMessageBody;
 import dev.threadline.ingest.command.ParticipantSpec;
-import dev.threadline.ingest.command.SetFlags;
-import dev.threadline.ingest.command.StartConversation;
-import dev.threadline.ingest.command.UpdateConversation;
+import dev.threadline.ingest.command.SetFlagsBody;
+import dev.threadline.ingest.command.StartConversationBody;
+import dev.threadline.ingest.command.UpdateConversationBody;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -36,21 +36,21 @@ class ConversationController {
     }
 
     @Post
-    CompletableFuture<HttpResponse<Accepted>> start(HttpRequest<?> request, @Body StartConversation body,
+    CompletableFuture<HttpResponse<Accepted>> start(HttpRequest<?> request, @Body StartConversationBody body,
                                                     @Nullable @Header(CommandEndpoint.IDEMPOTENCY_KEY) String key) {
         return endpoint.execute(request, key, new ConversationCommand.Start(body), "conversation.");
     }
 
     @Post("/{conversationId}/messages")
     CompletableFuture<HttpResponse<Accepted>> postMessage(HttpRequest<?> request, @PathVariable String conversationId,
-                                                          @Body NewMessage body,
+                                                          @Body NewMessageBody body,
                                                           @Nullable @Header(CommandEndpoint.IDEMPOTENCY_KEY) String key) {
         return endpoint.execute(request, key, new ConversationCommand.Post(conversationId, body), "message.");
     }
 
     @Patch("/{conversationId}")
     CompletableFuture<HttpResponse<Accepted>> update(HttpRequest<?> request, @PathVariable String conversationId,
-                                                     @Body UpdateConversation body) {
+                                                     @Body UpdateConversationBody body) {
         return endpoint.execute(request, null, new ConversationCommand.Update(conversationId, body), "changes.");
     }
 
@@ -69,20 +69,20 @@ class ConversationController {
 
     @Post("/{conversationId}/read")
     CompletableFuture<HttpResponse<Accepted>> markRead(HttpRequest<?> request, @PathVariable String conversationId,
-                                                       @Body MarkRead body,
+                                                       @Body MarkReadBody body,
                                                        @Nullable @Header(CommandEndpoint.IDEMPOTENCY_KEY) String key) {
         return endpoint.execute(request, key, new ConversationCommand.Read(conversationId, body), "read.");
     }
 
     @Put("/{conversationId}/flags")
     CompletableFuture<HttpResponse<Accepted>> setFlags(HttpRequest<?> request, @PathVariable String conversationId,
-                                                       @Body SetFlags body) {
+                                                       @Body SetFlagsBody body) {
         return endpoint.execute(request, null, new ConversationCommand.Flag(conversationId, body), "flags.");
     }
 
     @Patch("/{conversationId}/messages/{messageId}")
     CompletableFuture<HttpResponse<Accepted>> editMessage(HttpRequest<?> request, @PathVariable String conversationId,
-                                                          @PathVariable String messageId, @Body EditMessage body) {
+                                                          @PathVariable String messageId, @Body EditMessageBody body) {
         return endpoint.execute(request, null, new ConversationCommand.Edit(conversationId, messageId, body), "edit.");
     }
 

@@ -1,9 +1,9 @@
 package dev.threadline.ingest.command;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.threadline.events.Role;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 

@@ -1,6 +1,6 @@
 package dev.threadline.ingest.command;
 
-import dev.threadline.ingest.messaging.PublishedEvent;
+import dev.threadline.ingest.command.PublishedEvent;
 import dev.threadline.problem.Problem.FieldError;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

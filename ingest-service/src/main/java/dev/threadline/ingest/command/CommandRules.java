@@ -64,7 +64,7 @@ public class CommandRules {
         }
     }
 
-    private void checkMessage(String path, NewMessage message, List<FieldError> errors) {
+    private void checkMessage(String path, NewMessageBody message, List<FieldError> errors) {
         checkContent(path + ".content", message.content(), errors);
         if (message.occurredAt() != null) {
             Instant now = clock.instant();

@@ -36,7 +36,7 @@ public sealed interface ConversationCommand {
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
-    record Start(@NotNull @Valid StartConversation conversation) implements ConversationCommand {
+    record Start(@NotNull @Valid StartConversationBody conversation) implements ConversationCommand {
         @Override
         public String conversationId() {
             return conversation.id();
@@ -46,13 +46,13 @@ public sealed interface ConversationCommand {
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Post(@NotNull @Uuid String conversationId,
-                @NotNull @Valid NewMessage message) implements ConversationCommand {
+                @NotNull @Valid NewMessageBody message) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Update(@NotNull @Uuid String conversationId,
-                  @NotNull @Valid UpdateConversation changes) implements ConversationCommand {
+                  @NotNull @Valid UpdateConversationBody changes) implements ConversationCommand {
     }
 
     @Serdeable
@@ -71,20 +71,20 @@ public sealed interface ConversationCommand {
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Read(@NotNull @Uuid String conversationId,
-                @NotNull @Valid MarkRead read) implements ConversationCommand {
+                @NotNull @Valid MarkReadBody read) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Flag(@NotNull @Uuid String conversationId,
-                @NotNull @Valid SetFlags flags) implements ConversationCommand {
+                @NotNull @Valid SetFlagsBody flags) implements ConversationCommand {
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Edit(@NotNull @Uuid String conversationId,
                 @NotNull @Uuid String messageId,
-                @NotNull @Valid EditMessage edit) implements ConversationCommand {
+                @NotNull @Valid EditMessageBody edit) implements ConversationCommand {
     }
 
     @Serdeable

@@ -16,14 +16,19 @@ import dev.threadline.events.Actor;
 import dev.threadline.events.Participant;
 import dev.threadline.ingest.command.ActorSpec;
 import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.EditMessageBody;
+import dev.threadline.ingest.command.MarkReadBody;
+import dev.threadline.ingest.command.NewMessageBody;
 import dev.threadline.ingest.command.ParticipantSpec;
+import dev.threadline.ingest.command.SetFlagsBody;
+import dev.threadline.ingest.command.StartConversationBody;
+import dev.threadline.ingest.command.UpdateConversationBody;
 import java.util.List;
 
 /**
  * Maps the Avro commands of the intake topic onto the ingest service's own command records, field
  * for field, so a command from Kafka passes exactly the rules and the event planning of its HTTP
  * twin. Nothing is checked here: an invalid value is carried over for the rules to reject.
- * (The Avro records share their names with the HTTP bodies; the latter are written out in full.)
  */
 final class IntakeCommandMapper {
 
@@ -40,12 +45,12 @@ final class IntakeCommandMapper {
             case RemoveParticipant remove -> new ConversationCommand.RemoveParticipant(remove.getConversationId(),
                     remove.getUserId(), actor(remove.getActor()));
             case MarkRead read -> new ConversationCommand.Read(read.getConversationId(),
-                    new dev.threadline.ingest.command.MarkRead(read.getUserId(), read.getUpToSeq(), read.getUpToMessageId()));
+                    new MarkReadBody(read.getUserId(), read.getUpToSeq(), read.getUpToMessageId()));
             case SetFlags flags -> new ConversationCommand.Flag(flags.getConversationId(),
-                    new dev.threadline.ingest.command.SetFlags(flags.getUserId(), flags.getArchived(), flags.getPinned(),
+                    new SetFlagsBody(flags.getUserId(), flags.getArchived(), flags.getPinned(),
                             flags.getFavorited(), flags.getMuted()));
             case EditMessage edit -> new ConversationCommand.Edit(edit.getConversationId(), edit.getMessageId(),
-                    new dev.threadline.ingest.command.EditMessage(edit.getContent(), actor(edit.getActor())));
+                    new EditMessageBody(edit.getContent(), actor(edit.getActor())));
             case DeleteMessage delete -> new ConversationCommand.DeleteMessage(delete.getConversationId(),
                     delete.getMessageId(), actor(delete.getActor()));
             case DeleteConversation delete -> new ConversationCommand.DeleteConversation(delete.getConversationId(),
@@ -55,8 +60,8 @@ final class IntakeCommandMapper {
         };
     }
 
-    private static dev.threadline.ingest.command.StartConversation start(StartConversation start) {
-        return new dev.threadline.ingest.command.StartConversation(
+    private static StartConversationBody start(StartConversation start) {
+        return new StartConversationBody(
                 start.getConversationId(),
                 start.getKind(),
                 start.getTitle(),
@@ -71,8 +76,8 @@ final class IntakeCommandMapper {
                 start.getFirstMessage() == null ? null : message(start.getFirstMessage()));
     }
 
-    private static dev.threadline.ingest.command.NewMessage message(NewMessage message) {
-        return new dev.threadline.ingest.command.NewMessage(
+    private static NewMessageBody message(NewMessage message) {
+        return new NewMessageBody(
                 message.getMessageId(),
                 message.getSenderId(),
                 message.getSenderRole(),
@@ -85,8 +90,8 @@ final class IntakeCommandMapper {
                 message.getOccurredAt());
     }
 
-    private static dev.threadline.ingest.command.UpdateConversation changes(UpdateConversation update) {
-        return new dev.threadline.ingest.command.UpdateConversation(
+    private static UpdateConversationBody changes(UpdateConversation update) {
+        return new UpdateConversationBody(
                 update.getStatus(),
                 update.getPriority(),
                 update.getTitle(),

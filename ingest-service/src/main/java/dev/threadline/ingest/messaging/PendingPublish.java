@@ -1,6 +1,7 @@
 package dev.threadline.ingest.messaging;
 
 import dev.threadline.events.ConversationEvent;
+import dev.threadline.ingest.command.PublishedEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,5 +1,6 @@
 package dev.threadline.ingest.messaging;
 
+import dev.threadline.ingest.command.PublishedEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

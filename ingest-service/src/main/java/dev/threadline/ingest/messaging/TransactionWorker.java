@@ -1,6 +1,7 @@
 package dev.threadline.ingest.messaging;
 
 import dev.threadline.events.ConversationEvent;
+import dev.threadline.ingest.command.PublishedEvent;
 import dev.threadline.ingest.config.IngestKafkaConfig;
 import dev.threadline.schemas.topics.Topics;
 import java.time.Duration;

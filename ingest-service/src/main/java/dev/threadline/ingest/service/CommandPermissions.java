@@ -3,7 +3,7 @@ package dev.threadline.ingest.service;
 import dev.threadline.events.Role;
 import dev.threadline.ingest.command.ActorSpec;
 import dev.threadline.ingest.command.ConversationCommand;
-import dev.threadline.ingest.command.EditMessage;
+import dev.threadline.ingest.command.EditMessageBody;
 import dev.threadline.security.Caller;
 import java.util.Optional;
 
@@ -35,7 +35,7 @@ final class CommandPermissions {
         return switch (command) {
             case ConversationCommand.Edit edit when edit.edit() != null && edit.edit().actor() == null ->
                     new ConversationCommand.Edit(edit.conversationId(), edit.messageId(),
-                            new EditMessage(edit.edit().content(), self));
+                            new EditMessageBody(edit.edit().content(), self));
             case ConversationCommand.DeleteMessage delete when delete.actor() == null ->
                     new ConversationCommand.DeleteMessage(delete.conversationId(), delete.messageId(), self);
             default -> command;

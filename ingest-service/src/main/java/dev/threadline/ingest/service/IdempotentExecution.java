@@ -2,8 +2,8 @@ package dev.threadline.ingest.service;
 
 import dev.threadline.ingest.config.IdempotencyConfig;
 import dev.threadline.ingest.messaging.PublishOutcomeUnknownException;
-import dev.threadline.ingest.persistence.IdempotencyStore;
 import dev.threadline.ingest.persistence.IdempotencyStore.Claim;
+import dev.threadline.ingest.persistence.IdempotencyStore;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.Scheduled;

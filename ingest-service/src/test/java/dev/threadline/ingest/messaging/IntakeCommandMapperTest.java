@@ -22,7 +22,13 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.Role;
 import dev.threadline.ingest.command.ActorSpec;
 import dev.threadline.ingest.command.ConversationCommand;
+import dev.threadline.ingest.command.EditMessageBody;
+import dev.threadline.ingest.command.MarkReadBody;
+import dev.threadline.ingest.command.NewMessageBody;
 import dev.threadline.ingest.command.ParticipantSpec;
+import dev.threadline.ingest.command.SetFlagsBody;
+import dev.threadline.ingest.command.StartConversationBody;
+import dev.threadline.ingest.command.UpdateConversationBody;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +53,7 @@ class IntakeCommandMapperTest {
                 .setFirstMessage(avroMessage())
                 .build();
 
-        assertThat(mapped(start)).isEqualTo(new ConversationCommand.Start(new dev.threadline.ingest.command.StartConversation(
+        assertThat(mapped(start)).isEqualTo(new ConversationCommand.Start(new StartConversationBody(
                 CONVERSATION, ConversationKind.roleplay, "Tavern", ConversationStatus.pending, Priority.high, "user-1",
                 List.of(new ParticipantSpec("user-1", Role.user), new ParticipantSpec("bard", Role.assistant)),
                 List.of("fantasy"), Map.of("scenarioId", "s-7"), "gpt-x", 8192, javaMessage())));
@@ -57,7 +63,7 @@ class IntakeCommandMapperTest {
     void startWithOnlyItsKindLeavesEverythingElseAbsent() {
         var start = StartConversation.newBuilder().setKind(ConversationKind.direct).build();
 
-        assertThat(mapped(start)).isEqualTo(new ConversationCommand.Start(new dev.threadline.ingest.command.StartConversation(
+        assertThat(mapped(start)).isEqualTo(new ConversationCommand.Start(new StartConversationBody(
                 null, ConversationKind.direct, null, null, null, null, null, null, null, null, null, null)));
     }
 
@@ -75,7 +81,7 @@ class IntakeCommandMapperTest {
                 .setKeyTopics(List.of("refund")).setTags(List.of("vip")).setAttributes(Map.of("k", "v"))
                 .setReason("answered").setActor(AGENT).build();
 
-        assertThat(mapped(update)).isEqualTo(new ConversationCommand.Update(CONVERSATION, new dev.threadline.ingest.command.UpdateConversation(
+        assertThat(mapped(update)).isEqualTo(new ConversationCommand.Update(CONVERSATION, new UpdateConversationBody(
                 ConversationStatus.resolved, Priority.low, "t", "s", List.of("refund"), List.of("vip"), Map.of("k", "v"), "answered", AGENT_SPEC)));
     }
 
@@ -95,9 +101,9 @@ class IntakeCommandMapperTest {
         var flags = SetFlags.newBuilder().setConversationId(CONVERSATION).setUserId("user-1").setPinned(true).setMuted(false).build();
 
         assertThat(mapped(read)).isEqualTo(new ConversationCommand.Read(CONVERSATION,
-                new dev.threadline.ingest.command.MarkRead("user-1", 42L, null)));
+                new MarkReadBody("user-1", 42L, null)));
         assertThat(mapped(flags)).isEqualTo(new ConversationCommand.Flag(CONVERSATION,
-                new dev.threadline.ingest.command.SetFlags("user-1", null, true, null, false)));
+                new SetFlagsBody("user-1", null, true, null, false)));
     }
 
     @Test
@@ -107,7 +113,7 @@ class IntakeCommandMapperTest {
         var deleteConversation = DeleteConversation.newBuilder().setConversationId(CONVERSATION).setReason("spam").setActor(AGENT).build();
 
         assertThat(mapped(edit)).isEqualTo(new ConversationCommand.Edit(CONVERSATION, MESSAGE,
-                new dev.threadline.ingest.command.EditMessage("fixed", AGENT_SPEC)));
+                new EditMessageBody("fixed", AGENT_SPEC)));
         assertThat(mapped(deleteMessage)).isEqualTo(new ConversationCommand.DeleteMessage(CONVERSATION, MESSAGE, null));
         assertThat(mapped(deleteConversation)).isEqualTo(new ConversationCommand.DeleteConversation(CONVERSATION, "spam", AGENT_SPEC));
     }
@@ -125,8 +131,8 @@ class IntakeCommandMapperTest {
                 .build();
     }
 
-    private static dev.threadline.ingest.command.NewMessage javaMessage() {
-        return new dev.threadline.ingest.command.NewMessage(MESSAGE, "user-1", Role.user, "Hello", "text/markdown", 12, "gpt-x",
+    private static NewMessageBody javaMessage() {
+        return new NewMessageBody(MESSAGE, "user-1", Role.user, "Hello", "text/markdown", 12, "gpt-x",
                 MESSAGE, Map.of("lang", "en"), WRITTEN);
     }
 }

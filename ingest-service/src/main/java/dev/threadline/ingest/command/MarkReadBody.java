@@ -10,7 +10,7 @@ import jakarta.validation.constraints.Size;
 /** Moves a participant's read horizon: the body of {@code POST /v1/conversations/{id}/read}. Exactly one of the positions. */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record MarkRead(
+public record MarkReadBody(
         @NotBlank @Size(max = 200) String userId,
         @Nullable @Positive Long upToSeq,
         @Nullable @Uuid String upToMessageId) {

@@ -1,4 +1,4 @@
-package dev.threadline.ingest.messaging;
+package dev.threadline.ingest.command;
 
 import io.micronaut.serde.annotation.Serdeable;
 

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record UpdateConversation(
+public record UpdateConversationBody(
         @Nullable ConversationStatus status,
         @Nullable Priority priority,
         @Nullable @Size(max = 500) String title,

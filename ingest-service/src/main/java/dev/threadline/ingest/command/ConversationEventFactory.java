@@ -1,4 +1,4 @@
-package dev.threadline.ingest.service;
+package dev.threadline.ingest.command;
 
 import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationDeleted;
@@ -18,14 +18,6 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
-import dev.threadline.ingest.command.ActorSpec;
-import dev.threadline.ingest.command.ConversationCommand;
-import dev.threadline.ingest.command.EventPlan;
-import dev.threadline.ingest.command.IdSource;
-import dev.threadline.ingest.command.NewMessage;
-import dev.threadline.ingest.command.ParticipantSpec;
-import dev.threadline.ingest.command.StartConversation;
-import dev.threadline.ingest.command.UpdateConversation;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,7 +74,7 @@ public class ConversationEventFactory {
         };
     }
 
-    private EventPlan start(StartConversation command, IdSource ids, Instant now) {
+    private EventPlan start(StartConversationBody command, IdSource ids, Instant now) {
         String conversationId = command.id() != null ? command.id() : ids.next();
         String creator = command.createdBy() != null ? command.createdBy()
                 : command.firstMessage() != null ? command.firstMessage().senderId() : null;
@@ -107,7 +99,7 @@ public class ConversationEventFactory {
         return new EventPlan(conversationId, messageId, events);
     }
 
-    private ConversationEvent posted(String conversationId, String messageId, NewMessage message, IdSource ids, Instant now) {
+    private ConversationEvent posted(String conversationId, String messageId, NewMessageBody message, IdSource ids, Instant now) {
         var payload = MessagePosted.newBuilder()
                 .setMessageId(messageId)
                 .setSenderId(message.senderId())
@@ -123,7 +115,7 @@ public class ConversationEventFactory {
         return envelope(conversationId, ids.next(), occurredAt, now, new Actor(message.senderId(), message.senderRole()), payload);
     }
 
-    private List<ConversationEvent> updated(String conversationId, UpdateConversation changes, IdSource ids, Instant now) {
+    private List<ConversationEvent> updated(String conversationId, UpdateConversationBody changes, IdSource ids, Instant now) {
         Actor actor = actor(changes.actor());
         List<ConversationEvent> events = new ArrayList<>(3);
         if (changes.status() != null) {
@@ -156,7 +148,7 @@ public class ConversationEventFactory {
                 .build();
     }
 
-    private static String messageId(NewMessage message, IdSource ids) {
+    private static String messageId(NewMessageBody message, IdSource ids) {
         return message.id() != null ? message.id() : ids.next();
     }
 
@@ -164,7 +156,7 @@ public class ConversationEventFactory {
         return spec == null ? SYSTEM : new Actor(spec.id(), spec.role());
     }
 
-    private static Role roleOf(String userId, StartConversation command) {
+    private static Role roleOf(String userId, StartConversationBody command) {
         if (userId == null) {
             return Role.system;
         }

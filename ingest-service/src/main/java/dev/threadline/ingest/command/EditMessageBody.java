@@ -9,5 +9,5 @@ import jakarta.validation.constraints.NotBlank;
 /** New content for a message: the body of {@code PATCH /v1/conversations/{id}/messages/{messageId}}. */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record EditMessage(@NotBlank String content, @Nullable @Valid ActorSpec actor) {
+public record EditMessageBody(@NotBlank String content, @Nullable @Valid ActorSpec actor) {
 }

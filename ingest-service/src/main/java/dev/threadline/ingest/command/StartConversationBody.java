@@ -24,7 +24,7 @@ import java.util.Map;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record StartConversation(
+public record StartConversationBody(
         @Nullable @Uuid String id,
         @NotNull ConversationKind kind,
         @Nullable @Size(max = 500) String title,
@@ -36,7 +36,7 @@ public record StartConversation(
         @Nullable @Size(max = 100) Map<String, @NotNull @Size(max = 2_000) String> attributes,
         @Nullable @Size(max = 200) String model,
         @Nullable @Positive Integer contextWindow,
-        @Nullable @Valid NewMessage firstMessage) {
+        @Nullable @Valid NewMessageBody firstMessage) {
 
     public List<ParticipantSpec> participantsOrEmpty() {
         return participants == null ? List.of() : participants;

@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Size;
 /** One participant's personal flags: the body of {@code PUT /v1/conversations/{id}/flags}. Absent flags stay as they are. */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record SetFlags(
+public record SetFlagsBody(
         @NotBlank @Size(max = 200) String userId,
         @Nullable Boolean archived,
         @Nullable Boolean pinned,

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record NewMessage(
+public record NewMessageBody(
         @Nullable @Uuid String id,
         @Nullable @Size(max = 200) String senderId,
         @NotNull Role senderRole,
