@@ -26,7 +26,7 @@ import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import dev.threadline.thread.persistence.ConversationWriter;
+import dev.threadline.thread.projection.ConversationWriter;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

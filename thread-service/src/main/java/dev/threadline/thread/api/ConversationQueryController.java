@@ -1,10 +1,7 @@
 package dev.threadline.thread.api;
 
-import dev.threadline.thread.persistence.ConversationReadModel;
-import dev.threadline.thread.persistence.ConversationView;
-import dev.threadline.thread.persistence.MessagePage;
 import dev.threadline.thread.persistence.ReadScope;
-import dev.threadline.thread.service.ContextWindowView;
+import dev.threadline.thread.query.ConversationReadModel;
 import dev.threadline.thread.service.ContextWindows;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;

@@ -1,7 +1,7 @@
 package dev.threadline.thread.api;
 
-import dev.threadline.thread.persistence.ActivityKey;
-import dev.threadline.thread.persistence.SearchKey;
+import dev.threadline.thread.query.ActivityKey;
+import dev.threadline.thread.query.SearchKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

@@ -1,7 +1,7 @@
 package dev.threadline.thread.api;
 
-import dev.threadline.thread.persistence.ConversationReadModel;
 import dev.threadline.thread.persistence.ReadScope;
+import dev.threadline.thread.query.ConversationReadModel;
 import dev.threadline.thread.service.LiveEvents;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;

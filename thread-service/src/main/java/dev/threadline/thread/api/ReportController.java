@@ -1,8 +1,7 @@
 package dev.threadline.thread.api;
 
-import dev.threadline.thread.persistence.ConversationReports;
 import dev.threadline.thread.persistence.ReadScope;
-import dev.threadline.thread.persistence.SummaryReport;
+import dev.threadline.thread.query.ConversationReports;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

@@ -1,10 +1,9 @@
 package dev.threadline.thread.api;
 
-import dev.threadline.thread.persistence.MessageSearch;
 import dev.threadline.thread.persistence.ReadScope;
-import dev.threadline.thread.persistence.SearchHit;
-import dev.threadline.thread.persistence.SearchKey;
-import dev.threadline.thread.persistence.SearchPage;
+import dev.threadline.thread.query.MessageSearch;
+import dev.threadline.thread.query.SearchKey;
+import dev.threadline.thread.query.SearchPage;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

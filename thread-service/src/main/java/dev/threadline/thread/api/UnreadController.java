@@ -1,8 +1,7 @@
 package dev.threadline.thread.api;
 
 import dev.threadline.thread.persistence.ReadScope;
-import dev.threadline.thread.persistence.UnreadCounts;
-import dev.threadline.thread.persistence.UnreadSummary;
+import dev.threadline.thread.query.UnreadCounts;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

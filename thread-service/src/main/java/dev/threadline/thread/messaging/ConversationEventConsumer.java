@@ -2,8 +2,8 @@ package dev.threadline.thread.messaging;
 
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.persistence.DatabaseFailure;
-import dev.threadline.thread.persistence.OffsetStore;
-import dev.threadline.thread.persistence.StaleBatchException;
+import dev.threadline.thread.projection.OffsetStore;
+import dev.threadline.thread.projection.StaleBatchException;
 import dev.threadline.thread.service.ConversationProjection;
 import java.sql.SQLException;
 import java.time.Duration;

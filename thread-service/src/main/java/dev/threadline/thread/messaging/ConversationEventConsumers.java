@@ -3,7 +3,7 @@ package dev.threadline.thread.messaging;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.thread.config.ThreadKafkaConfig;
-import dev.threadline.thread.persistence.OffsetStore;
+import dev.threadline.thread.projection.OffsetStore;
 import dev.threadline.thread.service.ConversationProjection;
 import dev.threadline.thread.service.Projections;
 import io.micronaut.context.annotation.Context;

@@ -5,7 +5,7 @@ import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.thread.config.ThreadKafkaConfig;
-import dev.threadline.thread.persistence.SentimentStore;
+import dev.threadline.thread.projection.SentimentStore;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;

@@ -11,11 +11,12 @@ import java.util.List;
 /**
  * SQL text with its positional parameters, built side by side so that a query whose filters are
  * optional keeps each {@code ?} next to its value. Repositories run it; QueryPlansIT explains the
- * very same statement.
+ * very same statement. Shared: the queries build and run their statements with it, the projection's
+ * {@code ConversationUpdates} plans its statements as it and {@code ConversationWriter} batches them by text.
  */
-record BoundSql(String sql, List<Object> parameters) {
+public record BoundSql(String sql, List<Object> parameters) {
 
-    PreparedStatement prepare(Connection connection) throws SQLException {
+    public PreparedStatement prepare(Connection connection) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         try {
             for (int i = 0; i < parameters.size(); i++) {
@@ -29,18 +30,18 @@ record BoundSql(String sql, List<Object> parameters) {
     }
 
     /** Appends text and the values of its {@code ?} in order. */
-    static final class Builder {
+    public static final class Builder {
 
         private final StringBuilder sql = new StringBuilder();
         private final List<Object> parameters = new ArrayList<>();
 
-        Builder add(String text, Object... values) {
+        public Builder add(String text, Object... values) {
             sql.append(text);
             parameters.addAll(Arrays.asList(values));
             return this;
         }
 
-        BoundSql build() {
+        public BoundSql build() {
             // Values may be null (an unset filter never gets here, but a null bound may), so no List.copyOf.
             return new BoundSql(sql.toString(), Collections.unmodifiableList(new ArrayList<>(parameters)));
         }

@@ -12,6 +12,9 @@ import java.sql.SQLException;
  * (53300), connection errors (class 08), a pool that had no connection to give, and errors we do not know — says the
  * database is busy, gone or in a lock cycle, or that our own code is wrong; none of them is a reason to give up on
  * an event, so the work is retried.
+ *
+ * <p>Shared: the projection retries or rejects by it, and the query API's {@code DatabaseErrorHandler} tells by it
+ * (and {@link #sqlState}) a database that is away or busy (503) from a failed query (500).
  */
 public enum DatabaseFailure {
 

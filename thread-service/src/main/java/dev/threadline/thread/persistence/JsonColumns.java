@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
-/** Encodes and decodes the JSONB attribute columns. */
+/** Encodes and decodes the JSONB attribute columns: the projection's writers encode, the queries' row views decode. */
 @Singleton
 public class JsonColumns {
 

@@ -9,6 +9,9 @@ import java.util.List;
  * when it is set (a user's own). The default tenant, of tokens and events without one, is stored as {@code ''}.
  * {@link #UNRESTRICTED} sees every tenant's: it is the scope of requests when authentication is off.
  *
+ * <p>Shared between the queries, which read within a scope, and the projection, whose {@code ConversationTenants}
+ * stores and compares tenants by {@link #stored}, the rule the scopes are matched with.
+ *
  * @param tenant      the tenant whose conversations are seen, null for every tenant
  * @param participant only conversations this user is or was a participant of, null for all of the tenant's
  */
@@ -21,7 +24,7 @@ public record ReadScope(@Nullable String tenant, @Nullable String participant) {
      * that look one conversation up by id: the primary key finds the row, this only checks it (and one participant
      * row, by primary key too).
      */
-    static final String VISIBLE = """
+    public static final String VISIBLE = """
             c.tenant = COALESCE(?, c.tenant)
             AND (?::text IS NULL OR EXISTS (SELECT 1 FROM participants v WHERE v.conversation_id = c.id AND v.user_id = ?))""";
 
@@ -41,12 +44,12 @@ public record ReadScope(@Nullable String tenant, @Nullable String participant) {
     }
 
     /** The values of the {@code ?} of {@link #VISIBLE}, in order. */
-    List<Object> parameters() {
+    public List<Object> parameters() {
         return Arrays.asList(tenant, participant, participant);
     }
 
     /** Adds to a statement over conversations {@code c} the condition that {@code c} is in this tenant, if one is set. */
-    void tenantOf(BoundSql.Builder sql, String column) {
+    public void tenantOf(BoundSql.Builder sql, String column) {
         if (tenant != null) {
             sql.add(" AND " + column + " = ?", tenant);
         }

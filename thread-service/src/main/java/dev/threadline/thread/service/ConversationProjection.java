@@ -1,10 +1,10 @@
 package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
-import dev.threadline.thread.persistence.BatchWriter;
-import dev.threadline.thread.persistence.ConversationTenants;
 import dev.threadline.thread.persistence.DatabaseFailure;
-import dev.threadline.thread.persistence.OffsetStore;
+import dev.threadline.thread.projection.BatchWriter;
+import dev.threadline.thread.projection.ConversationTenants;
+import dev.threadline.thread.projection.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -70,7 +70,7 @@ public class ConversationProjection {
      * @param nextOffsets     for each partition in the batch, the offset after its last record
      * @throws SQLException if the database failed for a reason other than the events; nothing was stored and
      *                      the batch must be retried
-     * @throws dev.threadline.thread.persistence.StaleBatchException if another consumer moved the stored offsets
+     * @throws dev.threadline.thread.projection.StaleBatchException if another consumer moved the stored offsets
      */
     public void apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
                       Map<TopicPartition, Long> expectedOffsets, Map<TopicPartition, Long> nextOffsets) throws SQLException {

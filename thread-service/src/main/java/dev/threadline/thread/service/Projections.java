@@ -1,10 +1,10 @@
 package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
-import dev.threadline.thread.persistence.ConversationTenants;
-import dev.threadline.thread.persistence.ConversationWriter;
-import dev.threadline.thread.persistence.OffsetStore;
-import dev.threadline.thread.persistence.SearchIndexWriter;
+import dev.threadline.thread.projection.ConversationTenants;
+import dev.threadline.thread.projection.ConversationWriter;
+import dev.threadline.thread.projection.OffsetStore;
+import dev.threadline.thread.projection.SearchIndexWriter;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;

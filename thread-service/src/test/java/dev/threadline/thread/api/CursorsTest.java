@@ -3,8 +3,8 @@ package dev.threadline.thread.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.threadline.thread.persistence.ActivityKey;
-import dev.threadline.thread.persistence.SearchKey;
+import dev.threadline.thread.query.ActivityKey;
+import dev.threadline.thread.query.SearchKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

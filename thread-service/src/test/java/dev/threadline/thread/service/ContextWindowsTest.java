@@ -2,8 +2,10 @@ package dev.threadline.thread.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.thread.persistence.ContextCandidates;
-import dev.threadline.thread.persistence.MessageView;
+import dev.threadline.thread.api.ContextMessage;
+import dev.threadline.thread.api.ContextWindowView;
+import dev.threadline.thread.api.MessageView;
+import dev.threadline.thread.query.ContextCandidates;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,0 @@
-package dev.threadline.thread.persistence;
-
-import io.micronaut.core.annotation.Nullable;
-import java.util.List;
-
-/** One page of a conversation list; {@code next} is null on the last page. */
-public record ConversationListPage(List<ConversationListItem> items, @Nullable ActivityKey next) {
-}

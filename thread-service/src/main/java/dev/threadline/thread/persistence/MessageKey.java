@@ -1,5 +1,0 @@
-package dev.threadline.thread.persistence;
-
-/** A message's identity: its id is unique within its conversation. */
-public record MessageKey(String conversationId, String messageId) {
-}

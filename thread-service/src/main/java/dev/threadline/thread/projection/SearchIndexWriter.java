@@ -1,0 +1,96 @@
+package dev.threadline.thread.projection;
+
+import dev.threadline.events.ConversationDeleted;
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.MessageDeleted;
+import dev.threadline.events.MessageEdited;
+import dev.threadline.events.MessagePosted;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps {@code message_search} in step with conversation-events: a posted message's words are
+ * indexed (a repeated message id within its conversation keeps the first, as the read model does),
+ * an edit re-indexes them, a deleted message or conversation leaves the index. Posted messages
+ * are indexed in runs of one statement; every other event is rare.
+ */
+@Singleton
+public class SearchIndexWriter implements BatchWriter {
+
+    private static final String INDEX_RUN = """
+            INSERT INTO message_search (conversation_id, message_id, content_tsv)
+            SELECT DISTINCT ON (i.conversation_id, i.id) i.conversation_id, i.id, to_tsvector('english'::regconfig, i.content)
+            FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[]) WITH ORDINALITY AS i(conversation_id, id, content, ord)
+            ORDER BY i.conversation_id, i.id, i.ord
+            ON CONFLICT (conversation_id, message_id) DO NOTHING""";
+
+    private static final String REINDEX = """
+            UPDATE message_search SET content_tsv = to_tsvector('english'::regconfig, ?)
+            WHERE conversation_id = ?::uuid AND message_id = ?::uuid""";
+
+    private static final String FORGET_MESSAGE = "DELETE FROM message_search WHERE conversation_id = ?::uuid AND message_id = ?::uuid";
+
+    private static final String FORGET_CONVERSATION = "DELETE FROM message_search WHERE conversation_id = ?::uuid";
+
+    @Override
+    public void apply(Connection connection, List<ConversationEvent> events) throws SQLException {
+        List<ConversationEvent> run = new ArrayList<>();
+        for (ConversationEvent event : events) {
+            switch (event.getPayload()) {
+                case MessagePosted ignored -> run.add(event);
+                case MessageEdited edited -> {
+                    index(connection, run);
+                    update(connection, REINDEX, edited.getContent(), event.getConversationId(), edited.getMessageId());
+                }
+                case MessageDeleted deleted -> {
+                    index(connection, run);
+                    update(connection, FORGET_MESSAGE, event.getConversationId(), deleted.getMessageId());
+                }
+                case ConversationDeleted ignored -> {
+                    index(connection, run);
+                    update(connection, FORGET_CONVERSATION, event.getConversationId());
+                }
+                default -> {
+                    // Nothing else changes what is searchable.
+                }
+            }
+        }
+        index(connection, run);
+    }
+
+    private static void index(Connection connection, List<ConversationEvent> run) throws SQLException {
+        if (run.isEmpty()) {
+            return;
+        }
+        int n = run.size();
+        String[] conversations = new String[n];
+        String[] ids = new String[n];
+        String[] contents = new String[n];
+        for (int i = 0; i < n; i++) {
+            MessagePosted message = (MessagePosted) run.get(i).getPayload();
+            conversations[i] = run.get(i).getConversationId();
+            ids[i] = message.getMessageId();
+            contents[i] = message.getContent();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INDEX_RUN)) {
+            insert.setArray(1, connection.createArrayOf("text", conversations));
+            insert.setArray(2, connection.createArrayOf("text", ids));
+            insert.setArray(3, connection.createArrayOf("text", contents));
+            insert.executeUpdate();
+        }
+        run.clear();
+    }
+
+    private static void update(Connection connection, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            statement.executeUpdate();
+        }
+    }
+}
