@@ -7,7 +7,7 @@
 # What one run does (about 5 minutes with the defaults):
 #   1. If nothing answers on http://127.0.0.1:$THREADLINE_INGEST_PORT/health (default 8081), starts a stack and
 #      stops it again at the end:
-#        --stack bench (default)  bench/IngestBenchStack.java: PostgreSQL, one Kafka broker with the JVM options of
+#        --stack bench (default)  IngestBenchStack (bench module): PostgreSQL, one Kafka broker with the JVM options of
 #                                 kafka-server-start.sh (1 GB heap, G1), the topics and the ingest service only;
 #                                 fresh data in bench/target/stack every run. Thread service and stats-streams do not
 #                                 run: on 2 cores they would take CPU from the service under test.
@@ -17,7 +17,7 @@
 #   2. POST /v1/conversations/{id}/messages (bench/wrk/post-message.lua): a warm-up until the rate stops climbing,
 #      then the measured run with --threads wrk threads (JFR recording on the ingest and broker JVMs, broken down by
 #      bench/jfr-breakdown.awk); with --one-thread-run, then the same with 1 wrk thread (no JFR).
-#   3. The encoded size of the MessagePosted events just written (bench/EventSize.java).
+#   3. The encoded size of the MessagePosted events just written (EventSize, bench module).
 #   4. POST /v1/batch (bench/wrk/batch.lua), warm-up and measured run with JFR, if the endpoint exists (else the
 #      summary says "pending").
 #   5. org.apache.kafka.tools.ProducerPerformance on the same broker, into its own 12-partition topic, with that
@@ -59,14 +59,18 @@
 #                           cores over 3 s with the stack idle); other builds on a 2-core machine skew every number
 #   --out DIR               where results go (default bench/target/ingest-<date-time>); summary.md has the tables
 #
-# Needs: a JDK 25 (JAVA_HOME, or /usr/lib/jvm/temurin-25-jdk-amd64), wrk (installed with apt-get if missing),
-# curl, ss. Builds ingest-service and local-stack only if their jars are missing, and resolves the classpath of
-# org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml) once into bench/target/kafka-tools.classpath.
+# Needs: a JDK 25 (JAVA_HOME, or what ./threadline java-home finds), wrk (installed with apt-get if missing), curl,
+# ss. Builds ingest-service and the bench module (./mvnw -pl ingest-service,bench -am package) only if a jar is
+# missing or bench/src changed, and resolves the classpath of org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml)
+# once into bench/target/kafka-tools.classpath.
 # Load goes to 127.0.0.1 only, and every run stops by itself after its duration.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+NAME="ingest-benchmark"
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
 
 DURATION=30
 WARMUP=10
@@ -88,15 +92,6 @@ PP_TRANSACTION_MS=100
 WAIT_QUIET=0
 WARMUP_MAX=60
 OUT=""
-
-usage() {
-  sed -n '2,/^set -Eeuo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "ingest-benchmark: $*" >&2
-  exit 1
-}
 
 while (($#)); do
   case "$1" in
@@ -128,10 +123,8 @@ done
 CONTENT_MIN="${BASH_REMATCH[1]}"
 CONTENT_MAX="${BASH_REMATCH[2]}"
 [[ "$STACK" == bench || "$STACK" == full ]] || die "--stack must be bench or full"
-for number in "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$CONVERSATIONS" "$BATCH_SIZE" "$BATCH_CONNECTIONS" \
-  "$PP_TRANSACTION_MS" "$WAIT_QUIET" "$WARMUP_MAX"; do
-  [[ "$number" =~ ^[0-9]+$ ]] || die "'$number' is not a whole number"
-done
+whole_numbers "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$CONVERSATIONS" "$BATCH_SIZE" "$BATCH_CONNECTIONS" \
+  "$PP_TRANSACTION_MS" "$WAIT_QUIET" "$WARMUP_MAX"
 
 INGEST_PORT="${THREADLINE_INGEST_PORT:-8081}"
 KAFKA_PORT="${THREADLINE_KAFKA_PORT:-9092}"
@@ -145,81 +138,25 @@ mkdir -p "$OUT"
 SUMMARY="$OUT/summary.md"
 FAILED=0
 
-log() {
-  echo "ingest-benchmark $(date +%T): $*" | tee -a "$OUT/benchmark.log"
-}
-
 # --- prerequisites ----------------------------------------------------------------------------------------------
 
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/jcmd" ]]; then
-  JAVA_HOME="$("$ROOT/threadline" java-home)" || die "a JDK 25 is needed; set JAVA_HOME"
-fi
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
-JDK_FLAGS="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+setup_java
+ensure_wrk
+need_tools curl ss
 
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian package)"
-  if [[ $(id -u) -eq 0 ]]; then
-    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-  else
-    sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null
-  fi
-fi
-for tool in wrk curl ss; do
-  command -v "$tool" >/dev/null || die "$tool is needed"
-done
-
-mvnw() {
-  (cd "$ROOT" && ./mvnw -o -q "$@") || (cd "$ROOT" && ./mvnw -q "$@")
-}
-
-STACK_JAR="$ROOT/local-stack/target/local-stack.jar"
-STACK_CLASSPATH_FILE="$ROOT/local-stack/target/runtime.classpath"
 INGEST_JAR="$ROOT/ingest-service/target/ingest-service.jar"
-if [[ ! -f "$INGEST_JAR" || ! -f "$STACK_JAR" || ! -f "$STACK_CLASSPATH_FILE" ]]; then
-  log "building ingest-service and local-stack (their jars are missing)"
-  mvnw -DskipTests -pl ingest-service,local-stack -am package || die "the build failed"
+build_bench 0 ingest-service
+if ((PRODUCER_PERF)); then
+  resolve_kafka_tools
 fi
-STACK_CLASSPATH="$STACK_JAR:$(cat "$STACK_CLASSPATH_FILE")"
-
-KAFKA_TOOLS_CLASSPATH_FILE="$BENCH/target/kafka-tools.classpath"
-if ((PRODUCER_PERF)) && [[ ! -s "$KAFKA_TOOLS_CLASSPATH_FILE" ]]; then
-  log "resolving the classpath of org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml)"
-  mkdir -p "$BENCH/target"
-  mvnw -f bench/kafka-tools/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$KAFKA_TOOLS_CLASSPATH_FILE" || die "cannot resolve kafka-tools"
-fi
-
-# The Java programs of bench/, compiled against the local runtime when they are newer than their classes (the source
-# launcher would compile them on every start, which takes seconds on a busy 2-core machine).
-BENCH_CLASSES="$BENCH/target/classes"
-for program in IngestBenchStack EventSize; do
-  if [[ ! -f "$BENCH_CLASSES/$program.class" || "$BENCH/$program.java" -nt "$BENCH_CLASSES/$program.class" ]]; then
-    mkdir -p "$BENCH_CLASSES"
-    javac -d "$BENCH_CLASSES" -cp "$STACK_CLASSPATH" "$BENCH/$program.java" || die "cannot compile bench/$program.java"
-  fi
-done
-# Runs one of them: "${BENCH_JAVA[@]}" Program args. An array, not a function, so that a program started with & is
-# $! itself and SIGTERM reaches it.
-# shellcheck disable=SC2206
-BENCH_JAVA=(java $JDK_FLAGS -Xmx256m -Dthreadline.repo.root="$ROOT" -Dthreadline.logs.dir="$OUT"
-  -Dlogback.configurationFile=dev/threadline/localstack/threadline-up-logback.xml -cp "$BENCH_CLASSES:$STACK_CLASSPATH")
-
-kafka_tool() {
-  # shellcheck disable=SC2086
-  java $JDK_FLAGS -Xmx512m -cp "$(cat "$KAFKA_TOOLS_CLASSPATH_FILE")" "$@"
-}
+# The bench programs, and ./threadline token's ThreadlineToken, on the bench module's classpath.
+BENCH_JAVA+=(-Xmx256m -Dthreadline.repo.root="$ROOT" -Dthreadline.logs.dir="$OUT")
 
 # --- the stack --------------------------------------------------------------------------------------------------
 
 STACK_PID=""
 STACK_STARTED=0
 WRK_PID=""
-
-listening_pid() {
-  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1
-}
 
 healthy() {
   curl -sf -m 2 "$INGEST_URL/health/readiness" | grep -q '"UP"'
@@ -231,11 +168,7 @@ stop_stack() {
   fi
   if ((STACK_STARTED)) && [[ -n "$STACK_PID" ]] && kill -0 "$STACK_PID" 2>/dev/null; then
     log "stopping the stack (pid $STACK_PID)"
-    kill -TERM "$STACK_PID" 2>/dev/null || true
-    for _ in $(seq 90); do
-      kill -0 "$STACK_PID" 2>/dev/null || break
-      sleep 1
-    done
+    stop_pid "$STACK_PID" 90
     local port
     for port in "$INGEST_PORT" "$KAFKA_PORT" "$CONTROLLER_PORT" "$POSTGRES_PORT"; do
       if [[ -n "$(listening_pid "$port")" ]]; then
@@ -259,9 +192,9 @@ start_stack() {
   if [[ "$STACK" == bench ]]; then
     rm -rf "$BENCH/target/stack"
     mkdir -p "$BENCH/target/stack"
-    log "starting PostgreSQL, Kafka and the ingest service (bench/IngestBenchStack.java; logs in bench/target/stack/logs)"
-    "${BENCH_JAVA[@]}" IngestBenchStack "$BENCH/target/stack" "$KAFKA_PORT" "$CONTROLLER_PORT" "$POSTGRES_PORT" \
-      "$INGEST_PORT" >"$output" 2>&1 &
+    log "starting PostgreSQL, Kafka and the ingest service (IngestBenchStack; logs in bench/target/stack/logs)"
+    "${BENCH_JAVA[@]}" dev.threadline.bench.IngestBenchStack --data "$BENCH/target/stack" --kafka-port "$KAFKA_PORT" \
+      --controller-port "$CONTROLLER_PORT" --postgres-port "$POSTGRES_PORT" --ingest-port "$INGEST_PORT" >"$output" 2>&1 &
     ready='^up$'
   else
     log "starting the whole stack (./threadline up --wipe, THREADLINE_HOME=bench/target/full-stack)"
@@ -270,12 +203,12 @@ start_stack() {
   fi
   STACK_PID=$!
   STACK_STARTED=1
-  for _ in $(seq 300); do
-    grep -qE "$ready" "$output" && break
-    kill -0 "$STACK_PID" 2>/dev/null || { cat "$output" >&2; die "the stack did not start; see $output"; }
-    sleep 1
-  done
-  grep -qE "$ready" "$output" || die "the stack did not start within 5 minutes; see $output"
+  local started=0
+  await_output "$output" "$ready" "$STACK_PID" 300 || started=$?
+  case "$started" in
+    1) cat "$output" >&2; die "the stack did not start; see $output" ;;
+    2) die "the stack did not start within 5 minutes; see $output" ;;
+  esac
   healthy || die "the stack says up but $INGEST_URL/health/readiness does not answer UP"
 }
 
@@ -307,8 +240,6 @@ BROKER_PID="$(listening_pid "${BOOTSTRAP##*:}")"
 [[ -n "$INGEST_PID" ]] || die "cannot find the process listening on $INGEST_PORT"
 
 # --- measurements -----------------------------------------------------------------------------------------------
-
-CLK_TCK="$(getconf CLK_TCK)"
 
 # "pid ticks" (utime+stime, all threads) of every process; the command name may contain spaces, hence the sub().
 process_ticks() {
@@ -377,7 +308,7 @@ run_wrk() {
   WRK_PID=$!
   local wrk_ticks=0 rc=0 sample
   while kill -0 "$WRK_PID" 2>/dev/null; do
-    sample="$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$WRK_PID/stat" 2>/dev/null || echo 0)"
+    sample="$(ticks "$WRK_PID")"
     ((sample > 0)) && wrk_ticks="$sample"
     sleep 0.5
   done
@@ -400,8 +331,8 @@ run_wrk() {
   rm -f "$OUT/.ticks-before" "$OUT/.ticks-after"
 }
 
-field() { # field NAME KEY: one key=value of a wrk summary line
-  sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"${RESULT[$1]:-}"
+wrk_field() { # wrk_field NAME KEY: one key=value of a wrk summary line
+  field "${RESULT[$1]:-}" "$2"
 }
 
 declare -A WARMED=()
@@ -413,7 +344,7 @@ warm_up() {
   while ((spent + WARMUP <= max || slice == 0)); do
     slice=$((slice + 1))
     run_wrk "$name-warmup-$slice" "$2" "$3" "$4" "$WARMUP"
-    rps="$(field "$name-warmup-$slice" requests_per_s)"
+    rps="$(wrk_field "$name-warmup-$slice" requests_per_s)"
     spent=$((spent + WARMUP))
     log "  warm-up slice $slice: ${rps:-?} requests/s"
     [[ -n "$rps" ]] || break
@@ -475,7 +406,7 @@ if ((WAIT_QUIET > 0)); then
   done
 fi
 log "machine busy before the runs: $QUIET_BEFORE cores"
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(load_average)"
 
 # Single message.
 probe="$(curl -s -o /dev/null -w '%{http_code}' -XPOST "$INGEST_URL/v1/conversations/$(cat /proc/sys/kernel/random/uuid)/messages" \
@@ -496,7 +427,8 @@ if ((PACED_RATE > 0)); then
 fi
 
 # The size of what the service wrote.
-EVENT_SIZE_LINE="$("${BENCH_JAVA[@]}" EventSize "$BOOTSTRAP" 200 2>>"$OUT/benchmark.log" | tail -1 || true)"
+EVENT_SIZE_LINE="$("${BENCH_JAVA[@]}" dev.threadline.bench.EventSize --bootstrap "$BOOTSTRAP" --per-partition 200 \
+  2>>"$OUT/benchmark.log" | tail -1 || true)"
 log "encoded MessagePosted events: $EVENT_SIZE_LINE"
 RECORD_SIZE="$(sed -n 's/.*value_avg=\([0-9]*\).*/\1/p' <<<"$EVENT_SIZE_LINE")"
 if [[ -z "$RECORD_SIZE" ]]; then
@@ -568,7 +500,7 @@ if ((PRODUCER_PERF)); then
       >>"$OUT/benchmark.log" 2>&1 || true
   fi
 fi
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_AFTER="$(load_average)"
 
 # --- summary ----------------------------------------------------------------------------------------------------
 
@@ -593,11 +525,11 @@ ratio() { # ratio EVENTS_PER_S VARIANT: nothing when either is missing
 row() { # row NAME LABEL WRK_SETTINGS
   [[ -n "${RESULT[$1]:-}" ]] || return 0
   local ratios
-  ratios="$(ratio "$(field "$1" events_per_s)" plain)"
-  [[ -n "${PP_LINE[transactional]:-}" ]] && ratios="$ratios / $(ratio "$(field "$1" events_per_s)" transactional)"
-  printf '| %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s |\n' "$2" "$3" "$(field "$1" requests_per_s)" \
-    "$(field "$1" events_per_s)" "$(field "$1" p50_ms)" "$(field "$1" p90_ms)" "$(field "$1" p99_ms)" \
-    "$(field "$1" non_202)" "$ratios"
+  ratios="$(ratio "$(wrk_field "$1" events_per_s)" plain)"
+  [[ -n "${PP_LINE[transactional]:-}" ]] && ratios="$ratios / $(ratio "$(wrk_field "$1" events_per_s)" transactional)"
+  printf '| %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s |\n' "$2" "$3" "$(wrk_field "$1" requests_per_s)" \
+    "$(wrk_field "$1" events_per_s)" "$(wrk_field "$1" p50_ms)" "$(wrk_field "$1" p90_ms)" "$(wrk_field "$1" p99_ms)" \
+    "$(wrk_field "$1" non_202)" "$ratios"
 }
 
 cpu_row() { # cpu_row NAME LABEL: cores used, CPU per event, and the rate those costs allow on all the cores
@@ -605,7 +537,7 @@ cpu_row() { # cpu_row NAME LABEL: cores used, CPU per event, and the rate those 
   local busy ingest broker wrk other others
   IFS='|' read -r busy ingest broker wrk other others <<<"${CPU[$1]}"
   awk -v label="$2" -v busy="$busy" -v i="$ingest" -v b="$broker" -v w="$wrk" -v o="$other" -v others="$others" \
-    -v eps="$(field "$1" events_per_s)" -v cores="$(nproc)" 'BEGIN {
+    -v eps="$(wrk_field "$1" events_per_s)" -v cores="$(nproc)" 'BEGIN {
       ims = 1000 * i / eps; bms = 1000 * b / eps; wms = 1000 * w / eps;
       printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f | %s |\n", label, busy, i, b, w, o, ims, bms,
         1000 * cores / (ims + bms + wms), others }'
@@ -613,9 +545,9 @@ cpu_row() { # cpu_row NAME LABEL: cores used, CPU per event, and the rate those 
 
 target() { # target NAME: the verdict on a measured run
   case "$1" in
-    message) awk -v r="$(field message requests_per_s)" -v p="$(field message p99_ms)" \
+    message) awk -v r="$(wrk_field message requests_per_s)" -v p="$(wrk_field message p99_ms)" \
       'BEGIN { print (r >= 5000 && p <= 25) ? "met" : "missed" }' ;;
-    batch) awk -v e="$(field batch events_per_s)" 'BEGIN { print (e >= 100000) ? "met" : "missed" }' ;;
+    batch) awk -v e="$(wrk_field batch events_per_s)" 'BEGIN { print (e >= 100000) ? "met" : "missed" }' ;;
   esac
 }
 

@@ -6,7 +6,7 @@
 #   bench/pipeline.sh [options]
 #
 # What one run does (the Java side is end-to-end-tests/.../pipeline/PipelineBenchmarkIT, Maven profile "pipeline"):
-#   1. Builds the services and the bench programs, resolves Kafka's tools (bench/kafka-tools/pom.xml).
+#   1. Builds the services and the bench module, resolves Kafka's tools (bench/kafka-tools/pom.xml).
 #   2. Starts the stack on free ports (the chaos suite's ChaosStack, tuned as deployed: the broker with
 #      kafka-server-start.sh's JVM options, the services from their jars with -Xmx512m and their defaults, every JVM
 #      logging its GC), opens 12 probe conversations (one per partition) and subscribes to their event streams.
@@ -20,7 +20,7 @@
 #   4. The correctness audit (read model = recount of the acknowledged messages, stats = independent computation,
 #      no acknowledged event dead-lettered), then the anchors on the same broker and PostgreSQL: ConsumerPerformance
 #      over conversation-events, ProducerPerformance (transactional, the events' size), binary COPY of rows like the
-#      run's messages (bench/thread/ThreadBench anchors --limit-variants copy).
+#      run's messages (ThreadBench anchors --limit-variants copy, bench module).
 #   5. summary.md: the sustained pipeline rate (the highest offered rate at which every lag stayed under the lag limit,
 #      ingest acknowledged >= 95 % and answered every batch 200), per step: acknowledged rate, non-202s, lag max/p99,
 #      end-to-end p50/p90/p99, CPU per component, heap per JVM; correctness; anchors with ratios; machine, commit,
@@ -57,7 +57,10 @@ set -Eeuo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 NAME="pipeline"
+LOG_FD=2 # log lines go to stderr
 COMMAND="bench/pipeline.sh${*:+ $*}"
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
 
 RATES="2000,5000,10000,20000,40000"
 STEP=60
@@ -77,15 +80,6 @@ HEAP=3g
 MAX_MINUTES=""
 WAIT_QUIET=0
 OUT=""
-
-usage() {
-  sed -n '2,/^set -Eeuo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "$NAME: $*" >&2
-  exit 1
-}
 
 whole() {
   [[ "$2" =~ ^[0-9]+$ ]] || die "$1 needs a whole number, got '$2'"
@@ -118,7 +112,7 @@ while (($#)); do
 done
 ((PROBES > 0)) || die "--probes-per-second must be at least 1"
 
-LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+LOAD_BEFORE="$(load_average)"
 OUT="${OUT:-$BENCH/target/pipeline-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
@@ -126,37 +120,17 @@ steps="$(tr ',' '\n' <<<"$RATES" | wc -l)"
 LIMIT_SECONDS=$(( ${MAX_MINUTES:-0} * 60 ))
 ((LIMIT_SECONDS > 0)) || LIMIT_SECONDS=$((WARMUP + steps * (STEP + DRAIN) + 20 * 60))
 
-# shellcheck source=bench/thread/lib.sh
-source "$BENCH/thread/lib.sh" # log, die, build (the services' jars, then bench/thread/*.java)
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" ]]; then
-  JAVA_HOME="$("$ROOT/threadline" java-home)" || die "a JDK 25 is needed; set JAVA_HOME"
-fi
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
-"$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[5-9]|[3-9][0-9])' || die "JAVA_HOME=$JAVA_HOME is not a JDK 25+"
+setup_java
+wait_load_under_one "$WAIT_QUIET"
 
-waited=0
-while ((waited < WAIT_QUIET)) && awk '{exit !($1 >= 1.0)}' /proc/loadavg; do
-  ((waited % 30 == 0)) && log "waiting for a quiet machine (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  sleep 5
-  waited=$((waited + 5))
-done
+log "building the services, the end-to-end tests and the bench module (./mvnw -DskipTests -pl end-to-end-tests,bench -am package)"
+mvnw -DskipTests -pl end-to-end-tests,bench -am package >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; die "the build failed; see $OUT/build.log"; }
+touch "$BENCH_BUILT"
+build_bench 0 # (built just now) sets BENCH_CLASSPATH: ThreadBench (the COPY anchor) and the local runtime
+THREAD_BENCH_CLASSPATH="$BENCH_CLASSPATH"
 
-mvnw() {
-  (cd "$ROOT" && ./mvnw -B -ntp -o -q "$@") || (cd "$ROOT" && ./mvnw -B -ntp -q "$@")
-}
-
-log "building the services and the end-to-end tests (./mvnw -DskipTests -pl end-to-end-tests -am package)"
-mvnw -DskipTests -pl end-to-end-tests -am package >"$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log" >&2; die "the build failed; see $OUT/build.log"; }
-build 0 # compiles bench/thread/*.java (ThreadBench, BinaryCopy) against the local runtime's classpath
-THREAD_BENCH_CLASSPATH="$BENCH_CLASSES:$STACK_CLASSPATH"
-
-KAFKA_TOOLS_CLASSPATH_FILE="$BENCH/target/kafka-tools.classpath"
-if [[ "$ANCHORS" == true && ! -s "$KAFKA_TOOLS_CLASSPATH_FILE" ]]; then
-  log "resolving the classpath of org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml)"
-  mkdir -p "$BENCH/target"
-  mvnw -f bench/kafka-tools/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$KAFKA_TOOLS_CLASSPATH_FILE" >>"$OUT/build.log" 2>&1 || die "cannot resolve kafka-tools; see $OUT/build.log"
+if [[ "$ANCHORS" == true ]]; then
+  resolve_kafka_tools "$OUT/build.log"
 fi
 KAFKA_TOOLS_CLASSPATH="$(cat "$KAFKA_TOOLS_CLASSPATH_FILE" 2>/dev/null || true)"
 

@@ -6,7 +6,7 @@
 #
 # What one run does (2–4 minutes with the defaults):
 #   1. Starts one Kafka broker with the JVM options of kafka-server-start.sh (1 GB heap, G1) and the registry's topics,
-#      fresh in bench/target/stats-stack (bench/StatsBench.java broker). Nothing else runs: on 2 cores every other
+#      fresh in bench/target/stats-stack (StatsBench broker, bench module). Nothing else runs: on 2 cores every other
 #      process would take CPU from the one measured.
 #   2. Loads --events generated conversation events onto conversation-events (StatsBench load: a support desk's day,
 #      ~12 events per conversation, 40–200-character messages, a fifth with a tenant, conversations starting evenly
@@ -34,13 +34,16 @@
 #                           under 1.0): other builds and benchmarks on a 2-core machine skew every number (default 0)
 #   --out DIR               where results go (default bench/target/stats-<date-time>)
 #
-# Needs a JDK 25 (JAVA_HOME, or /usr/lib/jvm/temurin-25-jdk-amd64). Builds stats-streams and local-stack only if their
-# jars are missing, and resolves org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml) once into
-# bench/target/kafka-tools.classpath.
+# Needs a JDK 25 (JAVA_HOME, or what ./threadline java-home finds). Builds stats-streams and the bench module
+# (./mvnw -pl stats-streams,bench -am package) only if a jar is missing or bench/src changed, and resolves
+# org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml) once into bench/target/kafka-tools.classpath.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
+NAME="stats-benchmark"
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
 
 EVENTS=1000000
 THREADS=2
@@ -52,15 +55,6 @@ KAFKA_PORT=39092
 HTTP_PORT=39083
 WAIT_QUIET=0
 OUT=""
-
-usage() {
-  sed -n '2,/^set -Eeuo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
-
-die() {
-  echo "stats-benchmark: $*" >&2
-  exit 1
-}
 
 while (($#)); do
   case "$1" in
@@ -78,9 +72,7 @@ while (($#)); do
     *) usage >&2; die "unknown option $1" ;;
   esac
 done
-for number in "$EVENTS" "$THREADS" "$KAFKA_PORT" "$HTTP_PORT" "$WAIT_QUIET"; do
-  [[ "$number" =~ ^[0-9]+$ ]] || die "'$number' is not a whole number"
-done
+whole_numbers "$EVENTS" "$THREADS" "$KAFKA_PORT" "$HTTP_PORT" "$WAIT_QUIET"
 
 BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 OUT="${OUT:-$BENCH/target/stats-$(date +%Y%m%d-%H%M%S)}"
@@ -88,51 +80,15 @@ STACK_DIR="$BENCH/target/stats-stack"
 mkdir -p "$OUT"
 SUMMARY="$OUT/summary.md"
 
-log() {
-  echo "stats-benchmark $(date +%T): $*" | tee -a "$OUT/benchmark.log"
-}
-
 # --- prerequisites ----------------------------------------------------------------------------------------------
 
-if [[ -z "${JAVA_HOME:-}" || ! -x "$JAVA_HOME/bin/javac" ]]; then
-  JAVA_HOME="$("$ROOT/threadline" java-home)" || die "a JDK 25 is needed; set JAVA_HOME"
-fi
-export JAVA_HOME
-export PATH="$JAVA_HOME/bin:$PATH"
-JDK_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
-
-mvnw() {
-  (cd "$ROOT" && ./mvnw -o -q "$@") || (cd "$ROOT" && ./mvnw -q "$@")
-}
+setup_java
 
 STATS_JAR="$ROOT/stats-streams/target/stats-streams.jar"
-STACK_JAR="$ROOT/local-stack/target/local-stack.jar"
-STACK_CLASSPATH_FILE="$ROOT/local-stack/target/runtime.classpath"
-if [[ ! -f "$STATS_JAR" || ! -f "$STACK_JAR" || ! -f "$STACK_CLASSPATH_FILE" ]]; then
-  log "building stats-streams and local-stack (their jars are missing)"
-  mvnw -DskipTests -pl stats-streams,local-stack -am package || die "the build failed"
-fi
-STACK_CLASSPATH="$STACK_JAR:$(cat "$STACK_CLASSPATH_FILE")"
+build_bench 0 stats-streams
+resolve_kafka_tools
+BENCH_JAVA+=(-Xmx1g dev.threadline.bench.StatsBench)
 
-KAFKA_TOOLS_CLASSPATH_FILE="$BENCH/target/kafka-tools.classpath"
-if [[ ! -s "$KAFKA_TOOLS_CLASSPATH_FILE" ]]; then
-  log "resolving the classpath of org.apache.kafka:kafka-tools (bench/kafka-tools/pom.xml)"
-  mkdir -p "$BENCH/target"
-  mvnw -f bench/kafka-tools/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime \
-    -Dmdep.outputFile="$KAFKA_TOOLS_CLASSPATH_FILE" || die "cannot resolve kafka-tools"
-fi
-
-CLASSES="$BENCH/target/stats-classes"
-if [[ ! -f "$CLASSES/StatsBench.class" || "$BENCH/StatsBench.java" -nt "$CLASSES/StatsBench.class" ]]; then
-  mkdir -p "$CLASSES"
-  javac -d "$CLASSES" -cp "$STACK_CLASSPATH" "$BENCH/StatsBench.java" || die "cannot compile bench/StatsBench.java"
-fi
-BENCH_JAVA=(java "${JDK_FLAGS[@]}" -Xmx1g -Dlogback.configurationFile=dev/threadline/localstack/threadline-up-logback.xml
-  -cp "$CLASSES:$STACK_CLASSPATH" StatsBench)
-
-listening_pid() {
-  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1
-}
 for port in "$KAFKA_PORT" "$((KAFKA_PORT + 1))" "$HTTP_PORT"; do
   [[ -z "$(listening_pid "$port")" ]] || die "port $port is in use (pid $(listening_pid "$port")); choose others with --kafka-port/--http-port"
 done
@@ -142,14 +98,10 @@ done
 BROKER_PID=""
 STATS_PID=""
 stop_all() {
-  if [[ -n "$STATS_PID" ]] && kill -0 "$STATS_PID" 2>/dev/null; then
-    kill -TERM "$STATS_PID" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$STATS_PID" 2>/dev/null || break; sleep 1; done
-  fi
+  stop_pid "$STATS_PID" 60
   if [[ -n "$BROKER_PID" ]] && kill -0 "$BROKER_PID" 2>/dev/null; then
     log "stopping the broker"
-    kill -TERM "$BROKER_PID" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 1; done
+    stop_pid "$BROKER_PID" 60
   fi
 }
 trap stop_all EXIT
@@ -158,27 +110,23 @@ trap 'exit 130' INT TERM
 rm -rf "$STACK_DIR"
 mkdir -p "$STACK_DIR"
 log "starting one Kafka broker on $BOOTSTRAP (logs in $STACK_DIR)"
-"${BENCH_JAVA[@]}" broker "$STACK_DIR" "$KAFKA_PORT" "$((KAFKA_PORT + 1))" >"$OUT/broker.out" 2>&1 &
+"${BENCH_JAVA[@]}" broker --data "$STACK_DIR" --kafka-port "$KAFKA_PORT" --controller-port "$((KAFKA_PORT + 1))" \
+  >"$OUT/broker.out" 2>&1 &
 BROKER_PID=$!
-for _ in $(seq 120); do
-  grep -q '^up ' "$OUT/broker.out" && break
-  kill -0 "$BROKER_PID" 2>/dev/null || die "the broker did not start; see $OUT/broker.out"
-  sleep 1
-done
-grep -q '^up ' "$OUT/broker.out" || die "the broker did not start within 120 s"
+started=0
+await_output "$OUT/broker.out" '^up ' "$BROKER_PID" 120 || started=$?
+case "$started" in
+  1) die "the broker did not start; see $OUT/broker.out" ;;
+  2) die "the broker did not start within 120 s" ;;
+esac
 
-waited=0
-while ((waited < WAIT_QUIET)) && awk '{exit !($1 >= 1.0)}' /proc/loadavg; do
-  ((waited % 30 == 0)) && log "waiting for a quiet machine (load average $(cut -d' ' -f1 /proc/loadavg))"
-  sleep 5
-  waited=$((waited + 5))
-done
+wait_load_under_one "$WAIT_QUIET"
 log "loading $EVENTS events onto conversation-events"
-"${BENCH_JAVA[@]}" load "$BOOTSTRAP" "$EVENTS" 42 2>&1 | tee "$OUT/load.out" | grep '^loaded' | tee -a "$OUT/benchmark.log"
+"${BENCH_JAVA[@]}" load --bootstrap "$BOOTSTRAP" --events "$EVENTS" --seed 42 2>&1 | tee "$OUT/load.out" | grep '^loaded' | tee -a "$OUT/benchmark.log"
 
 log "ConsumerPerformance on conversation-events"
 echo "isolation.level=read_committed" >"$OUT/consumer.properties"
-java "${JDK_FLAGS[@]}" -Xmx512m -cp "$(cat "$KAFKA_TOOLS_CLASSPATH_FILE")" org.apache.kafka.tools.ConsumerPerformance \
+kafka_tool org.apache.kafka.tools.ConsumerPerformance \
   --bootstrap-server "$BOOTSTRAP" --topic conversation-events --num-records "$EVENTS" --group "consumer-performance-$$" \
   --timeout 60000 --command-config "$OUT/consumer.properties" 2>/dev/null | tee "$OUT/consumer-performance.out"
 # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, rebalance.time.ms, fetch.time.ms,
@@ -201,7 +149,7 @@ env "${STATS_ENV[@]}" java "${STATS_JVM[@]}" -jar "$STATS_JAR" >"$OUT/stats-stre
 STATS_PID=$!
 sleep 1
 CPU_BEFORE="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
-"${BENCH_JAVA[@]}" watch "$BOOTSTRAP" "$APP" 900 "$STATS_PID" 2>&1 | grep --line-buffered -v '^SLF4J' | tee "$OUT/watch.out"
+"${BENCH_JAVA[@]}" watch --bootstrap "$BOOTSTRAP" --application-id "$APP" --timeout-s 900 --pid "$STATS_PID" 2>&1 | grep --line-buffered -v '^SLF4J' | tee "$OUT/watch.out"
 CPU_AFTER="$(awk '/^cpu /{print $2+$3+$4+$6+$7+$8, $5}' /proc/stat)"
 STATS_CPU="$(ps -o times= -p "$STATS_PID" | tr -d ' ')"
 BUSY="$(echo "$CPU_BEFORE $CPU_AFTER" | awk '{busy=$3-$1; idle=$4-$2; printf "%.0f", 100*busy/(busy+idle)}')"

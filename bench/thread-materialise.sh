@@ -9,7 +9,7 @@
 #   1. Starts its own PostgreSQL 17 (zonky binaries, fsync and synchronous_commit ON, settings printed in the
 #      summary) and one Kafka broker (kafka-server-start.sh JVM options) on ports of its own (15433, 19092/19093;
 #      THREAD_BENCH_PG_PORT, THREAD_BENCH_KAFKA_PORT, THREAD_BENCH_CONTROLLER_PORT), data under --data (wiped).
-#   2. Pre-produces the backlog into conversation-events (bench/thread/ThreadBench.java produce): ConversationStarted
+#   2. Pre-produces the backlog into conversation-events (ThreadBench produce, bench module): ConversationStarted
 #      of --conversations conversations, then --messages MessagePosted to random ones of them (UUIDv7 ids, 100-200
 #      bytes of English words, 2-3 participants, a third of them AI chats with token counts). Nothing consumes yet.
 #   3. For each --poll-records value: a fresh, empty database; a fresh thread service from its jar
@@ -23,7 +23,7 @@
 #   4. The anchors, on the same PostgreSQL, with the same message rows (regenerated from the same seed):
 #      limit     the same rows into a copy of messages (LIKE messages INCLUDING ALL: same columns, primary key
 #                (conversation_id, id) and unique (conversation_id, seq); no foreign key, no counters), --batch rows
-#                per statement: variant "copy" with binary COPY (bench/thread/BinaryCopy.java), "insert" with
+#                per statement: variant "copy" with binary COPY (ThreadBench's BinaryCopy), "insert" with
 #                multi-row INSERT ... VALUES over JDBC; variant "search" is the search indexer's work alone: the
 #                rows' tsvector into a copy of message_search (primary key and GIN index).
 #      baseline  what the seed schemas do: per message one transaction with INSERT INTO messages and UPDATE
@@ -51,13 +51,13 @@
 #   --baseline-clients LIST connections of each baseline run (default 1,8)
 #   --baseline-seconds SEC  length of each baseline run (default 30)
 #   --explain-batch N       messages in the EXPLAIN ANALYZE batch (default: the largest --poll-records)
-#   --pg NAME=VALUE         a PostgreSQL setting on top of bench/thread/ThreadBenchStack.java's (repeatable)
+#   --pg NAME=VALUE         a PostgreSQL setting on top of ThreadBenchStack's defaults (repeatable)
 #   --service-heap SIZE     -Xmx of the thread service (default 512m, as the local runtime runs it)
 #   --no-jfr                no JFR recording of the service
 #   --skip-anchors          no limit and baseline runs;  --skip-explain  no EXPLAIN ANALYZE
 #   --wait-quiet SEC        before each measurement, wait for the 1-minute load average to drop below --quiet-load
 #                           (default 1.5), checking every 60 s, at most SEC seconds in all; default 0: measure at once
-#   --rebuild               build thread-service and local-stack even if their jars exist
+#   --rebuild               build thread-service and the bench module even if their jars exist
 #   --data DIR              PostgreSQL and Kafka data (default /tmp/threadline-bench/materialise; wiped at start,
 #                           deleted at the end unless --keep-data)
 #   --out DIR               results (default bench/target/thread-materialise-<date-time>)
@@ -69,6 +69,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 NAME=thread-materialise
+LOG_FD=2 # log lines go to stderr
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
 
 MESSAGES=1000000
 CONVERSATIONS=10000
@@ -93,10 +96,6 @@ REBUILD=0
 DATA=/tmp/threadline-bench/materialise
 KEEP_DATA=0
 OUT=""
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
 
 while (($#)); do
   case "$1" in
@@ -124,25 +123,21 @@ while (($#)); do
     --keep-data) KEEP_DATA=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
-    *) usage >&2; echo "$NAME: unknown option $1" >&2; exit 1 ;;
+    *) usage >&2; die "unknown option $1" ;;
   esac
 done
-for number in "$MESSAGES" "$CONVERSATIONS" "$BATCH" "$BASELINE_SECONDS" "$RUN_SECONDS" "$WAIT_QUIET" ${EXPLAIN_BATCH:+"$EXPLAIN_BATCH"}; do
-  [[ "$number" =~ ^[0-9]+$ ]] || { echo "$NAME: '$number' is not a whole number" >&2; exit 1; }
-done
-[[ "$POLL_RECORDS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "$NAME: --poll-records must be like 500,2000,5000" >&2; exit 1; }
-[[ "$CONSUMERS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "$NAME: --consumers must be like 1,2" >&2; exit 1; }
-[[ "$CONTENT" =~ ^[0-9]+-[0-9]+$ ]] || { echo "$NAME: --content must be MIN-MAX" >&2; exit 1; }
+whole_numbers "$MESSAGES" "$CONVERSATIONS" "$BATCH" "$BASELINE_SECONDS" "$RUN_SECONDS" "$WAIT_QUIET" ${EXPLAIN_BATCH:+"$EXPLAIN_BATCH"}
+[[ "$POLL_RECORDS" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--poll-records must be like 500,2000,5000"
+[[ "$CONSUMERS" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--consumers must be like 1,2"
+[[ "$CONTENT" =~ ^[0-9]+-[0-9]+$ ]] || die "--content must be MIN-MAX"
 OUT="${OUT:-$BENCH/target/thread-materialise-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 SUMMARY="$OUT/summary.md"
 FAILED=0
-# shellcheck source=thread/lib.sh
-source "$BENCH/thread/lib.sh"
 
 cleanup() {
-  stop_stack
+  stop_thread_stack
   if ((!KEEP_DATA)) && [[ -n "$DATA" && -d "$DATA" ]]; then
     rm -rf "$DATA"
   fi
@@ -151,7 +146,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 setup_java
-build "$REBUILD"
+need_tools psql curl ss
+build_bench "$REBUILD" thread-service
 IFS=, read -r -a RECORDS_LIST <<<"$POLL_RECORDS"
 IFS=, read -r -a CONSUMERS_LIST <<<"$CONSUMERS"
 RUNS=()
@@ -165,13 +161,14 @@ WORKLOAD=(--conversations "$CONVERSATIONS" --messages "$MESSAGES" --content "$CO
 
 rm -rf "$DATA"
 mkdir -p "$DATA"
-start_stack "$DATA" 1 "${PG_SETTINGS[@]}"
+start_thread_stack "$DATA" 1 "${PG_SETTINGS[@]}"
 log "PostgreSQL: $(grep '^postgres-version' "$OUT/stack.out" | cut -d' ' -f2-3); $(pg_settings_line)"
 
 # --- 1. the backlog ---------------------------------------------------------------------------------------------
 
 log "producing $CONVERSATIONS ConversationStarted and $MESSAGES MessagePosted events (share of updates: $UPDATES)"
-PRODUCED="$("${BENCH_JAVA[@]}" -Xmx1g ThreadBench produce --bootstrap "$BOOTSTRAP" "${WORKLOAD[@]}" --updates "$UPDATES" 2>"$OUT/produce.err" \
+PRODUCED="$("${BENCH_JAVA[@]}" -Xmx1g dev.threadline.bench.thread.ThreadBench produce --bootstrap "$BOOTSTRAP" \
+  "${WORKLOAD[@]}" --updates "$UPDATES" 2>"$OUT/produce.err" \
   | grep '^threadline-produce')" || { cat "$OUT/produce.err" >&2; die "producing failed"; }
 log "  $PRODUCED"
 
@@ -194,11 +191,12 @@ run_service() {
   machine0="$(machine_busy_ticks)"
   started="$(date +%s%3N)"
   log "run $name: thread service with THREADLINE_KAFKA_MAX_POLL_RECORDS=$records THREADLINE_KAFKA_CONSUMERS=$consumers on an empty database ($database); load $load0"
-  "${BENCH_JAVA[@]}" -Xmx256m ThreadBench await --jdbc "$JDBC_BASE/$database" --bootstrap "$BOOTSTRAP" \
+  "${BENCH_JAVA[@]}" -Xmx256m dev.threadline.bench.thread.ThreadBench await --jdbc "$JDBC_BASE/$database" \
+    --bootstrap "$BOOTSTRAP" \
     --progress "$OUT/progress-$name.csv" --timeout-s "$RUN_SECONDS" --startup-s 300 --stall-s 180 \
     >"$OUT/await-$name.out" 2>&1 &
   local await_pid=$!
-  start_service "$database" "$OUT/thread-service-$name.log" THREADLINE_KAFKA_MAX_POLL_RECORDS="$records" \
+  start_thread_service "$database" "$OUT/thread-service-$name.log" THREADLINE_KAFKA_MAX_POLL_RECORDS="$records" \
     THREADLINE_KAFKA_CONSUMERS="$consumers"
   log "  service pid $SERVICE_PID UP after $(( $(date +%s%3N) - SERVICE_STARTED_MS )) ms"
   service0=0 # the service's CPU is counted from its start: migrating and warming up are part of the run
@@ -225,7 +223,7 @@ run_service() {
     jcmd "$SERVICE_PID" JFR.dump name=thread-bench filename="$OUT/thread-service-$name.jfr" >/dev/null 2>&1 || true
     jcmd "$SERVICE_PID" JFR.stop name=thread-bench >/dev/null 2>&1 || true
   fi
-  stop_service
+  stop_thread_service
   if ((rc != 0 && rc != 2)) || [[ -z "$awaited" ]]; then
     log "  run $name failed: $(tail -3 "$OUT/await-$name.out" | tr '\n' ' ')"
     FAILED=1
@@ -294,7 +292,8 @@ if ((ANCHORS)); then
   wait_quiet "$WAIT_QUIET" "$QUIET_LOAD"
   ANCHOR_LOAD0="$(load_average)"
   log "anchors on $LAST_DB: limit ($LIMIT_VARIANTS, $BATCH rows per INSERT) and baseline (clients $BASELINE_CLIENTS, ${BASELINE_SECONDS}s each); load $ANCHOR_LOAD0"
-  "${BENCH_JAVA[@]}" -Xmx3g ThreadBench anchors --jdbc "$JDBC_BASE/$LAST_DB" "${WORKLOAD[@]}" --batch "$BATCH" \
+  "${BENCH_JAVA[@]}" -Xmx3g dev.threadline.bench.thread.ThreadBench anchors --jdbc "$JDBC_BASE/$LAST_DB" "${WORKLOAD[@]}" \
+    --batch "$BATCH" \
     --limit-variants "$LIMIT_VARIANTS" --baseline-clients "$BASELINE_CLIENTS" --baseline-seconds "$BASELINE_SECONDS" \
     >"$OUT/anchors.out" 2>&1 || { tail -20 "$OUT/anchors.out" >&2; die "the anchors failed; see $OUT/anchors.out"; }
   ANCHOR_LOAD1="$(load_average)"
@@ -307,8 +306,9 @@ fi
 
 if ((EXPLAIN)); then
   log "EXPLAIN ANALYZE of MessageBulkWriter.INSERT_RUN on $EXPLAIN_BATCH further messages (rolled back)"
-  java $JDK_FLAGS -Xmx1g -Dlogback.configurationFile=dev/threadline/localstack/threadline-up-logback.xml \
-    -cp "$BENCH_CLASSES:$STACK_CLASSPATH:$SERVICE_JAR" ThreadBench explain --jdbc "$JDBC_BASE/$LAST_DB" "${WORKLOAD[@]}" \
+  # The service's jar too: explain reads MessageBulkWriter's statements from it.
+  java "${JDK_FLAGS[@]}" -Xmx1g "$BENCH_LOGBACK" -cp "$BENCH_CLASSPATH:$THREAD_SERVICE_JAR" \
+    dev.threadline.bench.thread.ThreadBench explain --jdbc "$JDBC_BASE/$LAST_DB" "${WORKLOAD[@]}" \
     --batch "$EXPLAIN_BATCH" --repeat 5 >"$OUT/explain.txt" 2>&1 || log "  explain failed; see $OUT/explain.txt"
   grep -E '^threadline-explain|^same participants|^note' "$OUT/explain.txt" | while read -r line; do log "  $line"; done
 fi
@@ -360,7 +360,7 @@ done
   fi
   if ((EXPLAIN)) && [[ -f "$OUT/explain.txt" ]]; then
     echo
-    echo "Run insert, $EXPLAIN_BATCH messages, rolled back (bench/thread/ThreadBench.java explain):"
+    echo "Run insert, $EXPLAIN_BATCH messages, rolled back (ThreadBench explain, bench module):"
     echo
     grep -E '^threadline-explain|^same participants|^note' "$OUT/explain.txt" | sed 's/^/    /'
   fi

@@ -44,7 +44,7 @@
 #   --closed-connections N  connections of the closed-loop runs (default 4)
 #   --threads N             wrk threads (default 2)
 #   --only LIST             request types to run, comma-separated (default messages,agents,users)
-#   --pg NAME=VALUE         a PostgreSQL setting on top of bench/thread/ThreadBenchStack.java's and
+#   --pg NAME=VALUE         a PostgreSQL setting on top of ThreadBenchStack's defaults and
 #                           shared_buffers=6GB (repeatable)
 #   --service-heap SIZE     -Xmx of the thread service (default 512m)
 #   --no-prewarm            do not read the tables and indexes into memory first (pg_prewarm: the B-tree indexes,
@@ -52,7 +52,7 @@
 #   --no-jfr                no JFR recording
 #   --wait-quiet SEC        before each measurement, wait for the 1-minute load average to drop below --quiet-load
 #                           (default 1.5), checking every 60 s, at most SEC seconds in all; default 0: measure at once
-#   --rebuild               build thread-service and local-stack even if their jars exist
+#   --rebuild               build thread-service and the bench module even if their jars exist
 #   --data DIR              where the data set lives (default /tmp/threadline-bench/queries)
 #   --wipe-data             delete --data at the end
 #   --out DIR               results (default bench/target/thread-queries-<date-time>)
@@ -64,6 +64,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 NAME=thread-queries
+LOG_FD=2 # log lines go to stderr
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
 
 CONVERSATIONS=1000000
 USERS=50000
@@ -88,10 +91,6 @@ REBUILD=0
 DATA=/tmp/threadline-bench/queries
 WIPE_DATA=0
 OUT=""
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/^# \{0,1\}//'
-}
 
 while (($#)); do
   case "$1" in
@@ -118,27 +117,23 @@ while (($#)); do
     --wipe-data) WIPE_DATA=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
-    *) usage >&2; echo "$NAME: unknown option $1" >&2; exit 1 ;;
+    *) usage >&2; die "unknown option $1" ;;
   esac
 done
-for number in "$CONVERSATIONS" "$USERS" "$AGENTS" "$ASSISTANTS" "$DURATION" "$WARMUP" "$RATE" "$PACED_CONNECTIONS" \
-  "$CLOSED_CONNECTIONS" "$THREADS" "$WAIT_QUIET"; do
-  [[ "$number" =~ ^[0-9]+$ ]] || { echo "$NAME: '$number' is not a whole number" >&2; exit 1; }
-done
+whole_numbers "$CONVERSATIONS" "$USERS" "$AGENTS" "$ASSISTANTS" "$DURATION" "$WARMUP" "$RATE" "$PACED_CONNECTIONS" \
+  "$CLOSED_CONNECTIONS" "$THREADS" "$WAIT_QUIET"
 OUT="${OUT:-$BENCH/target/thread-queries-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
 SUMMARY="$OUT/summary.md"
 FAILED=0
-# shellcheck source=thread/lib.sh
-source "$BENCH/thread/lib.sh"
 
 WRK_PID=""
 cleanup() {
   if [[ -n "$WRK_PID" ]] && kill -0 "$WRK_PID" 2>/dev/null; then
     kill -TERM "$WRK_PID" 2>/dev/null || true
   fi
-  stop_stack
+  stop_thread_stack
   if ((WIPE_DATA)) && [[ -n "$DATA" && -d "$DATA" ]]; then
     rm -rf "$DATA"
   fi
@@ -147,16 +142,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 setup_java
-if ! command -v wrk >/dev/null; then
-  log "installing wrk (Debian package)"
-  if [[ $(id -u) -eq 0 ]]; then
-    apt-get update -qq && apt-get install -y -qq wrk >/dev/null
-  else
-    sudo apt-get update -qq && sudo apt-get install -y -qq wrk >/dev/null
-  fi
-fi
-command -v wrk >/dev/null || die "wrk is needed"
-build "$REBUILD"
+need_tools psql curl ss
+ensure_wrk
+build_bench "$REBUILD" thread-service
 
 # --- the data set -----------------------------------------------------------------------------------------------
 
@@ -171,7 +159,7 @@ if ((LOAD)); then
   rm -rf "$DATA"
 fi
 mkdir -p "$DATA"
-start_stack "$DATA" 1 "${PG_SETTINGS[@]}"
+start_thread_stack "$DATA" 1 "${PG_SETTINGS[@]}"
 log "PostgreSQL: $(grep '^postgres-version' "$OUT/stack.out" | cut -d' ' -f2-3); $(pg_settings_line)"
 
 psql_file() { # psql_file SQL_FILE [-v name=value ...]
@@ -185,8 +173,8 @@ if ((LOAD)); then
   LOAD_STARTED="$(date +%s)"
   log "loading the data set ($DATASET_ID); load $LOAD_LOAD0"
   log "  schema: the thread service migrates the empty database"
-  start_service threadline "$OUT/thread-service-migrate.log"
-  stop_service
+  start_thread_service threadline "$OUT/thread-service-migrate.log"
+  stop_thread_service
   log "  conversations and participants (queries-prepare.sql)"
   psql_file "$BENCH/thread/queries-prepare.sql" -v conversations="$CONVERSATIONS" -v users="$USERS" \
     -v agents="$AGENTS" -v assistants="$ASSISTANTS" >"$OUT/load-prepare.out" 2>&1 \
@@ -247,7 +235,7 @@ if ((PREWARM)); then
 fi
 psql_at threadline -c "CHECKPOINT"
 psql_at threadline -c "SELECT pg_stat_statements_reset()" >/dev/null
-start_service threadline "$OUT/thread-service.log"
+start_thread_service threadline "$OUT/thread-service.log"
 log "thread service pid $SERVICE_PID UP after $(( $(date +%s%3N) - SERVICE_STARTED_MS )) ms"
 BASE_URL="http://127.0.0.1:$THREAD_SERVICE_PORT"
 # The queries are asked as an admin (who may read every conversation), with a token of this data directory's secret.
@@ -261,8 +249,9 @@ PAGE_USER="$(curl -sf -H "Authorization: Bearer $BENCH_TOKEN" "$BASE_URL/v1/conv
 log "sample pages: $PAGE_MESSAGES messages of $SAMPLE_CONVERSATION, $PAGE_AGENT conversations of $SAMPLE_AGENT," \
   "$PAGE_USER of $SAMPLE_USER"
 ((PAGE_MESSAGES == 50 && PAGE_AGENT == 50)) || { log "pages are not full: check the data set"; FAILED=1; }
-java $JDK_FLAGS -Xmx256m -Dlogback.configurationFile=dev/threadline/localstack/threadline-up-logback.xml \
-  -cp "$BENCH_CLASSES:$STACK_CLASSPATH:$SERVICE_JAR" ThreadBench plans --jdbc "$JDBC_BASE/threadline" \
+# The service's jar too: plans reads the read model's statements from it.
+java "${JDK_FLAGS[@]}" -Xmx256m "$BENCH_LOGBACK" -cp "$BENCH_CLASSPATH:$THREAD_SERVICE_JAR" \
+  dev.threadline.bench.thread.ThreadBench plans --jdbc "$JDBC_BASE/threadline" \
   --conversation "$SAMPLE_CONVERSATION" --participant "$SAMPLE_AGENT" --participant2 "$SAMPLE_USER" \
   >"$OUT/plans.txt" 2>&1 || log "  the plans failed; see $OUT/plans.txt"
 
@@ -341,7 +330,7 @@ psql_at threadline -F ' | ' -c "SELECT calls, round(total_exec_time::numeric / 1
     rows, left(regexp_replace(query, '\s+', ' ', 'g'), 110)
   FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'threadline')
   ORDER BY total_exec_time DESC LIMIT 10" >"$OUT/statements.txt"
-stop_service
+stop_thread_service
 
 # --- summary ------------------------------------------------------------------------------------------------------
 

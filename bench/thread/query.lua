@@ -12,7 +12,7 @@
 --                     requests/s (a little less: the response time adds to each wait). Debian's wrk is not wrk2 and
 --                     has no constant-rate mode; this is the closest it gets.
 -- THREAD_BENCH_CONNECTIONS  the -c of the run (wrk does not tell its scripts)
--- THREAD_BENCH_TOKEN  bearer token sent with every request (bench/thread/lib.sh bench_token)
+-- THREAD_BENCH_TOKEN  bearer token sent with every request (bench/lib.sh bench_token)
 -- done() prints one "threadline-wrk key=value ..." line and exits 1 if any response was not 2xx or any socket error
 -- occurred.
 local ids = {}

@@ -1,14 +1,20 @@
+package dev.threadline.bench;
+
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The size of the events the ingest service really writes, so that Kafka's ProducerPerformance can be run with the
@@ -16,18 +22,32 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * partition), keeps the ones whose payload is {@code MessagePosted}, and prints their encoded sizes as
  * {@code events=<n> value_avg=<bytes> value_min=.. value_max=.. key_avg=..} (uncompressed, as the serializer wrote them).
  *
- * <p>Run by {@code bench/ingest-benchmark.sh} on the local runtime's classpath (compiled into bench/target/classes,
- * or with the source launcher: {@code java -cp local-stack.jar:<runtime.classpath> bench/EventSize.java
- * <bootstrapServers> [perPartition]}).
+ * <p>Run by {@code bench/ingest-benchmark.sh}: {@code java -cp bench/target/bench.jar:<bench/target/runtime.classpath>
+ * dev.threadline.bench.EventSize --bootstrap HOST:PORT [--per-partition N]}.
  */
-public final class EventSize {
+@Command(name = "EventSize", sortOptions = false,
+        description = "Reads the newest records of conversation-events (up to --per-partition from each partition), "
+                + "keeps the MessagePosted events and prints their encoded sizes: events=<n> value_avg=<bytes> "
+                + "value_min=.. value_max=.. key_avg=.. (exit 1 if there were none).")
+public final class EventSize implements Callable<Integer> {
 
-    private EventSize() {
-    }
+    @Mixin
+    Cli.Help help;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    String bootstrap;
+
+    @Option(names = "--per-partition", paramLabel = "N", defaultValue = "200",
+            description = "newest records read from each partition (default: ${DEFAULT-VALUE})")
+    int perPartition;
 
     public static void main(String[] args) {
-        String bootstrap = args.length > 0 ? args[0] : "127.0.0.1:9092";
-        int perPartition = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        Cli.run(new EventSize(), args);
+    }
+
+    @Override
+    public Integer call() {
         var topic = Topics.CONVERSATION_EVENTS;
         var valueDeserializer = topic.valueSerde().deserializer();
         // assign(), no group: nothing is committed and no group is left behind on the broker.
@@ -69,10 +89,11 @@ public final class EventSize {
         }
         if (count == 0) {
             System.out.println("events=0");
-            System.exit(1);
+            return 1;
         }
         System.out.printf("events=%d value_avg=%d value_min=%d value_max=%d key_avg=%d%n",
                 count, Math.round((double) valueBytes / count), min, max, Math.round((double) keyBytes / count));
+        return 0;
     }
 
     private static boolean atEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {

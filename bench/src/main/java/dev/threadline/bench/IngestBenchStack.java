@@ -1,3 +1,5 @@
+package dev.threadline.bench;
+
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.EmbeddedPostgresServer;
 import dev.threadline.localstack.InfrastructureEndpoints;
@@ -11,6 +13,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The part of Threadline the ingest benchmark needs, and nothing else: PostgreSQL (the ingest service keeps its
@@ -23,16 +29,35 @@ import java.util.Map;
  * {@code up} starts the broker for a quick start (C1 only, serial GC, 256 MB), not for throughput. Here the broker
  * runs with the heap and GC options of Kafka's own {@code kafka-server-start.sh}.
  *
- * <p>Run by {@code bench/ingest-benchmark.sh} on the local runtime's classpath (compiled into bench/target/classes,
- * or with the source launcher: {@code java -cp local-stack.jar:<runtime.classpath> bench/IngestBenchStack.java
- * <dataDir> <kafkaPort> <controllerPort> <postgresPort> <ingestPort>}); the data directory is the caller's to wipe.
+ * <p>Run by {@code bench/ingest-benchmark.sh}: {@code java -cp bench/target/bench.jar:<bench/target/runtime.classpath>
+ * dev.threadline.bench.IngestBenchStack --data DIR --kafka-port P --controller-port P --postgres-port P --ingest-port P};
+ * the data directory is the caller's to wipe.
  */
-public final class IngestBenchStack {
+@Command(name = "IngestBenchStack", sortOptions = false,
+        description = "PostgreSQL, one Kafka broker (kafka-server-start.sh JVM options), the registry's topics and the "
+                + "ingest service from its jar; prints \"up\" when the service is healthy and runs until SIGTERM.")
+public final class IngestBenchStack implements Callable<Integer> {
 
     private static volatile boolean stopping;
 
-    private IngestBenchStack() {
-    }
+    @Mixin
+    Cli.Help help;
+
+    @Option(names = "--data", paramLabel = "DIR", required = true,
+            description = "data and logs (DIR/postgres, DIR/kafka, DIR/logs) and the token secret; the caller wipes it")
+    Path data;
+
+    @Option(names = "--kafka-port", paramLabel = "P", required = true, description = "the broker's client port")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", paramLabel = "P", required = true, description = "the broker's controller port")
+    int controllerPort;
+
+    @Option(names = "--postgres-port", paramLabel = "P", required = true, description = "PostgreSQL's port")
+    int postgresPort;
+
+    @Option(names = "--ingest-port", paramLabel = "P", required = true, description = "the ingest service's HTTP port")
+    int ingestPort;
 
     /** The infrastructure's settings and the data directory's token secret (./threadline token with THREADLINE_HOME=it). */
     private static Map<String, String> environment(InfrastructureEndpoints endpoints, Path dataDir) {
@@ -41,16 +66,13 @@ public final class IngestBenchStack {
         return environment;
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        if (args.length != 5) {
-            System.err.println("usage: IngestBenchStack <dataDir> <kafkaPort> <controllerPort> <postgresPort> <ingestPort>");
-            System.exit(2);
-        }
-        Path dataDir = Path.of(args[0]).toAbsolutePath();
-        int kafkaPort = Integer.parseInt(args[1]);
-        int controllerPort = Integer.parseInt(args[2]);
-        int postgresPort = Integer.parseInt(args[3]);
-        int ingestPort = Integer.parseInt(args[4]);
+    public static void main(String[] args) {
+        Cli.run(new IngestBenchStack(), args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path dataDir = data.toAbsolutePath();
         Path logs = dataDir.resolve("logs");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
 
@@ -82,7 +104,8 @@ public final class IngestBenchStack {
         Thread.sleep(500);
         if (!stopping) {
             System.out.println("failed: " + (kafka.isRunning() ? service : kafka) + " stopped; see " + logs);
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 }

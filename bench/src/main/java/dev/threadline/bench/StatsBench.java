@@ -1,3 +1,5 @@
+package dev.threadline.bench;
+
 import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationKind;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,14 +33,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The stats-streams benchmark's helpers, run by {@code bench/stats-benchmark.sh} on the local runtime's classpath:
  *
  * <pre>
- * StatsBench broker &lt;dataDir&gt; &lt;kafkaPort&gt; &lt;controllerPort&gt;   one broker (kafka-server-start.sh JVM options), the topics; until SIGTERM
- * StatsBench load &lt;bootstrap&gt; &lt;events&gt; &lt;seed&gt;                 generated conversations onto conversation-events
- * StatsBench watch &lt;bootstrap&gt; &lt;applicationId&gt; &lt;timeoutSec&gt;     how fast the application's consumer group gets through them
+ * StatsBench broker --data DIR --kafka-port P --controller-port P   one broker (kafka-server-start.sh JVM options), the topics; until SIGTERM
+ * StatsBench load --bootstrap B --events N --seed S                 generated conversations onto conversation-events
+ * StatsBench watch --bootstrap B --application-id A --timeout-s T [--pid PID]
+ *                                                                    how fast the application's consumer group gets through them
  * </pre>
  *
  * The load is a support desk's day: each conversation starts, gets about ten messages (users and agents, now and then an
@@ -45,7 +54,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * belong to one of ten tenants. Conversations start evenly over two hours (ending an hour ago) and their events are
  * produced in event-time order, as they would reach the ingest service, so thousands are in flight at once.
  */
-public final class StatsBench {
+@Command(name = "StatsBench", sortOptions = false, subcommands = {StatsBench.Broker.class, StatsBench.Load.class,
+        StatsBench.Watch.class}, description = "The Java side of bench/stats-benchmark.sh.")
+public final class StatsBench implements Runnable {
 
     private static final List<String> TEXTS = List.of(
             "Hi, my parcel never arrived and the tracking page has not changed for a week.",
@@ -65,25 +76,96 @@ public final class StatsBench {
             "The invoice shows the wrong VAT number, can you issue a corrected one please?",
             "Assistant summary: the customer asks about an invoice correction; an agent will follow up.");
 
-    private StatsBench() {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Cli.Help help;
+
+    public static void main(String[] args) {
+        Cli.run(new StatsBench(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        switch (args.length > 0 ? args[0] : "") {
-            case "broker" -> broker(Path.of(args[1]).toAbsolutePath(), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "load" -> load(args[1], Integer.parseInt(args[2]), Long.parseLong(args[3]));
-            case "watch" -> watch(args[1], args[2], Integer.parseInt(args[3]), args.length > 4 ? Long.parseLong(args[4]) : -1);
-            default -> {
-                System.err.println("usage: StatsBench broker <dataDir> <kafkaPort> <controllerPort> | load <bootstrap> <events> <seed>"
-                        + " | watch <bootstrap> <applicationId> <timeoutSec>");
-                System.exit(2);
-            }
+    @Override
+    public void run() {
+        throw Cli.missingSubcommand(spec);
+    }
+
+    @Command(name = "broker", sortOptions = false,
+            description = "One Kafka broker (kafka-server-start.sh JVM options) and the registry's topics; prints \"up "
+                    + "BOOTSTRAP\" and runs until SIGTERM.")
+    static final class Broker implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Option(names = "--data", paramLabel = "DIR", required = true, description = "broker data (DIR/kafka) and DIR/kafka.log")
+        Path data;
+
+        @Option(names = "--kafka-port", paramLabel = "P", required = true, description = "the broker's client port")
+        int kafkaPort;
+
+        @Option(names = "--controller-port", paramLabel = "P", required = true, description = "the broker's controller port")
+        int controllerPort;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            return broker(data.toAbsolutePath(), kafkaPort, controllerPort);
+        }
+    }
+
+    @Command(name = "load", sortOptions = false,
+            description = "Generated conversations (a support desk's day) onto conversation-events, in event-time order.")
+    static final class Load implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers")
+        String bootstrap;
+
+        @Option(names = "--events", paramLabel = "N", required = true, description = "events to produce")
+        int events;
+
+        @Option(names = "--seed", paramLabel = "S", required = true, description = "random seed of the conversations")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            load(bootstrap, events, seed);
+            return 0;
+        }
+    }
+
+    @Command(name = "watch", sortOptions = false,
+            description = "Follows the application's consumer group until it has processed conversation-events and its "
+                + "repartition topics; prints \"RESULT events=.. source_rate=.. total_rate=.. steady_rate=..\" "
+                + "(exit 1 at the time limit).")
+    static final class Watch implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers")
+        String bootstrap;
+
+        @Option(names = "--application-id", paramLabel = "ID", required = true,
+                description = "the Kafka Streams application id (its consumer group)")
+        String applicationId;
+
+        @Option(names = "--timeout-s", paramLabel = "SEC", required = true, description = "longest wait, in seconds")
+        int timeoutSeconds;
+
+        @Option(names = "--pid", paramLabel = "PID", defaultValue = "-1",
+                description = "the application's process, for its CPU time per event (default: none)")
+        long pid;
+
+        @Override
+        public Integer call() throws Exception {
+            return watch(bootstrap, applicationId, timeoutSeconds, pid);
         }
     }
 
     private static volatile boolean stopping;
 
-    private static void broker(Path dataDir, int kafkaPort, int controllerPort) throws InterruptedException {
+    private static int broker(Path dataDir, int kafkaPort, int controllerPort) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
         KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config.of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
                 .withLogFile(dataDir.resolve("kafka.log"))
@@ -95,8 +177,9 @@ public final class StatsBench {
         }
         if (!stopping) {
             System.out.println("failed: the broker stopped; see " + dataDir.resolve("kafka.log"));
-            System.exit(1);
+            return 1;
         }
+        return 0;
     }
 
     /** One conversation's events, generated lazily. */
@@ -188,7 +271,7 @@ public final class StatsBench {
      * topics until it has processed everything, then prints when it started moving, when the source was consumed and
      * when the repartitioned work was done, and the rates.
      */
-    private static void watch(String bootstrap, String applicationId, int timeoutSeconds, long pid) throws Exception {
+    private static int watch(String bootstrap, String applicationId, int timeoutSeconds, long pid) throws Exception {
         ProcessHandle stats = pid > 0 ? ProcessHandle.of(pid).orElse(null) : null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             String source = Topics.CONVERSATION_EVENTS.name();
@@ -230,7 +313,7 @@ public final class StatsBench {
                 });
                 if (caughtUp && repartitionCommitted == lastCommitted) {
                     report(sourceEnd, began, firstMove, sourceDone, lastMove, samples);
-                    return;
+                    return 0;
                 }
                 if (repartitionCommitted != lastCommitted) {
                     lastCommitted = repartitionCommitted;
@@ -239,7 +322,7 @@ public final class StatsBench {
                 Thread.sleep(500);
             }
             System.out.println("timeout: the application did not finish within " + timeoutSeconds + " s");
-            System.exit(1);
+            return 1;
         }
     }
 

@@ -1,3 +1,5 @@
+package dev.threadline.bench.thread;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,3 +1,6 @@
+package dev.threadline.bench.thread;
+
+import dev.threadline.bench.Cli;
 import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationKind;
@@ -10,6 +13,8 @@ import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.schemas.topics.Topics;
 import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,9 +43,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * The Java side of bench/thread-materialise.sh: one deterministic workload (a seed gives the same conversations and
+ * The Java side of bench/thread-materialise.sh and bench/thread-queries.sh: one deterministic workload (a seed gives the same conversations and
  * messages every time) and the programs that use it.
  *
  * <pre>
@@ -65,28 +77,237 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *     EXPLAIN ANALYZE of the thread service's own run insert (MessageBulkWriter.INSERT_RUN, read from its jar) on the
  *     next B messages of the workload, rolled back, and its median time over R executions.
  * </pre>
+ * The database options ({@code --jdbc}, {@code --user}, {@code --password}) and the workload's ({@code --conversations},
+ * {@code --messages}, {@code --seed}, {@code --content}) are those of {@link Database} and {@link WorkloadOptions}.
  */
-public final class ThreadBench {
+@Command(name = "ThreadBench", sortOptions = false,
+        subcommands = {ThreadBench.Produce.class, ThreadBench.Await.class, ThreadBench.Anchors.class, ThreadBench.Plans.class,
+                ThreadBench.Explain.class},
+        description = "The Java side of bench/thread-materialise.sh and bench/thread-queries.sh (COMMAND --help: its options).")
+public final class ThreadBench implements Runnable {
 
-    private ThreadBench() {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Cli.Help help;
+
+    public static void main(String[] args) {
+        Cli.run(new ThreadBench(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: ThreadBench produce|await|anchors|explain --option value ...");
-            System.exit(2);
+    @Override
+    public void run() {
+        throw Cli.missingSubcommand(spec);
+    }
+
+    // --- the command line --------------------------------------------------------------------------------------
+
+    /** The read model's database. */
+    static final class Database {
+        @Option(names = "--jdbc", paramLabel = "URL", defaultValue = "jdbc:postgresql://127.0.0.1:15433/threadline",
+                description = "the thread service's database (default: ${DEFAULT-VALUE})")
+        String jdbc;
+
+        @Option(names = "--user", defaultValue = "postgres", description = "database user (default: ${DEFAULT-VALUE})")
+        String user;
+
+        @Option(names = "--password", defaultValue = "postgres", description = "its password (default: ${DEFAULT-VALUE})")
+        String password;
+
+        Connection connect() throws SQLException {
+            Connection connection = DriverManager.getConnection(jdbc, user, password);
+            connection.setAutoCommit(false);
+            return connection;
         }
-        Options options = new Options(Arrays.copyOfRange(args, 1, args.length));
-        switch (args[0]) {
-            case "produce" -> produce(options);
-            case "await" -> await(options);
-            case "anchors" -> anchors(options);
-            case "explain" -> explain(options);
-            case "plans" -> plans(options);
-            default -> {
-                System.err.println("unknown command " + args[0]);
-                System.exit(2);
+    }
+
+    /** The workload: the same seed and sizes give the same conversations and messages. */
+    static final class WorkloadOptions {
+        @Option(names = "--conversations", paramLabel = "C", defaultValue = "10000",
+                description = "conversations, each started before its messages (default: ${DEFAULT-VALUE})")
+        int conversations;
+
+        @Option(names = "--messages", paramLabel = "N", defaultValue = "1000000",
+                description = "MessagePosted events (default: ${DEFAULT-VALUE})")
+        long messages;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "20261122", description = "random seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--content", paramLabel = "MIN-MAX", defaultValue = "100-200", converter = Cli.RangeConverter.class,
+                description = "message content length in bytes (default: ${DEFAULT-VALUE})")
+        Cli.Range content;
+
+        Workload workload() {
+            return new Workload(conversations, messages, seed, content.min(), content.max());
+        }
+    }
+
+    @Command(name = "produce", sortOptions = false,
+            description = "ConversationStarted of C conversations, then N MessagePosted, into conversation-events, as fast "
+                + "as a producer goes; prints \"threadline-produce conversations=.. messages=.. events=.. "
+                + "events_per_s=..\".")
+    static final class Produce implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Cli.Help help;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+                description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+        String bootstrap;
+
+        @Mixin
+        WorkloadOptions workload;
+
+        @Option(names = "--updates", paramLabel = "F", defaultValue = "0",
+                description = "share (0 to 0.9) of status changes and read receipts among the events after the starts, placed "
+                + "before messages of their conversation (default: ${DEFAULT-VALUE})")
+        double updates;
+
+        @Override
+        public Integer call() throws Exception {
+            if (updates < 0 || updates > 0.9) {
+                throw new ParameterException(spec.commandLine(), "--updates must be between 0 and 0.9");
             }
+            produce(this);
+            return 0;
+        }
+    }
+
+    @Command(name = "await", sortOptions = false,
+            description = "Polls the read model's stored offsets until they reach the topic's end offsets; prints "
+                + "\"threadline-await key=value ..\". Exit 1: no batch applied within --startup-s; exit 2: stopped "
+                + "at --timeout-s (or --stall-s without progress) while applying, which is a result.")
+    static final class Await implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Mixin
+        Database database;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+                description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+        String bootstrap;
+
+        @Option(names = "--group", defaultValue = "thread-service",
+                description = "the read model's consumer group (default: ${DEFAULT-VALUE})")
+        String group;
+
+        @Option(names = "--timeout-s", paramLabel = "T", defaultValue = "1800",
+                description = "longest run from the first applied batch, seconds (default: ${DEFAULT-VALUE})")
+        long timeoutSeconds;
+
+        @Option(names = "--startup-s", paramLabel = "U", defaultValue = "300",
+                description = "longest wait for the first applied batch, seconds (default: ${DEFAULT-VALUE})")
+        long startupSeconds;
+
+        @Option(names = "--stall-s", paramLabel = "S", defaultValue = "120",
+                description = "longest time without progress, seconds (default: ${DEFAULT-VALUE})")
+        long stallSeconds;
+
+        @Option(names = "--progress", paramLabel = "FILE", description = "epoch_ms,applied_events CSV of every change (default: none)")
+        Path progress;
+
+        @Override
+        public Integer call() throws Exception {
+            return await(this);
+        }
+    }
+
+    @Command(name = "anchors", sortOptions = false,
+            description = "The same N message rows (a) with binary COPY and multi-row INSERT into a copy of messages, and "
+                + "their tsvectors into a copy of message_search (the limits: \"threadline-limit ..\"), (b) one "
+                + "transaction per message, INSERT and UPDATE of its conversation (the baseline: "
+                + "\"threadline-baseline ..\").")
+    static final class Anchors implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Mixin
+        Database database;
+
+        @Mixin
+        WorkloadOptions workload;
+
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
+                description = "rows per statement of the limits (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--limit-variants", paramLabel = "LIST", defaultValue = "copy,insert,search",
+                description = "limit variants, comma-separated; empty: none (default: ${DEFAULT-VALUE})")
+        String limitVariants;
+
+        @Option(names = "--baseline-clients", paramLabel = "LIST", defaultValue = "1,8",
+                description = "connections of each baseline run, comma-separated; empty: no baseline (default: ${DEFAULT-VALUE})")
+        String baselineClients;
+
+        @Option(names = "--baseline-seconds", paramLabel = "SEC", defaultValue = "30",
+                description = "length of each baseline run (default: ${DEFAULT-VALUE})")
+        long baselineSeconds;
+
+        @Override
+        public Integer call() throws Exception {
+            anchors(this);
+            return 0;
+        }
+    }
+
+    @Command(name = "plans", sortOptions = false,
+            description = "EXPLAIN (ANALYZE, BUFFERS) of the read statements behind GET "
+                + "/v1/conversations/{id}/messages?limit=50 and GET /v1/conversations?participant=..&limit=50 "
+                + "(read from the service's jar, which must be on the classpath), as a custom and as a generic "
+                + "plan.")
+    static final class Plans implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Mixin
+        Database database;
+
+        @Option(names = "--conversation", paramLabel = "ID", description = "a conversation with a full page of messages")
+        String conversation;
+
+        @Option(names = "--participant", paramLabel = "ID", description = "a participant with a full page of conversations")
+        String participant;
+
+        @Option(names = "--participant2", paramLabel = "ID", description = "a second participant")
+        String participant2;
+
+        @Override
+        public Integer call() throws Exception {
+            plans(this);
+            return 0;
+        }
+    }
+
+    @Command(name = "explain", sortOptions = false,
+            description = "EXPLAIN ANALYZE of the thread service's run insert (MessageBulkWriter.INSERT_RUN, read from its "
+                + "jar, which must be on the classpath) on the next --batch messages of the workload, rolled back, "
+                + "and its median time over --repeat executions (\"threadline-explain ..\").")
+    static final class Explain implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Mixin
+        Database database;
+
+        @Mixin
+        WorkloadOptions workload;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "2000",
+                description = "messages in the explained batch (default: ${DEFAULT-VALUE})")
+        int batch;
+
+        @Option(names = "--repeat", paramLabel = "R", defaultValue = "5", description = "timed executions (default: ${DEFAULT-VALUE})")
+        int repeat;
+
+        @Override
+        public Integer call() throws Exception {
+            explain(this);
+            return 0;
         }
     }
 
@@ -145,12 +366,6 @@ public final class ThreadBench {
                 this.conversations[c] = conversation(c);
             }
             this.messagesStart = BASE.plusMillis(100L * conversations + 1_000);
-        }
-
-        static Workload of(Options options) {
-            String[] content = options.get("content", "100-200").split("-");
-            return new Workload(options.integer("conversations", 10_000), options.number("messages", 1_000_000),
-                    options.number("seed", 20261122), Integer.parseInt(content[0]), Integer.parseInt(content[1]));
         }
 
         private Conversation conversation(int c) {
@@ -282,11 +497,11 @@ public final class ThreadBench {
     static final ConversationStatus[] STATUS_CYCLE = {ConversationStatus.pending, ConversationStatus.resolved,
             ConversationStatus.open};
 
-    static void produce(Options options) throws Exception {
-        Workload workload = Workload.of(options);
+    static void produce(Produce options) throws Exception {
+        Workload workload = options.workload.workload();
         var topic = Topics.CONVERSATION_EVENTS;
         Map<String, Object> settings = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.get("bootstrap", "127.0.0.1:9092"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 20,
@@ -309,12 +524,9 @@ public final class ThreadBench {
             }
             // Every start is in its partition before any message: flush, then the messages.
             producer.flush();
-            double updates = Double.parseDouble(options.get("updates", "0"));
-            if (updates < 0 || updates > 0.9) {
-                throw new IllegalArgumentException("--updates must be between 0 and 0.9");
-            }
+            double updates = options.updates;
             // Before each message, as many updates as a geometric draw gives: a share F of all events on average.
-            SplittableRandom updateDraws = new SplittableRandom(options.number("seed", 20261122) + 1);
+            SplittableRandom updateDraws = new SplittableRandom(options.workload.seed + 1);
             int[] statusSteps = new int[workload.conversations.length];
             long[] lastSeqs = new long[workload.conversations.length];
             while (workload.hasNext()) {
@@ -363,12 +575,12 @@ public final class ThreadBench {
         }
     }
 
-    static void await(Options options) throws Exception {
-        long expected = endOffsets(options.get("bootstrap", "127.0.0.1:9092"));
-        long timeout = options.number("timeout-s", 1800) * 1000; // counted from the first applied batch
-        long startup = options.number("startup-s", 300) * 1000; // longest wait for the first applied batch
-        long stall = options.number("stall-s", 120) * 1000;
-        String progressFile = options.get("progress", null);
+    static int await(Await options) throws Exception {
+        long expected = endOffsets(options.bootstrap);
+        long timeout = options.timeoutSeconds * 1000; // counted from the first applied batch
+        long startup = options.startupSeconds * 1000; // longest wait for the first applied batch
+        long stall = options.stallSeconds * 1000;
+        Path progressFile = options.progress;
         StringBuilder progress = new StringBuilder("epoch_ms,applied_events\n");
         long start = System.currentTimeMillis();
         long first = 0;
@@ -380,12 +592,12 @@ public final class ThreadBench {
         long at10 = 0;
         long at90 = 0;
         long searchIndexed = 0;
-        try (Connection connection = connect(options)) {
+        try (Connection connection = options.database.connect()) {
             // The read model's group; the search indexer (group <group>-search) is reported at the end.
             PreparedStatement applied = connection.prepareStatement(
                     "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE topic = ? AND consumer_group = ?");
             applied.setString(1, Topics.CONVERSATION_EVENTS.name());
-            applied.setString(2, options.get("group", "thread-service"));
+            applied.setString(2, options.group);
             while (true) {
                 long now = System.currentTimeMillis();
                 long value;
@@ -422,7 +634,7 @@ public final class ThreadBench {
                 }
                 Thread.sleep(100);
             }
-            applied.setString(2, options.get("group", "thread-service") + "-search");
+            applied.setString(2, options.group + "-search");
             try (ResultSet row = applied.executeQuery()) {
                 row.next();
                 searchIndexed = row.getLong(1);
@@ -430,14 +642,15 @@ public final class ThreadBench {
             connection.commit();
         }
         if (progressFile != null) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(progressFile), progress);
+            Files.writeString(progressFile, progress);
         }
         System.out.printf(Locale.ROOT, "threadline-await expected_events=%d applied_events=%d start_ms=%d first_ms=%d "
                         + "at10_ms=%d at90_ms=%d done_ms=%d last_change_ms=%d complete=%s search_indexed_events=%d%n",
                 expected, lastApplied, start, first, at10, at90, done, lastChange, done != 0, searchIndexed);
         if (done == 0) {
-            System.exit(first == 0 ? 1 : 2); // 2: stopped at the time limit while applying, which is a result
+            return first == 0 ? 1 : 2; // 2: stopped at the time limit while applying, which is a result
         }
+        return 0;
     }
 
     /** The interpolated moment the applied count crossed {@code mark}, once. */
@@ -453,20 +666,20 @@ public final class ThreadBench {
 
     // --- anchors: the limit and the baseline ------------------------------------------------------------------
 
-    static void anchors(Options options) throws Exception {
-        Workload workload = Workload.of(options);
+    static void anchors(Anchors options) throws Exception {
+        Workload workload = options.workload.workload();
         long generating = System.nanoTime();
         List<Message> messages = workload.all();
         System.out.printf(Locale.ROOT, "generated %d messages in %.1f s%n", messages.size(), (System.nanoTime() - generating) / 1e9);
-        int batch = options.integer("batch", 500);
-        for (String variant : options.get("limit-variants", "copy,insert,search").split(",")) {
+        int batch = options.batch;
+        for (String variant : options.limitVariants.split(",")) {
             if (!variant.isBlank()) {
-                limit(options, workload, messages, batch, variant.strip());
+                limit(options.database, workload, messages, batch, variant.strip());
             }
         }
-        for (String clients : options.get("baseline-clients", "1,8").split(",")) {
+        for (String clients : options.baselineClients.split(",")) {
             if (!clients.isBlank()) {
-                baseline(options, workload, messages, Integer.parseInt(clients.strip()), options.number("baseline-seconds", 30));
+                baseline(options.database, workload, messages, Integer.parseInt(clients.strip()), options.baselineSeconds);
             }
         }
     }
@@ -496,9 +709,9 @@ public final class ThreadBench {
      * statement ({@link BinaryCopy}); "search": the search indexer's part alone, the rows' tsvector into a copy of
      * message_search (its primary key and GIN index) with multi-row INSERT.
      */
-    static void limit(Options options, Workload workload, List<Message> messages, int batch, String variant) throws Exception {
+    static void limit(Database database, Workload workload, List<Message> messages, int batch, String variant) throws Exception {
         String table = variant.equals("search") ? "bench_limit_search" : "bench_limit_messages";
-        try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
+        try (Connection connection = database.connect(); Statement ddl = connection.createStatement()) {
             connection.setAutoCommit(true);
             ddl.execute("DROP TABLE IF EXISTS " + table);
             ddl.execute("CREATE TABLE " + table + " (LIKE " + (variant.equals("search") ? "message_search" : "messages")
@@ -588,8 +801,8 @@ public final class ThreadBench {
      * (the workload's conversations, no messages yet); {@code clients} connections, each owning the conversations
      * {@code c % clients}, for at most {@code seconds}.
      */
-    static void baseline(Options options, Workload workload, List<Message> messages, int clients, long seconds) throws Exception {
-        try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
+    static void baseline(Database database, Workload workload, List<Message> messages, int clients, long seconds) throws Exception {
+        try (Connection connection = database.connect(); Statement ddl = connection.createStatement()) {
             connection.setAutoCommit(true);
             ddl.execute("DROP TABLE IF EXISTS bench_baseline_messages");
             ddl.execute("DROP TABLE IF EXISTS bench_baseline_conversations");
@@ -623,7 +836,7 @@ public final class ThreadBench {
         for (int t = 0; t < clients; t++) {
             int me = t;
             threads.add(Thread.ofPlatform().start(() -> {
-                try (Connection connection = connect(options);
+                try (Connection connection = database.connect();
                      PreparedStatement insert = connection.prepareStatement(
                              "INSERT INTO bench_baseline_messages (" + MESSAGE_COLUMNS + ") VALUES " + MESSAGE_VALUES);
                      PreparedStatement update = connection.prepareStatement(
@@ -663,7 +876,7 @@ public final class ThreadBench {
         }
         System.out.printf(Locale.ROOT, "threadline-baseline clients=%d messages=%d seconds=%.2f messages_per_s=%.0f%n",
                 clients, committed.get(), elapsed, committed.get() / elapsed);
-        try (Connection connection = connect(options); Statement ddl = connection.createStatement()) {
+        try (Connection connection = database.connect(); Statement ddl = connection.createStatement()) {
             connection.setAutoCommit(true);
             ddl.execute("DROP TABLE bench_baseline_messages");
             ddl.execute("DROP TABLE bench_baseline_conversations");
@@ -672,20 +885,36 @@ public final class ThreadBench {
 
     // --- explain: where the service's run insert spends its time ----------------------------------------------
 
+    /**
+     * A class of the thread service's jar (on the classpath), from the first of {@code packages} under
+     * {@code dev.threadline.thread} that has it: the classes moved between versions (persistence/ until 2026-12-02).
+     */
+    static Class<?> serviceClass(String name, String... packages) throws ClassNotFoundException {
+        ClassNotFoundException missing = new ClassNotFoundException(name);
+        for (String pkg : packages) {
+            try {
+                return Class.forName("dev.threadline.thread." + pkg + "." + name);
+            } catch (ClassNotFoundException e) {
+                missing.addSuppressed(e);
+            }
+        }
+        throw missing;
+    }
+
     static String serviceSql(String field) throws Exception {
-        Class<?> writer = Class.forName("dev.threadline.thread.persistence.MessageBulkWriter");
+        Class<?> writer = serviceClass("MessageBulkWriter", "projection", "persistence");
         Field sql = writer.getDeclaredField(field);
         sql.setAccessible(true);
         return (String) sql.get(null);
     }
 
-    static void explain(Options options) throws Exception {
+    static void explain(Explain options) throws Exception {
         // The next --batch messages of the stream after the --messages the service has stored already.
-        Workload stored = Workload.of(options);
-        int batch = options.integer("batch", 2000);
-        int repeat = options.integer("repeat", 5);
+        Workload stored = options.workload.workload();
+        int batch = options.batch;
+        int repeat = options.repeat;
         Workload workload = new Workload(stored.conversations.length, stored.messages + batch,
-                options.number("seed", 20261122), stored.contentMin, stored.contentMax);
+                options.workload.seed, stored.contentMin, stored.contentMax);
         for (long i = 0; i < stored.messages; i++) {
             workload.next();
         }
@@ -695,7 +924,7 @@ public final class ThreadBench {
         }
         String ensure = serviceSql("ENSURE_CONVERSATIONS");
         String original = serviceSql("INSERT_RUN");
-        try (Connection connection = connect(options)) {
+        try (Connection connection = options.database.connect()) {
             connection.setAutoCommit(false);
             System.out.println("== EXPLAIN (ANALYZE, BUFFERS) of MessageBulkWriter.INSERT_RUN, " + run.size()
                     + " messages over " + run.stream().map(Message::conversation).distinct().count() + " conversations (rolled back)");
@@ -796,9 +1025,9 @@ public final class ThreadBench {
 
     // --- plans: the read statements of the query benchmark ----------------------------------------------------
 
-    static void plans(Options options) throws Exception {
-        Class<?> readModel = Class.forName("dev.threadline.thread.persistence.ConversationReadModel");
-        String conversation = options.get("conversation", null);
+    static void plans(Plans options) throws Exception {
+        Class<?> readModel = serviceClass("ConversationReadModel", "query", "persistence");
+        String conversation = options.conversation;
         List<Object[]> statements = new ArrayList<>();
         if (!hasField(readModel, "MORE")) { // one statement per page: the conversation, the far side, the page
             statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50 + 1)", field(readModel, "MESSAGES_BACK"),
@@ -812,14 +1041,13 @@ public final class ThreadBench {
             statements.add(new Object[] {"messages page: MORE (neighbours)", field(readModel, "MORE"),
                     List.of(conversation, 1L, conversation, Long.MAX_VALUE)});
         }
-        Class<?> listing = Class.forName("dev.threadline.thread.persistence.ConversationListing");
-        Class<?> filterType = Class.forName("dev.threadline.thread.persistence.ConversationFilter");
-        Class<?> keyType = Class.forName("dev.threadline.thread.persistence.ActivityKey");
+        Class<?> listing = serviceClass("ConversationListing", "query", "persistence");
+        Class<?> filterType = serviceClass("ConversationFilter", "query", "persistence");
+        Class<?> keyType = serviceClass("ActivityKey", "query", "persistence");
         var statement = listing.getDeclaredMethod("statement", filterType, keyType, int.class);
         statement.setAccessible(true);
         var of = filterType.getMethod("of", String.class);
-        for (String name : List.of("participant", "participant2")) {
-            String participant = options.get(name, null);
+        for (String participant : Arrays.asList(options.participant, options.participant2)) {
             if (participant == null) {
                 continue;
             }
@@ -831,7 +1059,7 @@ public final class ThreadBench {
             statements.add(new Object[] {"conversation list of " + participant + " (limit 50 + 1)", sql.invoke(bound),
                     parameters.invoke(bound)});
         }
-        try (Connection connection = connect(options)) {
+        try (Connection connection = options.database.connect()) {
             for (Object[] entry : statements) {
                 for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
                     System.out.println("== " + entry[0] + ", plan_cache_mode=" + mode);
@@ -875,39 +1103,4 @@ public final class ThreadBench {
         field.setAccessible(true);
         return (String) field.get(null);
     }
-
-    // --- plumbing ----------------------------------------------------------------------------------------------
-
-    static Connection connect(Options options) throws SQLException {
-        Connection connection = DriverManager.getConnection(options.get("jdbc", "jdbc:postgresql://127.0.0.1:15433/threadline"),
-                options.get("user", "postgres"), options.get("password", "postgres"));
-        connection.setAutoCommit(false);
-        return connection;
-    }
-
-    static final class Options {
-        private final Map<String, String> values = new HashMap<>();
-
-        Options(String[] args) {
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --name value, got " + args[i]);
-                }
-                values.put(args[i].substring(2), args[i + 1]);
-            }
-        }
-
-        String get(String name, String fallback) {
-            return values.getOrDefault(name, fallback);
-        }
-
-        int integer(String name, int fallback) {
-            return values.containsKey(name) ? Integer.parseInt(values.get(name)) : fallback;
-        }
-
-        long number(String name, long fallback) {
-            return values.containsKey(name) ? Long.parseLong(values.get(name)) : fallback;
-        }
-    }
-
 }

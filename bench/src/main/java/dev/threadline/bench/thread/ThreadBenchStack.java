@@ -1,3 +1,6 @@
+package dev.threadline.bench.thread;
+
+import dev.threadline.bench.Cli;
 import dev.threadline.localstack.KafkaBrokerProcess;
 import dev.threadline.localstack.TopicProvisioner;
 import dev.threadline.schemas.topics.Topics;
@@ -12,6 +15,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The infrastructure of the thread-service benchmarks (bench/thread-materialise.sh, bench/thread-queries.sh), and
@@ -25,13 +32,18 @@ import java.util.Map;
  * printed as PostgreSQL reports it ({@code SHOW}).
  *
  * <pre>
- * java -cp bench/target/thread-classes:local-stack.jar:&lt;runtime.classpath&gt; ThreadBenchStack
+ * java -cp bench/target/bench.jar:&lt;bench/target/runtime.classpath&gt; dev.threadline.bench.thread.ThreadBenchStack
  *      --data DIR --pg-port 15433 [--kafka-port 19092 --controller-port 19093] [--pg name=value ...]
  * </pre>
  * Prints "postgres JDBC_URL", "kafka BOOTSTRAP", one "setting name=value" line per setting, then "up", and runs until
  * SIGTERM (the broker stops first, then PostgreSQL). The data directory is kept: the caller wipes it or reuses it.
  */
-public final class ThreadBenchStack {
+@Command(name = "ThreadBenchStack", sortOptions = false,
+        description = "PostgreSQL 17 with the benchmark's settings (durable: fsync and synchronous_commit on) and "
+                + "optionally one Kafka broker with the registry's topics; prints \"postgres-version ..\", one "
+                + "\"setting name=value\" per setting, \"postgres ..\", \"kafka ..\", then \"up\", and runs until "
+                + "SIGTERM.")
+public final class ThreadBenchStack implements Callable<Integer> {
 
     /** The benchmark's PostgreSQL settings; "durable" ones first. */
     static final Map<String, String> DEFAULT_SETTINGS = new LinkedHashMap<>();
@@ -65,34 +77,42 @@ public final class ThreadBenchStack {
 
     private static volatile boolean stopping;
 
-    private ThreadBenchStack() {
+    @Mixin
+    Cli.Help help;
+
+    @Option(names = "--data", paramLabel = "DIR", required = true,
+            description = "data (DIR/postgres, DIR/kafka) and DIR/logs; kept: the caller wipes or reuses it")
+    Path dataDir;
+
+    @Option(names = "--pg-port", paramLabel = "P", required = true, description = "PostgreSQL's port")
+    int pgPort;
+
+    @Option(names = "--kafka-port", paramLabel = "P", defaultValue = "0",
+            description = "the broker's client port (default: no broker)")
+    int kafkaPort;
+
+    @Option(names = "--controller-port", paramLabel = "P", defaultValue = "0", description = "the broker's controller port")
+    int controllerPort;
+
+    @Option(names = "--pg", paramLabel = "NAME=VALUE",
+            description = "a PostgreSQL setting on top of the defaults (repeatable)")
+    Map<String, String> pg = new LinkedHashMap<>();
+
+    public static void main(String[] args) {
+        Cli.run(new ThreadBenchStack(), args);
     }
 
-    public static void main(String[] args) throws Exception {
-        Path data = null;
-        int pgPort = 0;
-        int kafkaPort = 0;
-        int controllerPort = 0;
+    /** The defaults with the {@code --pg} settings on top, in that order. */
+    Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>(DEFAULT_SETTINGS);
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--data" -> data = Path.of(value).toAbsolutePath();
-                case "--pg-port" -> pgPort = Integer.parseInt(value);
-                case "--kafka-port" -> kafkaPort = Integer.parseInt(value);
-                case "--controller-port" -> controllerPort = Integer.parseInt(value);
-                case "--pg" -> {
-                    int eq = value.indexOf('=');
-                    settings.put(value.substring(0, eq), value.substring(eq + 1));
-                }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-            }
-            i++;
-        }
-        if (data == null || pgPort == 0) {
-            System.err.println("usage: ThreadBenchStack --data DIR --pg-port P [--kafka-port K --controller-port C] [--pg k=v ...]");
-            System.exit(2);
-        }
+        settings.putAll(pg);
+        return settings;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path data = dataDir.toAbsolutePath();
+        Map<String, String> settings = settings();
         Path logs = data.resolve("logs");
         Files.createDirectories(logs);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
@@ -155,9 +175,10 @@ public final class ThreadBenchStack {
         Thread.sleep(500);
         if (!stopping) {
             System.out.println("failed: the Kafka broker stopped; see " + logs);
-            System.exit(1);
+            return 1;
         }
         postgres.getPort(); // keep the reference reachable until the shutdown hook closes it
+        return 0;
     }
 
     private static String postmasterPid(Path dataDir) {
