@@ -4,15 +4,12 @@ import dev.threadline.analytics.Dimension;
 import dev.threadline.analytics.MetricName;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.Priority;
-import dev.threadline.problem.InvalidRequestException;
-import dev.threadline.problem.Problem;
+import dev.threadline.problem.ParameterErrors;
 import dev.threadline.stats.config.WindowSpec;
 import dev.threadline.stats.query.WindowedQuery;
 import dev.threadline.stats.topology.DimensionValue;
 import io.micronaut.http.HttpParameters;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -21,28 +18,23 @@ import java.util.stream.Collectors;
  * Reads the query parameters (and the path's conversation id) of the stats API, collecting every problem before
  * rejecting the request with one 400 problem that names each offending parameter. A parameter may be given once.
  * Instants are held to 1970..9999 because the window stores key windows by non-negative epoch millis; text to no
- * control characters.
+ * control characters. The errors, and the rules stats-streams shares with the thread service (one value per
+ * parameter, text, instants), are {@link ParameterErrors}'.
  */
 final class StatsParameters {
 
     /** Windows a query returns when it names no {@code from}: the latest 24 of its size. */
     private static final int DEFAULT_WINDOWS = 24;
-    /** The earliest instant a query may name: window stores hold no window before the epoch. */
-    static final Instant EARLIEST = Instant.EPOCH;
-    /** The latest instant a query may name: four-digit years, to the last nanosecond (the stores take its millisecond). */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
     /** The longest tenant or conversation id the API takes. */
     private static final int MAX_TEXT = 256;
+    /** The example an instant's error names. */
+    private static final String EXAMPLE_INSTANT = "2026-01-31T12:00:00Z";
 
-    private final List<Problem.FieldError> errors = new ArrayList<>();
+    private final ParameterErrors errors = new ParameterErrors();
 
     /** The parameter's one value, null if absent; given more than once (Micronaut would join the values), it is rejected. */
     String single(HttpParameters parameters, String name) {
-        List<String> values = parameters.getAll(name);
-        if (values.size() > 1) {
-            return reject(name, "must be given at most once");
-        }
-        return values.isEmpty() ? null : values.getFirst();
+        return errors.single(parameters, name);
     }
 
     MetricName metric(String path) {
@@ -92,29 +84,12 @@ final class StatsParameters {
     }
 
     private String text(String field, String value) {
-        if (value.isBlank() || value.length() > MAX_TEXT) {
-            return reject(field, "must be 1 to %d characters, not blank".formatted(MAX_TEXT));
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            return reject(field, "must not contain control characters such as NUL");
-        }
-        return value;
+        return errors.text(field, value, MAX_TEXT);
     }
 
+    /** An instant from 1970 to 9999, {@code fallback} if {@code value} is null, null if it is no such instant. */
     Instant instant(String name, String value, Instant fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            Instant parsed = Instant.parse(value);
-            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
-                return parsed;
-            }
-        } catch (DateTimeException e) {
-            // reported below
-        }
-        return reject(name, "must be an ISO-8601 instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z,"
-                + " such as 2026-01-31T12:00:00Z");
+        return errors.instant(name, value, fallback, EXAMPLE_INSTANT);
     }
 
     /** {@code to} defaults to now, {@code from} to {@value #DEFAULT_WINDOWS} windows before it. */
@@ -125,7 +100,7 @@ final class StatsParameters {
         DimensionValue group = group(dimension(dimension), value);
         Instant end = instant("to", to, Instant.now());
         Instant start = instant("from", from, spec == null || end == null ? null
-                : latest(EARLIEST, end.minus(spec.size().multipliedBy(DEFAULT_WINDOWS))));
+                : latest(ParameterErrors.EARLIEST, end.minus(spec.size().multipliedBy(DEFAULT_WINDOWS))));
         if (start != null && end != null && start.isAfter(end)) {
             reject("from", "must not be after to");
         }
@@ -138,9 +113,7 @@ final class StatsParameters {
     }
 
     void check() {
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
-        }
+        errors.check();
     }
 
     private DimensionValue known(Dimension dimension, String value, Enum<?>[] symbols) {
@@ -151,7 +124,6 @@ final class StatsParameters {
     }
 
     private <T> T reject(String field, String message) {
-        errors.add(new Problem.FieldError(field, message));
-        return null;
+        return errors.reject(field, message);
     }
 }

@@ -1,14 +1,10 @@
 package dev.threadline.thread.api;
 
-import dev.threadline.problem.InvalidRequestException;
-import dev.threadline.problem.Problem;
+import dev.threadline.problem.ParameterErrors;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpParameters;
 import java.time.Instant;
-import java.time.DateTimeException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -18,20 +14,17 @@ import java.util.regex.Pattern;
  * outside 1970..9999, a NUL, a forged cursor, a parameter given twice — is one 400 problem entry
  * naming its parameter, all of a request's mistakes are reported at once, and no value the
  * database cannot take ever reaches it. Collect with the typed getters, then call
- * {@link #check()} before using any value.
+ * {@link #check()} before using any value. The errors, and the rules the thread service shares with
+ * stats-streams (one value per parameter, text, UUIDs, instants), are {@link ParameterErrors}'.
  */
 final class QueryParameters {
 
-    /** The earliest instant a query may name: nothing in Threadline happened before it. */
-    static final Instant EARLIEST = Instant.EPOCH;
-    /** The latest instant a query may name: four-digit years, well inside what PostgreSQL and epoch micros hold. */
-    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
-
+    /** The example an instant's error names. */
+    private static final String EXAMPLE_INSTANT = "2026-11-01T00:00:00Z";
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+");
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final HttpParameters parameters;
-    private final List<Problem.FieldError> errors = new ArrayList<>();
+    private final ParameterErrors errors = new ParameterErrors();
 
     QueryParameters(HttpParameters parameters) {
         this.parameters = parameters;
@@ -40,28 +33,17 @@ final class QueryParameters {
     /** A non-blank text of at most {@code maxLength} characters without control characters, or null if absent. */
     @Nullable
     String text(String name, int maxLength) {
-        return checkedText(name, value(name), maxLength);
+        return errors.text(name, value(name), maxLength);
     }
 
     /** A path variable held to the rules of {@link #text}; it is never absent. */
     String pathText(String name, String value, int maxLength) {
-        return checkedText(name, value, maxLength);
+        return errors.text(name, value, maxLength);
     }
 
-    /** A path variable that must be a UUID in its 36-character text form (any case). */
+    /** A path variable that must be a UUID in its 36-character text form (any case): {@link ParameterErrors#isUuid}. */
     String pathUuid(String name, String value) {
-        return UUID.matcher(value).matches() ? value : reject(name, "must be a UUID");
-    }
-
-    @Nullable
-    private String checkedText(String name, @Nullable String value, int maxLength) {
-        if (value != null && (value.isBlank() || value.length() > maxLength)) {
-            return reject(name, "must be 1 to %d characters, not blank".formatted(maxLength));
-        }
-        if (value != null && value.chars().anyMatch(Character::isISOControl)) {
-            return reject(name, "must not contain control characters such as NUL");
-        }
-        return value;
+        return errors.uuid(name, value);
     }
 
     /** One of the names of {@code values}, or null if absent. */
@@ -122,22 +104,10 @@ final class QueryParameters {
         return reject(name, "must be an integer from %d to %d".formatted(min, max));
     }
 
-    /** An ISO-8601 instant such as {@code 2026-11-01T00:00:00Z} from 1970 to 9999, or {@code absent}. */
+    /** An ISO-8601 instant such as {@code 2026-11-01T00:00:00Z} from 1970 to 9999, or {@code absent} (also if it is not one). */
     Instant instant(String name, Instant absent) {
-        String value = value(name);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            Instant parsed = Instant.parse(value);
-            if (!parsed.isBefore(EARLIEST) && !parsed.isAfter(LATEST)) {
-                return parsed;
-            }
-        } catch (DateTimeException e) {
-            // reported below
-        }
-        reject(name, "must be an ISO-8601 instant from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, such as 2026-11-01T00:00:00Z");
-        return absent;
+        Instant parsed = errors.instant(name, value(name), absent, EXAMPLE_INSTANT);
+        return parsed == null ? absent : parsed;
     }
 
     /** Rejects {@code second} when both it and {@code first} are given: the two ask for different things. */
@@ -164,24 +134,17 @@ final class QueryParameters {
     /** The parameter's one value, null if absent; given more than once, it is rejected. */
     @Nullable
     private String value(String name) {
-        List<String> values = parameters.getAll(name);
-        if (values.size() > 1) {
-            return reject(name, "must be given at most once");
-        }
-        return values.isEmpty() ? null : values.getFirst();
+        return errors.single(parameters, name);
     }
 
     /** Records that a parameter is wrong; returns null for the caller's convenience. */
     @Nullable
     <T> T reject(String name, String message) {
-        errors.add(new Problem.FieldError(name, message));
-        return null;
+        return errors.reject(name, message);
     }
 
     /** Throws the 400 with every problem found so far, if there was one. */
     void check() {
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
-        }
+        errors.check();
     }
 }
