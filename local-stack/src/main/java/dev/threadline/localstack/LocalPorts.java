@@ -19,6 +19,12 @@ public final class LocalPorts {
     /** Where {@link #findFree()} looks: below every common ephemeral port range. */
     private static final int LOW = 20_000;
     private static final int HIGH = 32_768;
+    /**
+     * Test JVMs that run at the same time (Maven building modules in parallel) each take ports from their own slot of
+     * {@value #SLOT_SIZE} ports, set by this system property (0-11), so two of them never hand out the same port.
+     */
+    static final String SLOT_PROPERTY = "threadline.test.port-slot";
+    private static final int SLOT_SIZE = 1_000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -42,8 +48,9 @@ public final class LocalPorts {
      * has bound it ("Address already in use", seen in CI).
      */
     public static int findFree() {
+        int[] range = range(System.getProperty(SLOT_PROPERTY));
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = LOW + RANDOM.nextInt(HIGH - LOW);
+            int port = range[0] + RANDOM.nextInt(range[1] - range[0]);
             if (HANDED_OUT.add(port) && isFree(port)) {
                 return port;
             }
@@ -55,6 +62,24 @@ public final class LocalPorts {
         }
     }
 
+
+    /** The ports {@link #findFree()} picks from, {@code [low, high)}: the slot's, or all of them without a slot. */
+    static int[] range(String slot) {
+        if (slot == null || slot.isBlank()) {
+            return new int[] {LOW, HIGH};
+        }
+        int index;
+        try {
+            index = Integer.parseInt(slot.strip());
+        } catch (NumberFormatException e) {
+            throw new LocalStackException(SLOT_PROPERTY + " is '" + slot + "'; it takes 0 to " + ((HIGH - LOW) / SLOT_SIZE - 1), e);
+        }
+        int low = LOW + index * SLOT_SIZE;
+        if (index < 0 || low + SLOT_SIZE > HIGH) {
+            throw new LocalStackException(SLOT_PROPERTY + " is " + index + "; it takes 0 to " + ((HIGH - LOW) / SLOT_SIZE - 1));
+        }
+        return new int[] {low, low + SLOT_SIZE};
+    }
 
     /** Whether something could listen on {@code port} of 127.0.0.1 now. */
     public static boolean isFree(int port) {

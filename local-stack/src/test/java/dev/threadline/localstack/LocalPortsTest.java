@@ -60,4 +60,16 @@ class LocalPortsTest {
             assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
         }
     }
+
+    @Test
+    void eachSlotHasPortsOfItsOwnAndABadSlotIsOneClearError() {
+        assertThat(LocalPorts.range(null)).containsExactly(20_000, 32_768);
+        assertThat(LocalPorts.range("0")).containsExactly(20_000, 21_000);
+        assertThat(LocalPorts.range("3")).containsExactly(23_000, 24_000);
+        assertThat(LocalPorts.range("11")).containsExactly(31_000, 32_000);
+        assertThatThrownBy(() -> LocalPorts.range("12")).isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("threadline.test.port-slot is 12; it takes 0 to 11");
+        assertThatThrownBy(() -> LocalPorts.range("ingest")).isInstanceOf(LocalStackException.class)
+                .hasMessageContaining("it takes 0 to 11");
+    }
 }
