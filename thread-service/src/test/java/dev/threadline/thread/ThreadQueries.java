@@ -2,8 +2,8 @@ package dev.threadline.thread;
 
 import dev.threadline.localstack.FuzzRun;
 import dev.threadline.localstack.Gen;
-import dev.threadline.localstack.QueryValues;
 import dev.threadline.localstack.QueryValues.Value;
+import dev.threadline.localstack.QueryValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.threadline.thread.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
@@ -8,7 +9,7 @@ import dev.threadline.thread.query.ActivityKey;
 import dev.threadline.thread.query.ConversationFilter;
 import dev.threadline.thread.query.ConversationListPage;
 import dev.threadline.thread.query.ConversationListing;
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.threadline.thread.view.ConversationListItem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;

@@ -2,6 +2,7 @@ package dev.threadline.thread.api;
 
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.ConversationReports;
+import dev.threadline.thread.view.SummaryReport;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;

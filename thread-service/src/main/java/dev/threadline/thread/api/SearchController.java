@@ -1,10 +1,11 @@
 package dev.threadline.thread.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.MessageSearch;
 import dev.threadline.thread.query.SearchKey;
 import dev.threadline.thread.query.SearchPage;
-import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.threadline.thread.view.SearchHit;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;

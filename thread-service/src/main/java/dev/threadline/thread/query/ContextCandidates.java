@@ -1,6 +1,6 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.MessageView;
+import dev.threadline.thread.view.MessageView;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.MessageView;
 import dev.threadline.thread.persistence.ReadScope;
+import dev.threadline.thread.view.MessageView;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

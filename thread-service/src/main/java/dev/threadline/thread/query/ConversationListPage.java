@@ -1,6 +1,6 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.ConversationListItem;
+import dev.threadline.thread.view.ConversationListItem;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.ConversationListItem;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
+import dev.threadline.thread.view.ConversationListItem;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.sql.Connection;

@@ -1,10 +1,10 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.ConversationView;
-import dev.threadline.thread.api.MessagePage;
-import dev.threadline.thread.api.MessageView;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
+import dev.threadline.thread.view.ConversationView;
+import dev.threadline.thread.view.MessagePage;
+import dev.threadline.thread.view.MessageView;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,8 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.ConversationView;
-import dev.threadline.thread.api.MessageView;
 import dev.threadline.thread.persistence.JsonColumns;
+import dev.threadline.thread.view.ConversationView;
+import dev.threadline.thread.view.MessageView;
 import jakarta.inject.Singleton;
 import java.sql.ResultSet;
 import java.sql.SQLException;

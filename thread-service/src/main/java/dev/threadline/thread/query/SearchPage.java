@@ -1,6 +1,6 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.SearchHit;
+import dev.threadline.thread.view.SearchHit;
 import io.micronaut.core.annotation.Nullable;
 import java.util.List;
 

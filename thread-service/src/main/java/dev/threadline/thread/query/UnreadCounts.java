@@ -1,8 +1,8 @@
 package dev.threadline.thread.query;
 
-import dev.threadline.thread.api.UnreadSummary;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
+import dev.threadline.thread.view.UnreadSummary;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,11 +1,11 @@
 package dev.threadline.thread.service;
 
-import dev.threadline.thread.api.ContextMessage;
-import dev.threadline.thread.api.ContextWindowView;
-import dev.threadline.thread.api.MessageView;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.ContextCandidates;
 import dev.threadline.thread.query.ContextMessages;
+import dev.threadline.thread.view.ContextMessage;
+import dev.threadline.thread.view.ContextWindowView;
+import dev.threadline.thread.view.MessageView;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;

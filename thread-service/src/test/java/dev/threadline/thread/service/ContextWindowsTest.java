@@ -2,10 +2,10 @@ package dev.threadline.thread.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.thread.api.ContextMessage;
-import dev.threadline.thread.api.ContextWindowView;
-import dev.threadline.thread.api.MessageView;
 import dev.threadline.thread.query.ContextCandidates;
+import dev.threadline.thread.view.ContextMessage;
+import dev.threadline.thread.view.ContextWindowView;
+import dev.threadline.thread.view.MessageView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

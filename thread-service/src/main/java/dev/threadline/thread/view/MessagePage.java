@@ -1,4 +1,4 @@
-package dev.threadline.thread.api;
+package dev.threadline.thread.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;

@@ -1,4 +1,4 @@
-package dev.threadline.thread.api;
+package dev.threadline.thread.view;
 
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Encoder;

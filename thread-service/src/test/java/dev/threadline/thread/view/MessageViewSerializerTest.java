@@ -1,15 +1,15 @@
-package dev.threadline.thread.api;
+package dev.threadline.thread.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.serde.Encoder;
+import io.micronaut.serde.ObjectMapper;
 import io.micronaut.serde.Serializer;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import io.micronaut.core.annotation.Nullable;
-import io.micronaut.serde.ObjectMapper;
-import io.micronaut.serde.annotation.Serdeable;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ class MessageViewSerializerTest {
 
     @BeforeAll
     static void mapper() {
-        mapper = ObjectMapper.create(Map.of(), "dev.threadline.thread.api");
+        mapper = ObjectMapper.create(Map.of(), "dev.threadline.thread.view");
     }
 
     @AfterAll

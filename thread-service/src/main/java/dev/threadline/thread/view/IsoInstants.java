@@ -1,4 +1,4 @@
-package dev.threadline.thread.api;
+package dev.threadline.thread.view;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

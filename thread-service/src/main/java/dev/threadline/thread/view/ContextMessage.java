@@ -1,4 +1,4 @@
-package dev.threadline.thread.api;
+package dev.threadline.thread.view;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
