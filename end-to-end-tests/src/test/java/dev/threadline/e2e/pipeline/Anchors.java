@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * read), {@code ProducerPerformance} writing records of the events' average size with the ingest producer's settings
  * in transactions (what ingest has to write), and PostgreSQL's binary COPY of message rows shaped like the run's into
  * a table with the messages table's primary key and {@code (conversation_id, seq)} index
- * ({@code bench/thread/ThreadBench anchors --limit-variants copy}: the most a client can insert). Each runs as its own
+ * ({@code dev.threadline.bench.thread.ThreadBench (bench module) anchors --limit-variants copy}: the most a client can insert). Each runs as its own
  * process from the classpaths {@code bench/pipeline.sh} resolves; its output is kept in the run's directory.
  */
 record Anchors(Result consumerPerformance, Result consumerFetchOnly, Result producerPerformance, Result copy,
@@ -137,7 +137,7 @@ record Anchors(Result consumerPerformance, Result consumerFetchOnly, Result prod
             List<String> args = List.of("anchors", "--jdbc", stack.jdbcUrl(), "--conversations", Long.toString(conversations),
                     "--messages", Long.toString(rows), "--content", content, "--limit-variants", "copy",
                     "--baseline-clients", "");
-            String out = tool("copy", settings.threadBenchClasspath(), "ThreadBench", args, settings.out());
+            String out = tool("copy", settings.threadBenchClasspath(), "dev.threadline.bench.thread.ThreadBench", args, settings.out());
             Matcher m = COPY_LINE.matcher(out);
             if (!m.find()) {
                 throw new IllegalStateException("no threadline-limit line in copy.txt");

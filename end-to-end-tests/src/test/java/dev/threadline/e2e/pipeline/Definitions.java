@@ -47,7 +47,7 @@ final class Definitions {
             - **Anchors**: run after the steps on the same broker and PostgreSQL while the services idle;
               `ConsumerPerformance` reads all of conversation-events `read_committed`; `ProducerPerformance` writes records
               of the events' average size with the ingest producer's settings in 100-ms transactions into its own
-              12-partition topic; binary COPY (`bench/thread/ThreadBench anchors --limit-variants copy`) writes rows shaped
+              12-partition topic; binary COPY (`dev.threadline.bench.thread.ThreadBench (bench module) anchors --limit-variants copy`) writes rows shaped
               like the run's messages (their average content size) into `LIKE messages INCLUDING ALL`, i.e. the same
               primary key `(conversation_id, id)` and `(conversation_id, seq)` index, 500 rows per COPY, one connection.
             - **Correctness**: after the last step and the drain, the chaos suite's audits against the acknowledged

@@ -28,7 +28,7 @@ import java.util.List;
  * @param timeLimit        the whole run, start to report; steps that would not fit are skipped
  * @param out              where the summary and the CSV files go
  * @param kafkaToolsClasspath  classpath of {@code org.apache.kafka:kafka-tools} ({@code bench/kafka-tools/pom.xml}); empty: no Kafka anchors
- * @param threadBenchClasspath classpath of {@code bench/thread/ThreadBench} and the local runtime; empty: no COPY anchor
+ * @param threadBenchClasspath classpath of {@code dev.threadline.bench.thread.ThreadBench (bench module)} and the local runtime; empty: no COPY anchor
  * @param command          the command line that started the run, for the summary
  * @param loadBefore       the load average before the run's build, for the summary
  */
