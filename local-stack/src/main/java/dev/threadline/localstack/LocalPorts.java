@@ -24,6 +24,11 @@ public final class LocalPorts {
      * {@value #SLOT_SIZE} ports, set by this system property (0-11), so two of them never hand out the same port.
      */
     static final String SLOT_PROPERTY = "threadline.test.port-slot";
+    /**
+     * The number (1, 2, …) of this test JVM among its module's parallel forks (surefire's {@code forkNumber}): fork n
+     * takes the slot {@code n - 1} after the module's, so a module that forks twice needs two slots.
+     */
+    static final String FORK_PROPERTY = "threadline.test.fork-number";
     private static final int SLOT_SIZE = 1_000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,7 +53,7 @@ public final class LocalPorts {
      * has bound it ("Address already in use", seen in CI).
      */
     public static int findFree() {
-        int[] range = range(System.getProperty(SLOT_PROPERTY));
+        int[] range = range(System.getProperty(SLOT_PROPERTY), System.getProperty(FORK_PROPERTY));
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = range[0] + RANDOM.nextInt(range[1] - range[0]);
             if (HANDED_OUT.add(port) && isFree(port)) {
@@ -63,16 +68,19 @@ public final class LocalPorts {
     }
 
 
-    /** The ports {@link #findFree()} picks from, {@code [low, high)}: the slot's, or all of them without a slot. */
-    static int[] range(String slot) {
+    /** The ports {@link #findFree()} picks from, {@code [low, high)}: the fork's slot's, or all of them without a slot. */
+    static int[] range(String slot, String fork) {
         if (slot == null || slot.isBlank()) {
             return new int[] {LOW, HIGH};
         }
         int index;
         try {
             index = Integer.parseInt(slot.strip());
+            if (fork != null && !fork.isBlank()) {
+                index += Integer.parseInt(fork.strip()) - 1;
+            }
         } catch (NumberFormatException e) {
-            throw new LocalStackException(SLOT_PROPERTY + " is '" + slot + "'; it takes 0 to " + ((HIGH - LOW) / SLOT_SIZE - 1), e);
+            throw new LocalStackException(SLOT_PROPERTY + " is '" + slot + "' (fork '" + fork + "'); it takes 0 to " + ((HIGH - LOW) / SLOT_SIZE - 1), e);
         }
         int low = LOW + index * SLOT_SIZE;
         if (index < 0 || low + SLOT_SIZE > HIGH) {

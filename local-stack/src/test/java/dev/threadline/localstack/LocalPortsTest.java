@@ -63,13 +63,14 @@ class LocalPortsTest {
 
     @Test
     void eachSlotHasPortsOfItsOwnAndABadSlotIsOneClearError() {
-        assertThat(LocalPorts.range(null)).containsExactly(20_000, 32_768);
-        assertThat(LocalPorts.range("0")).containsExactly(20_000, 21_000);
-        assertThat(LocalPorts.range("3")).containsExactly(23_000, 24_000);
-        assertThat(LocalPorts.range("11")).containsExactly(31_000, 32_000);
-        assertThatThrownBy(() -> LocalPorts.range("12")).isInstanceOf(LocalStackException.class)
+        assertThat(LocalPorts.range(null, null)).containsExactly(20_000, 32_768);
+        assertThat(LocalPorts.range("0", null)).containsExactly(20_000, 21_000);
+        assertThat(LocalPorts.range("3", "1")).containsExactly(23_000, 24_000);
+        assertThat(LocalPorts.range("4", "2")).as("a module's second fork").containsExactly(25_000, 26_000);
+        assertThat(LocalPorts.range("11", "")).containsExactly(31_000, 32_000);
+        assertThatThrownBy(() -> LocalPorts.range("11", "2")).isInstanceOf(LocalStackException.class)
                 .hasMessageContaining("threadline.test.port-slot is 12; it takes 0 to 11");
-        assertThatThrownBy(() -> LocalPorts.range("ingest")).isInstanceOf(LocalStackException.class)
+        assertThatThrownBy(() -> LocalPorts.range("ingest", null)).isInstanceOf(LocalStackException.class)
                 .hasMessageContaining("it takes 0 to 11");
     }
 }
