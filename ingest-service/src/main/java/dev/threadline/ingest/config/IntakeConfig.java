@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param maxPollRecords upper bound of one batch, which is one Kafka transaction
  * @param pollTimeout    how long one poll waits for records
  * @param retryBackoff   pause before a batch whose transaction failed is tried again
+ * @param sessionTimeout the consumer's Kafka session timeout: how long the group waits for a member that stopped
+ *                       answering before its partitions move (after a broker restart, the member that lost its id)
  */
 @ConfigurationProperties("threadline.intake")
 public record IntakeConfig(
@@ -22,5 +24,6 @@ public record IntakeConfig(
         @Bindable(defaultValue = "ingest-intake") @NotBlank String groupId,
         @Bindable(defaultValue = "500") @Positive int maxPollRecords,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
-        @Bindable(defaultValue = "1s") Duration retryBackoff) {
+        @Bindable(defaultValue = "1s") Duration retryBackoff,
+        @Bindable(defaultValue = "10s") Duration sessionTimeout) {
 }

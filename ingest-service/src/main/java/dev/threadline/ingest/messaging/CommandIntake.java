@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
         // Commands of aborted producer transactions are never executed.
         isolation = IsolationLevel.READ_COMMITTED,
         pollTimeout = "${threadline.intake.poll-timeout}",
+        sessionTimeout = "${threadline.intake.session-timeout}",
         properties = @Property(name = ConsumerConfig.MAX_POLL_RECORDS_CONFIG, value = "${threadline.intake.max-poll-records}"))
 @Requires(property = "threadline.intake.enabled", notEquals = "false")
 public class CommandIntake {
@@ -96,6 +97,7 @@ public class CommandIntake {
                 producer = producers.createForIntake();
             }
             if (unsettled) {
+                LOG.debug("Intake resuming from the committed offsets of {}", consumer.assignment());
                 resumeFromCommitted(consumer);
                 unsettled = false;
                 resumed();
@@ -108,6 +110,7 @@ public class CommandIntake {
         } catch (RuntimeException | LinkageError | AssertionError e) {
             // Kafka away, a fenced or broken producer, or a bug.
             interruption(e);
+            LOG.debug("Intake batch of {} records not executed, retrying in {}: {}", records.count(), config.retryBackoff(), e.toString());
             closeProducer(Duration.ZERO);
         }
         rewind(records, consumer);
