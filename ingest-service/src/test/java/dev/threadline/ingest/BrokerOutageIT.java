@@ -155,7 +155,7 @@ class BrokerOutageIT {
             // And the intake executed every command the broker acknowledged, each exactly once (one event per command)
             System.out.printf("BrokerOutageIT: %d intake commands acknowledged by the broker%n", intakeAcknowledged.size());
             assertThat(intakeAcknowledged).isNotEmpty();
-            Map<String, Long> executed = awaitEvents(intakeAcknowledged, Duration.ofSeconds(30));
+            Map<String, Long> executed = awaitEvents(intakeAcknowledged, Duration.ofSeconds(60));
             assertThat(executed).containsOnlyKeys(intakeAcknowledged).allSatisfy((conversationId, count) -> assertThat(count).as(conversationId).isEqualTo(1L));
         }
     }
