@@ -22,8 +22,8 @@ import javax.sql.DataSource;
  * {@link IdempotencyKeys}, a Micronaut Data repository; a claim runs them in one transaction.
  *
  * <p>After PostgreSQL restarted, the pool still holds connections to the old server: a statement
- * that finds its connection broken evicts every idle pooled connection and is tried again on a
- * new one (three tries in all). A database that does not answer is not retried here: the pool's connection timeout
+ * that finds its connection broken evicts every idle pooled connection and is retried once on a
+ * new one. A database that does not answer is not retried here: the pool's connection timeout
  * already bounds that wait. Failures reach the caller as the {@link SQLException} beneath them.
  */
 @Singleton
@@ -47,9 +47,6 @@ public class IdempotencyStore {
         record Mismatch() implements Claim {
         }
     }
-
-    /** Tries of one statement when its connection turns out broken: each evicts the pool first. */
-    private static final int ATTEMPTS = 3;
 
     private final IdempotencyKeys keys;
     private final TransactionOperations<Connection> transactions;
@@ -103,16 +100,18 @@ public class IdempotencyStore {
     }
 
     private <T> T onFreshConnectionIfBroken(Supplier<T> work) throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            SQLException cause = sqlCause(e);
+            if (!brokenConnection(cause)) {
+                throw cause;
+            }
+            evictPooledConnections();
             try {
                 return work.get();
-            } catch (RuntimeException e) {
-                SQLException cause = sqlCause(e);
-                if (!brokenConnection(cause) || attempt == ATTEMPTS) {
-                    throw cause;
-                }
-                // Every pooled connection may lead to the old server: evict them all, then try on a new one.
-                evictPooledConnections();
+            } catch (RuntimeException again) {
+                throw sqlCause(again);
             }
         }
     }
@@ -138,13 +137,8 @@ public class IdempotencyStore {
         }
     }
 
-    /**
-     * A pooled connection to a server that is gone: SQLSTATE class 08, or 57P01-57P03 (the server shut down or is
-     * starting), as HikariPool counts them — not the pool's own timeout, which means no connection at all.
-     */
+    /** SQLSTATE class 08 on a pooled connection, not the pool's own timeout (which means no connection at all). */
     private static boolean brokenConnection(SQLException e) {
-        String state = e.getSQLState();
-        return !(e instanceof SQLTransientConnectionException) && state != null
-                && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"));
+        return !(e instanceof SQLTransientConnectionException) && e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 }
