@@ -10,20 +10,17 @@ import dev.threadline.localstack.KafkaAccess;
 import dev.threadline.localstack.KafkaBrokerProcess;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.localstack.TopicProvisioner;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +48,6 @@ import org.junit.jupiter.api.Test;
 class KafkaAccessEndToEndIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Map<String, String> PASSWORDS = Map.of(KafkaAccess.INGEST, secret(), KafkaAccess.THREAD, secret(),
             KafkaAccess.STATS, secret());
 
@@ -98,12 +94,10 @@ class KafkaAccessEndToEndIT {
 
     @Test
     void aMessageGoesThroughEveryServiceEachLoggedInAsItself() throws Exception {
-        HttpResponse<String> accepted = send(HttpRequest.newBuilder(ingest.baseUri().resolve("/v1/conversations"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token("service"))
-                .POST(HttpRequest.BodyPublishers.ofString("""
+        HttpResponse<String> accepted = TestHttp.withBearer(token("service")).json(ingest.baseUri(), "POST", "/v1/conversations", """
                         {"kind": "support", "title": "Locked out", "createdBy": "customer-5",
                          "participants": [{"userId": "customer-5", "role": "user"}],
-                         "firstMessage": {"senderId": "customer-5", "senderRole": "user", "content": "I cannot log in"}}""")));
+                         "firstMessage": {"senderId": "customer-5", "senderRole": "user", "content": "I cannot log in"}}""");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String id = field(accepted.body(), "conversationId");
 
@@ -165,30 +159,18 @@ class KafkaAccessEndToEndIT {
         return DevelopmentTokens.processToken("kafka-access-" + role, role);
     }
 
+    /** The body of a 200 answer; null for any other answer, or none (a service still starting). */
     private static String get(ServiceProcess service, String path, String role) {
         try {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(service.baseUri() + path))
-                    .header("Authorization", "Bearer " + token(role)).GET());
+            HttpResponse<String> answer = TestHttp.withBearer(token(role)).get(service.baseUri(), path);
             return answer.statusCode() == 200 ? answer.body() : null;
-        } catch (IOException | InterruptedException e) {
+        } catch (AssertionError noAnswer) {
             return null;
         }
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String eventually(java.util.function.Supplier<String> probe) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            String value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Not within " + WAIT);
+    private static String eventually(java.util.function.Supplier<String> probe) {
+        return Eventually.eventually(WAIT, Duration.ofMillis(250), probe);
     }
 
     private static String field(String json, String name) {

@@ -7,23 +7,21 @@ import dev.threadline.events.MessagePosted;
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.ThreadlineService;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TopicReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class MessageTravelsEndToEndIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final TestHttp SERVICE = TestHttp.withBearer(DevelopmentTokens.processToken("e2e-service", "service"));
+    private static final TestHttp AGENT = TestHttp.withBearer(DevelopmentTokens.processToken("e2e-agent", "agent"));
 
     private static ServiceProcess ingest;
     private static ServiceProcess thread;
@@ -133,24 +132,12 @@ class MessageTravelsEndToEndIT {
         assertThat(conversation).contains("\"kind\":\"ai_chat\"").contains("\"title\":\"Trip planning\"").contains("\"total\":1");
     }
 
-    private static HttpResponse<String> post(ServiceProcess service, String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(service.baseUri().resolve(path))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + DevelopmentTokens.processToken("e2e-service", "service"))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(ServiceProcess service, String path, String json) {
+        return SERVICE.json(service.baseUri(), "POST", path, json);
     }
 
     private static HttpResponse<String> get(ServiceProcess service, String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(service.baseUri().resolve(URI.create(path)))
-                            .header("Authorization", "Bearer " + DevelopmentTokens.processToken("e2e-agent", "agent")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return AGENT.get(service.baseUri(), path);
     }
 
     private static String field(String json, String name) {
@@ -169,15 +156,7 @@ class MessageTravelsEndToEndIT {
         return last;
     }
 
-    private static <T> T eventually(java.util.function.Supplier<T> probe) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Condition not met within " + WAIT);
+    private static <T> T eventually(java.util.function.Supplier<T> probe) {
+        return Eventually.eventually(WAIT, Duration.ofMillis(200), probe);
     }
 }

@@ -1,13 +1,13 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.assertProblem;
-import static dev.threadline.ingest.IngestTestSupport.json;
-import static dev.threadline.ingest.IngestTestSupport.send;
+import static dev.threadline.testkit.TestHttp.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     private static final String MESSAGES = "/v1/conversations/" + UUID.randomUUID() + "/messages";
 
     @Inject
@@ -38,7 +40,7 @@ class BadInputIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
-        Map<String, String> properties = IngestTestSupport.properties("ingest_bad_input_it");
+        Map<String, String> properties = TestProperties.service("ingest_bad_input_it");
         properties.put("micronaut.server.max-request-size", "256KB");
         properties.put("threadline.ingest.max-batch-items", "3");
         return properties;
@@ -61,29 +63,29 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void malformedJsonIsA400Problem() {
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": "), 400);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": "), 400);
     }
 
     @Test
     void wrongTypeIsA400Problem() {
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"many\"}"), 400);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"many\"}"), 400);
     }
 
     @Test
     void unknownEnumValueIsA400Problem() {
-        assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"telepathy\"}"), 400);
+        assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"telepathy\"}"), 400);
     }
 
     @Test
     void missingRequiredFieldsAreNamed() {
-        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderId\": \"u-1\"}"), 400);
+        var fields = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderId\": \"u-1\"}"), 400);
 
         assertThat(fields).contains("senderRole", "content");
     }
 
     @Test
     void emptyContentIsNamed() {
-        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"\"}"), 400);
+        var fields = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"\"}"), 400);
 
         assertThat(fields).containsExactly("content");
     }
@@ -93,7 +95,7 @@ class BadInputIT implements TestPropertyProvider {
         // 11,000 three-byte characters: 33,000 bytes of UTF-8, over the 32 KiB limit, in fewer chars
         String content = "€".repeat(11_000);
 
-        var fields = assertProblem(json(base(), "POST", MESSAGES,
+        var fields = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"senderRole\": \"user\", \"content\": \"" + content + "\"}"), 400);
 
         assertThat(fields).containsExactly("content");
@@ -109,7 +111,7 @@ class BadInputIT implements TestPropertyProvider {
         body[prefix.length + 1] = (byte) 0x28;  // ... followed by no continuation byte
         System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
 
-        assertProblem(send(base(), "POST", MESSAGES, "application/json", body), 400);
+        assertProblem(HTTP.send(base(), "POST", MESSAGES, "application/json", body), 400);
     }
 
     @Test
@@ -118,16 +120,16 @@ class BadInputIT implements TestPropertyProvider {
                 + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"hi\"}}";
         String body = "{\"commands\": [" + String.join(",", item, item, item, item) + "]}";
 
-        var fields = assertProblem(json(base(), "POST", "/v1/batch", body), 400);
+        var fields = assertProblem(HTTP.json(base(), "POST", "/v1/batch", body), 400);
 
         assertThat(fields).containsExactly("commands");
     }
 
     @Test
     void idsThatAreNotUuidsAreNamed() {
-        var pathId = assertProblem(json(base(), "POST", "/v1/conversations/42/messages",
+        var pathId = assertProblem(HTTP.json(base(), "POST", "/v1/conversations/42/messages",
                 "{\"senderRole\": \"user\", \"content\": \"hi\"}"), 400);
-        var bodyIds = assertProblem(json(base(), "POST", MESSAGES,
+        var bodyIds = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"id\": \"m-1\", \"replyTo\": \"nope\", \"senderRole\": \"user\", \"content\": \"hi\"}"), 400);
 
         assertThat(pathId).containsExactly("conversationId");
@@ -137,24 +139,24 @@ class BadInputIT implements TestPropertyProvider {
     @Test
     void unknownJsonFieldsAreRejected() {
         // A misspelt field must not be dropped silently.
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
     }
 
     @Test
     void bodyOverTheRequestLimitIsA413Problem() {
         String content = "x".repeat(300 * 1024);
 
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + content + "\"}"), 413);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + content + "\"}"), 413);
     }
 
     @Test
     void wrongContentTypeIsA415Problem() {
-        assertProblem(send(base(), "POST", MESSAGES, "text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 415);
+        assertProblem(HTTP.send(base(), "POST", MESSAGES, "text/plain", "hello".getBytes(StandardCharsets.UTF_8)), 415);
     }
 
     @Test
     void occurredAtFarInTheFutureIsNamed() {
-        var fields = assertProblem(json(base(), "POST", MESSAGES,
+        var fields = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"senderRole\": \"user\", \"content\": \"hi\", \"occurredAt\": \"2999-01-01T00:00:00Z\"}"), 400);
 
         assertThat(fields).containsExactly("occurredAt");
@@ -162,7 +164,7 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void readReceiptNeedsExactlyOnePosition() {
-        var fields = assertProblem(json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
+        var fields = assertProblem(HTTP.json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
                 "{\"userId\": \"u-1\"}"), 400);
 
         assertThat(fields).as("a rule over the whole body names no single field").containsExactly((Object) null);
@@ -170,7 +172,7 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void duplicateKeysAreA400Problem() {
-        assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
     }
 
     @Test
@@ -178,28 +180,28 @@ class BadInputIT implements TestPropertyProvider {
         String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
                 + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"hi\"}}";
 
-        assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "], \"dryRun\": true}"), 400);
+        assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "], \"dryRun\": true}"), 400);
     }
 
     @Test
     void nullBatchCommandIsNamed() {
-        var fields = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [null]}"), 400);
+        var fields = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [null]}"), 400);
 
         assertThat(fields).containsExactly("commands[0]");
     }
 
     @Test
     void missingContentTypeIsA415Problem() {
-        assertProblem(send(base(), "POST", MESSAGES, null,
+        assertProblem(HTTP.send(base(), "POST", MESSAGES, null,
                 "{\"senderRole\": \"user\", \"content\": \"hi\"}".getBytes(StandardCharsets.UTF_8)), 415);
     }
 
     @Test
     void numbersAndBooleansWhereStringsBelongAreNamed() {
-        var title = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": 12345}"), 400);
-        var content = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": true}"), 400);
-        var tag = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", 7]}"), 400);
-        var attribute = assertProblem(json(base(), "POST", MESSAGES,
+        var title = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": 12345}"), 400);
+        var content = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": true}"), 400);
+        var tag = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", 7]}"), 400);
+        var attribute = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"k\": 1}}"), 400);
 
         assertThat(title).containsExactly("title");
@@ -210,10 +212,10 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void stringsAndFractionsWhereIntegersBelongAreNamed() {
-        var quoted = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"5\"}"), 400);
-        var fraction = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": 1.5}"), 400);
-        var window = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"ai_chat\", \"contextWindow\": 1.5}"), 400);
-        var seq = assertProblem(json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
+        var quoted = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": \"5\"}"), 400);
+        var fraction = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokensUsed\": 1.5}"), 400);
+        var window = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"ai_chat\", \"contextWindow\": 1.5}"), 400);
+        var seq = assertProblem(HTTP.json(base(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/read",
                 "{\"userId\": \"u-1\", \"upToSeq\": 1.5}"), 400);
 
         assertThat(quoted).containsExactly("tokensUsed");
@@ -226,8 +228,8 @@ class BadInputIT implements TestPropertyProvider {
     void flagsMustBeBooleans() {
         String flags = "/v1/conversations/" + UUID.randomUUID() + "/flags";
 
-        var number = assertProblem(json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"pinned\": 1}"), 400);
-        var word = assertProblem(json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"archived\": \"yes\"}"), 400);
+        var number = assertProblem(HTTP.json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"pinned\": 1}"), 400);
+        var word = assertProblem(HTTP.json(base(), "PUT", flags, "{\"userId\": \"u-1\", \"archived\": \"yes\"}"), 400);
 
         assertThat(number).containsExactly("pinned");
         assertThat(word).containsExactly("archived");
@@ -235,10 +237,10 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void unknownFieldsAreNamed() {
-        var top = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
-        var nested = assertProblem(json(base(), "POST", "/v1/conversations",
+        var top = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"tokenUsed\": 5}"), 400);
+        var nested = assertProblem(HTTP.json(base(), "POST", "/v1/conversations",
                 "{\"kind\": \"support\", \"firstMessage\": {\"senderRole\": \"user\", \"content\": \"x\", \"extra\": 1}}"), 400);
-        var inBatch = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"conversationId\": \""
+        var inBatch = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"conversationId\": \""
                 + UUID.randomUUID() + "\", \"read\": {\"userId\": \"u-1\", \"upToSeq\": 1, \"at\": 2}}]}"), 400);
 
         assertThat(top).containsExactly("tokenUsed");
@@ -251,15 +253,15 @@ class BadInputIT implements TestPropertyProvider {
         String conversation = "/v1/conversations/" + UUID.randomUUID();
         String nul = "a\\u0000b";
 
-        var title = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": \"" + nul + "\"}"), 400);
-        var content = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + nul + "\"}"), 400);
-        var attributeValue = assertProblem(json(base(), "POST", MESSAGES,
+        var title = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"title\": \"" + nul + "\"}"), 400);
+        var content = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"" + nul + "\"}"), 400);
+        var attributeValue = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"k\": \"" + nul + "\"}}"), 400);
-        var attributeKey = assertProblem(json(base(), "POST", MESSAGES,
+        var attributeKey = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"senderRole\": \"user\", \"content\": \"hi\", \"attributes\": {\"" + nul + "\": \"v\"}}"), 400);
-        var tag = assertProblem(json(base(), "PATCH", conversation, "{\"tags\": [\"ok\", \"" + nul + "\"]}"), 400);
-        var edited = assertProblem(json(base(), "PATCH", conversation + "/messages/" + UUID.randomUUID(), "{\"content\": \"" + nul + "\"}"), 400);
-        var userId = assertProblem(json(base(), "DELETE", conversation + "/participants/a%00b", ""), 400);
+        var tag = assertProblem(HTTP.json(base(), "PATCH", conversation, "{\"tags\": [\"ok\", \"" + nul + "\"]}"), 400);
+        var edited = assertProblem(HTTP.json(base(), "PATCH", conversation + "/messages/" + UUID.randomUUID(), "{\"content\": \"" + nul + "\"}"), 400);
+        var userId = assertProblem(HTTP.json(base(), "DELETE", conversation + "/participants/a%00b", ""), 400);
 
         assertThat(title).containsExactly("title");
         assertThat(content).containsExactly("content");
@@ -272,7 +274,7 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void loneSurrogateIsNamed() {
-        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\\ud800b\"}"), 400);
+        var fields = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\\ud800b\"}"), 400);
 
         assertThat(fields).containsExactly("content");
     }
@@ -287,7 +289,7 @@ class BadInputIT implements TestPropertyProvider {
         body[prefix.length + 1] = (byte) 0x80;  // ... of NUL
         System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
 
-        assertProblem(send(base(), "POST", MESSAGES, "application/json", body), 400);
+        assertProblem(HTTP.send(base(), "POST", MESSAGES, "application/json", body), 400);
     }
 
     @Test
@@ -295,15 +297,15 @@ class BadInputIT implements TestPropertyProvider {
         String item = "{\"type\": \"postMessage\", \"conversationId\": \"" + UUID.randomUUID()
                 + "\", \"message\": {\"senderRole\": \"user\", \"content\": \"a\\u0000b\"}}";
 
-        var response = json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "]}");
+        var response = HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [" + item + "]}");
 
         assertThat(response.body()).contains("\"status\":400").contains("message.content").contains("NUL");
     }
 
     @Test
     void trailingContentAfterTheJsonIsA400Problem() {
-        var garbage = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"} garbage"), 400);
-        var second = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"}{}"), 400);
+        var garbage = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"} garbage"), 400);
+        var second = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\"}{}"), 400);
 
         assertThat(garbage).as("the body as a whole is at fault").containsExactly((Object) null);
         assertThat(second).containsExactly((Object) null);
@@ -325,12 +327,12 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void aKeyGivenTwiceIsNamedByItsPath() {
-        var top = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
-        var nested = assertProblem(json(base(), "POST", "/v1/conversations",
+        var top = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"a\", \"content\": \"b\"}"), 400);
+        var nested = assertProblem(HTTP.json(base(), "POST", "/v1/conversations",
                 "{\"kind\": \"support\", \"firstMessage\": {\"senderRole\": \"user\", \"content\": \"x\", \"content\": \"y\"}}"), 400);
-        var mapKey = assertProblem(json(base(), "POST", MESSAGES,
+        var mapKey = assertProblem(HTTP.json(base(), "POST", MESSAGES,
                 "{\"senderRole\": \"user\", \"content\": \"a\", \"attributes\": {\"k\": \"1\", \"k\": \"2\"}}"), 400);
-        var inBatch = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"type\": \"markRead\"}]}"), 400);
+        var inBatch = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"markRead\", \"type\": \"markRead\"}]}"), 400);
 
         assertThat(top).containsExactly("content");
         assertThat(nested).containsExactly("firstMessage.content");
@@ -342,9 +344,9 @@ class BadInputIT implements TestPropertyProvider {
     void numbersWhereInstantsAndNamesBelongAreNamedNotCoerced() {
         // 1700000000 would be read as epoch seconds, 1 as the second role
         long now = java.time.Instant.now().getEpochSecond();
-        var occurredAt = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"occurredAt\": " + now + "}"), 400);
-        var role = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": 1, \"content\": \"hi\"}"), 400);
-        var kind = IngestTestSupport.body(json(base(), "POST", "/v1/conversations", "{\"kind\": \"SUPPORT\"}"));
+        var occurredAt = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"occurredAt\": " + now + "}"), 400);
+        var role = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": 1, \"content\": \"hi\"}"), 400);
+        var kind = TestHttp.body(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"SUPPORT\"}"));
 
         assertThat(occurredAt).containsExactly("occurredAt");
         assertThat(role).containsExactly("senderRole");
@@ -353,8 +355,8 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void aBlankListItemIsNamedByItsIndexAlone() {
-        var tag = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", \" \"]}"), 400);
-        var member = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": [null]}"), 400);
+        var tag = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", \" \"]}"), 400);
+        var member = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": [null]}"), 400);
 
         assertThat(tag).containsExactly("tags[1]");
         assertThat(member).containsExactly("participants[0]");
@@ -362,9 +364,9 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void aBatchItemOfNoKnownTypeIsNamedByItsType() {
-        var unknown = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"postMesage\"}]}"), 400);
-        var missing = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"conversationId\": \"x\"}]}"), 400);
-        var number = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": 5}]}"), 400);
+        var unknown = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"postMesage\"}]}"), 400);
+        var missing = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [{\"conversationId\": \"x\"}]}"), 400);
+        var number = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": [{\"type\": 5}]}"), 400);
 
         assertThat(unknown).containsExactly("commands[0].type");
         assertThat(missing).containsExactly("commands[0].type");
@@ -375,8 +377,8 @@ class BadInputIT implements TestPropertyProvider {
     void pathSegmentsThatAreNotUtf8AreNamedNotReplaced() {
         String conversation = "/v1/conversations/" + UUID.randomUUID();
 
-        var userId = assertProblem(json(base(), "DELETE", conversation + "/participants/%FF", ""), 400);
-        var overlong = assertProblem(json(base(), "DELETE", conversation + "/participants/a%C0%AF", ""), 400);
+        var userId = assertProblem(HTTP.json(base(), "DELETE", conversation + "/participants/%FF", ""), 400);
+        var overlong = assertProblem(HTTP.json(base(), "DELETE", conversation + "/participants/a%C0%AF", ""), 400);
 
         assertThat(userId).containsExactly("userId");
         assertThat(overlong).containsExactly("userId");
@@ -384,11 +386,11 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void urlOverTheRequestLineLimitIs414AndHeadersOverTheirsAre431AndTheClientCanGoOn() {
-        assertProblem(json(base(), "POST", "/v1/conversations/" + "a".repeat(5_000) + "/messages", "{}"), 414);
-        assertProblem(json(base(), "POST", MESSAGES, "{}", "X-Padding", "p".repeat(10_000)), 431);
+        assertProblem(HTTP.json(base(), "POST", "/v1/conversations/" + "a".repeat(5_000) + "/messages", "{}"), 414);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{}", "X-Padding", "p".repeat(10_000)), 431);
 
         // The server drops such a connection, and says so: the client's next request gets a connection that works
-        assertProblem(json(base(), "POST", MESSAGES, "{}"), 400);
+        assertProblem(HTTP.json(base(), "POST", MESSAGES, "{}"), 400);
     }
 
     @Test
@@ -401,7 +403,7 @@ class BadInputIT implements TestPropertyProvider {
 
         for (int i = 0; i < 150; i++) {
             // When it is sent, again and again
-            var response = send(base(), "PATCH", path, "application/json", body);
+            var response = HTTP.send(base(), "PATCH", path, "application/json", body);
 
             // Then each time it is answered, 414
             assertProblem(response, 414);
@@ -410,9 +412,9 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void aListThatIsNoArrayIsNamedByItselfNotByAnItem() {
-        var participants = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": -1}"), 400);
-        var tags = assertProblem(json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": \"a\"}"), 400);
-        var commands = assertProblem(json(base(), "POST", "/v1/batch", "{\"commands\": {}}"), 400);
+        var participants = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"participants\": -1}"), 400);
+        var tags = assertProblem(HTTP.json(base(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": \"a\"}"), 400);
+        var commands = assertProblem(HTTP.json(base(), "POST", "/v1/batch", "{\"commands\": {}}"), 400);
 
         assertThat(participants).containsExactly("participants");
         assertThat(tags).containsExactly("tags");
@@ -421,7 +423,7 @@ class BadInputIT implements TestPropertyProvider {
 
     @Test
     void anUnknownFieldWithAnEmptyNameIsNamedSo() {
-        var fields = assertProblem(json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"\": 1}"), 400);
+        var fields = assertProblem(HTTP.json(base(), "POST", MESSAGES, "{\"senderRole\": \"user\", \"content\": \"hi\", \"\": 1}"), 400);
 
         assertThat(fields).containsExactly("");
     }
@@ -433,7 +435,7 @@ class BadInputIT implements TestPropertyProvider {
         System.arraycopy(prefix, 0, body, 0, prefix.length);
         System.arraycopy(bytes, 0, body, prefix.length, bytes.length);
         System.arraycopy(suffix, 0, body, prefix.length + bytes.length, suffix.length);
-        return send(base(), "POST", MESSAGES, "application/json", body);
+        return HTTP.send(base(), "POST", MESSAGES, "application/json", body);
     }
 
     private URI base() {

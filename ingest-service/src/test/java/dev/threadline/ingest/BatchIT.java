@@ -1,12 +1,13 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.body;
-import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.testkit.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     @Inject
     EmbeddedServer server;
 
@@ -30,7 +33,7 @@ class BatchIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
-        return IngestTestSupport.properties("ingest_batch_it");
+        return TestProperties.service("ingest_batch_it");
     }
 
     @AfterAll
@@ -52,7 +55,7 @@ class BatchIT implements TestPropertyProvider {
                 ]}""".formatted(id);
 
         // When it is posted
-        var response = json(server.getURI(), "POST", "/v1/batch", batch);
+        var response = HTTP.json(server.getURI(), "POST", "/v1/batch", batch);
 
         // Then every item has its result in request order; the invalid one names its field
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
@@ -71,9 +74,9 @@ class BatchIT implements TestPropertyProvider {
 
     @Test
     void unknownCommandTypeIsA400Problem() {
-        var response = json(server.getURI(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"launchRocket\"}]}");
+        var response = HTTP.json(server.getURI(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"launchRocket\"}]}");
 
-        IngestTestSupport.assertProblem(response, 400);
+        TestHttp.assertProblem(response, 400);
     }
 
     @Test
@@ -90,7 +93,7 @@ class BatchIT implements TestPropertyProvider {
         batch.append("]}");
 
         // When it is posted
-        var response = json(server.getURI(), "POST", "/v1/batch", batch.toString());
+        var response = HTTP.json(server.getURI(), "POST", "/v1/batch", batch.toString());
 
         // Then it is accepted, not refused as too large
         assertThat(response.statusCode()).as(response.body().substring(0, Math.min(300, response.body().length())))

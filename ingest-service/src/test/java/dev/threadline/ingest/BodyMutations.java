@@ -1,8 +1,8 @@
 package dev.threadline.ingest;
 
 import dev.threadline.ingest.FuzzJson.Raw;
-import dev.threadline.localstack.FuzzRun;
-import dev.threadline.localstack.Gen;
+import dev.threadline.testkit.FuzzRun;
+import dev.threadline.testkit.Gen;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,10 @@ package dev.threadline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -47,6 +49,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrokerOutageIT {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration SLACK = Duration.ofMillis(1500);
     private static final Duration RESUMED_WITHIN = Duration.ofSeconds(10);
@@ -68,7 +72,7 @@ class BrokerOutageIT {
     @BeforeAll
     void start() {
         broker = OwnBroker.start();
-        Map<String, Object> settings = new HashMap<>(IngestTestSupport.properties("ingest_broker_outage_it"));
+        Map<String, Object> settings = new HashMap<>(TestProperties.service("ingest_broker_outage_it"));
         settings.put("threadline.kafka.bootstrap-servers", broker.bootstrapServers());
         settings.put("threadline.kafka.publish-timeout", PUBLISH_TIMEOUT.toMillis() + "ms");
         settings.put("threadline.kafka.delivery-timeout", "2s");
@@ -166,25 +170,25 @@ class BrokerOutageIT {
         String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
         String message = "{\"senderRole\": \"user\", \"content\": \"exactly once, please\"}";
         String key = "frozen-" + UUID.randomUUID();
-        awaitStatus(() -> IngestTestSupport.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages", message), 202);
+        awaitStatus(() -> HTTP.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages", message), 202);
 
         // Given a keyed command sent while the broker answers nothing
         HttpResponse<String> refused;
         Instant sent = Instant.now();
         broker.freeze();
         try {
-            refused = IngestTestSupport.json(base, "POST", path, message, "Idempotency-Key", key);
+            refused = HTTP.json(base, "POST", path, message, "Idempotency-Key", key);
         } finally {
             broker.thaw();
         }
 
         // Then it was refused within the publish timeout, as a problem with Retry-After
         assertThat(Duration.between(sent, Instant.now())).isLessThanOrEqualTo(PUBLISH_TIMEOUT.plus(SLACK));
-        IngestTestSupport.assertProblem(refused, 503);
+        TestHttp.assertProblem(refused, 503);
         assertThat(refused.headers().firstValue("Retry-After")).isPresent();
 
         // When it is retried with the same key once the broker answers again
-        HttpResponse<String> accepted = awaitStatus(() -> IngestTestSupport.json(base, "POST", path, message, "Idempotency-Key", key), 202);
+        HttpResponse<String> accepted = awaitStatus(() -> HTTP.json(base, "POST", path, message, "Idempotency-Key", key), 202);
 
         // Then its event is on conversation-events exactly once
         Set<String> eventIds = Set.copyOf(eventIds(accepted));
@@ -209,12 +213,12 @@ class BrokerOutageIT {
         while (running.get()) {
             String conversationId = UUID.randomUUID().toString();
             Instant sent = Instant.now();
-            HttpResponse<String> response = IngestTestSupport.json(base, "POST", "/v1/conversations/" + conversationId + "/messages",
+            HttpResponse<String> response = HTTP.json(base, "POST", "/v1/conversations/" + conversationId + "/messages",
                     "{\"senderRole\": \"user\", \"content\": \"still there?\"}");
             Instant answered = Instant.now();
             boolean accepted = response.statusCode() == 202;
             calls.add(new Call(conversationId, sent, answered, response.statusCode(),
-                    accepted ? null : String.valueOf(IngestTestSupport.body(response).get("detail")),
+                    accepted ? null : String.valueOf(TestHttp.body(response).get("detail")),
                     accepted ? eventIds(response) : List.of()));
             if (response.statusCode() != 202) {
                 pause(100);
@@ -224,13 +228,13 @@ class BrokerOutageIT {
 
     @SuppressWarnings("unchecked")
     private static List<String> eventIds(HttpResponse<String> response) {
-        List<Map<String, Object>> events = (List<Map<String, Object>>) IngestTestSupport.body(response).get("events");
+        List<Map<String, Object>> events = (List<Map<String, Object>>) TestHttp.body(response).get("events");
         return events.stream().map(event -> (String) event.get("eventId")).toList();
     }
 
     private static void probe(URI base, AtomicBoolean running, List<Probe> probes) {
         while (running.get()) {
-            HttpResponse<String> response = IngestTestSupport.send(base, "GET", "/health/readiness", null, null);
+            HttpResponse<String> response = HTTP.send(base, "GET", "/health/readiness", null, null);
             probes.add(new Probe(Instant.now(), response.statusCode()));
             pause(200);
         }

@@ -1,8 +1,6 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.body;
-import static dev.threadline.ingest.IngestTestSupport.json;
-import static dev.threadline.ingest.IngestTestSupport.send;
+import static dev.threadline.testkit.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationDeleted;
@@ -21,9 +19,11 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -44,6 +44,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandApiIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     @Inject
     EmbeddedServer server;
 
@@ -53,7 +55,7 @@ class CommandApiIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
-        return IngestTestSupport.properties("ingest_command_api_it");
+        return TestProperties.service("ingest_command_api_it");
     }
 
     @AfterAll
@@ -63,7 +65,7 @@ class CommandApiIT implements TestPropertyProvider {
 
     @Test
     void startCarriesEverySeedField() {
-        var events = accepted(json(server.getURI(), "POST", "/v1/conversations", """
+        var events = accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations", """
                 {"id": "%s", "kind": "roleplay", "title": "Dragon tavern", "status": "pending", "priority": "high",
                  "createdBy": "player-1", "participants": [{"userId": "player-1", "role": "user"}],
                  "tags": ["fantasy"], "attributes": {"scenarioId": "sc-9", "sessionId": "s-1"},
@@ -82,7 +84,7 @@ class CommandApiIT implements TestPropertyProvider {
     @Test
     void theMediaTypeIsReadWithoutRegardToCase() {
         // Media type names are case-insensitive (RFC 9110 §8.3.1)
-        var response = send(server.getURI(), "POST", "/v1/conversations/" + id + "/messages", "Application/JSON; charset=UTF-8",
+        var response = HTTP.send(server.getURI(), "POST", "/v1/conversations/" + id + "/messages", "Application/JSON; charset=UTF-8",
                 "{\"senderRole\": \"user\", \"content\": \"shouted header\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         var events = accepted(response);
@@ -92,7 +94,7 @@ class CommandApiIT implements TestPropertyProvider {
     @Test
     void messageKeepsItsOccurredAtAndSystemMessagesHaveNoSender() {
         Instant earlier = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        var events = accepted(json(server.getURI(), "POST", "/v1/conversations/" + id + "/messages",
+        var events = accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations/" + id + "/messages",
                 "{\"senderRole\": \"system\", \"content\": \"Session started\", \"occurredAt\": \"" + earlier + "\"}"));
 
         ConversationEvent event = events.getFirst().value();
@@ -104,7 +106,7 @@ class CommandApiIT implements TestPropertyProvider {
 
     @Test
     void patchPublishesStatusPriorityAndDescriptionTogetherInOrder() {
-        var events = accepted(json(server.getURI(), "PATCH", "/v1/conversations/" + id, """
+        var events = accepted(HTTP.json(server.getURI(), "PATCH", "/v1/conversations/" + id, """
                 {"status": "resolved", "priority": "urgent", "summary": "Refund issued", "keyTopics": ["refund"],
                  "actor": {"id": "agent-9", "role": "agent"}}"""));
 
@@ -119,9 +121,9 @@ class CommandApiIT implements TestPropertyProvider {
 
     @Test
     void participantsJoinAndLeave() {
-        var added = accepted(json(server.getURI(), "POST", "/v1/conversations/" + id + "/participants",
+        var added = accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations/" + id + "/participants",
                 "{\"userId\": \"agent-2\", \"role\": \"agent\"}"));
-        var removed = accepted(send(server.getURI(), "DELETE", "/v1/conversations/" + id + "/participants/agent-2", null, null));
+        var removed = accepted(HTTP.send(server.getURI(), "DELETE", "/v1/conversations/" + id + "/participants/agent-2", null, null));
 
         assertThat(((ParticipantAdded) added.getFirst().value().getPayload()).getParticipant().getUserId()).isEqualTo("agent-2");
         assertThat(((ParticipantRemoved) removed.getFirst().value().getPayload()).getUserId()).isEqualTo("agent-2");
@@ -129,8 +131,8 @@ class CommandApiIT implements TestPropertyProvider {
 
     @Test
     void readHorizonAndFlagsArePerUser() {
-        var read = accepted(json(server.getURI(), "POST", "/v1/conversations/" + id + "/read", "{\"userId\": \"u-1\", \"upToSeq\": 7}"));
-        var flags = accepted(json(server.getURI(), "PUT", "/v1/conversations/" + id + "/flags",
+        var read = accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations/" + id + "/read", "{\"userId\": \"u-1\", \"upToSeq\": 7}"));
+        var flags = accepted(HTTP.json(server.getURI(), "PUT", "/v1/conversations/" + id + "/flags",
                 "{\"userId\": \"u-1\", \"pinned\": true, \"muted\": false}"));
 
         var horizon = (MessagesRead) read.getFirst().value().getPayload();
@@ -145,10 +147,10 @@ class CommandApiIT implements TestPropertyProvider {
     @Test
     void messagesAreEditedAndSoftDeletedAndSoIsTheConversation() {
         String messageId = UUID.randomUUID().toString();
-        var edited = accepted(json(server.getURI(), "PATCH", "/v1/conversations/" + id + "/messages/" + messageId,
+        var edited = accepted(HTTP.json(server.getURI(), "PATCH", "/v1/conversations/" + id + "/messages/" + messageId,
                 "{\"content\": \"fixed typo\"}"));
-        var deleted = accepted(send(server.getURI(), "DELETE", "/v1/conversations/" + id + "/messages/" + messageId, null, null));
-        var gone = accepted(send(server.getURI(), "DELETE", "/v1/conversations/" + id, null, null));
+        var deleted = accepted(HTTP.send(server.getURI(), "DELETE", "/v1/conversations/" + id + "/messages/" + messageId, null, null));
+        var gone = accepted(HTTP.send(server.getURI(), "DELETE", "/v1/conversations/" + id, null, null));
 
         assertThat(((MessageEdited) edited.getFirst().value().getPayload()).getContent()).isEqualTo("fixed typo");
         assertThat(((MessageDeleted) deleted.getFirst().value().getPayload()).getMessageId()).isEqualTo(messageId);

@@ -12,10 +12,11 @@ import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.MessagePosted;
 import dev.threadline.events.Participant;
 import dev.threadline.events.Role;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class CommandIntakeIT implements TestPropertyProvider {
                 topic.keySerde().serializer(), topic.valueSerde().serializer());
         raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        return IngestTestSupport.properties("ingest_intake_it");
+        return TestProperties.service("ingest_intake_it");
     }
 
     @AfterAll

@@ -1,6 +1,6 @@
 package dev.threadline.ingest;
 
-import dev.threadline.localstack.FuzzRun;
+import dev.threadline.testkit.FuzzRun;
 import java.util.List;
 import java.util.stream.Stream;
 

@@ -1,7 +1,7 @@
 package dev.threadline.ingest;
 
-import dev.threadline.localstack.Gen;
 import dev.threadline.problem.Utf8;
+import dev.threadline.testkit.Gen;
 
 /**
  * Generated text for the ingest fuzz suites: text every text field takes, the same with what no consumer can store

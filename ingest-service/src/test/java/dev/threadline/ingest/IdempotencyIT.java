@@ -1,13 +1,14 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.assertProblem;
-import static dev.threadline.ingest.IngestTestSupport.body;
-import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.testkit.TestHttp.assertProblem;
+import static dev.threadline.testkit.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;
@@ -25,7 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotencyIT {
 
-    private final Map<String, String> properties = IngestTestSupport.properties("ingest_idempotency_it");
+    private static final TestHttp HTTP = TestHttp.asService();
+
+    private final Map<String, String> properties = TestProperties.service("ingest_idempotency_it");
     private EmbeddedServer first;
     private EmbeddedServer second;
     private TopicReader topic;
@@ -50,13 +53,13 @@ class IdempotencyIT {
         String key = "retry-" + UUID.randomUUID();
         String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
         String message = "{\"senderId\": \"u-1\", \"senderRole\": \"user\", \"content\": \"Charge me once\"}";
-        var original = json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
+        var original = HTTP.json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
         assertThat(original.statusCode()).isEqualTo(202);
         long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
 
         // When it is retried on the same instance and on another one
-        var sameInstance = json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
-        var otherInstance = json(second.getURI(), "POST", path, message, "Idempotency-Key", key);
+        var sameInstance = HTTP.json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
+        var otherInstance = HTTP.json(second.getURI(), "POST", path, message, "Idempotency-Key", key);
 
         // Then both answers equal the first, are marked as replays, and nothing new reached the topic
         assertThat(body(sameInstance)).isEqualTo(body(original));
@@ -70,10 +73,10 @@ class IdempotencyIT {
     void sameKeyWithADifferentBodyIsRejected() {
         String key = "reuse-" + UUID.randomUUID();
         String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
-        json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
+        HTTP.json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
         long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
 
-        var reused = json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", key);
+        var reused = HTTP.json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", key);
 
         assertProblem(reused, 422);
         assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
@@ -83,9 +86,9 @@ class IdempotencyIT {
     void twoDifferentRequestsThatARecordWouldPrintAlikeAreNotARetryOfEachOther() {
         // One tag "a, b", then two tags "a" and "b" under the same key: a record's toString() shows both as [a, b]
         String key = "lookalike-" + UUID.randomUUID();
-        json(first.getURI(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a, b\"]}", "Idempotency-Key", key);
+        HTTP.json(first.getURI(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a, b\"]}", "Idempotency-Key", key);
 
-        var other = json(second.getURI(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", \"b\"]}",
+        var other = HTTP.json(second.getURI(), "POST", "/v1/conversations", "{\"kind\": \"support\", \"tags\": [\"a\", \"b\"]}",
                 "Idempotency-Key", key);
 
         assertProblem(other, 422);
@@ -96,17 +99,17 @@ class IdempotencyIT {
         // Given a key used for a message
         String key = "rejected-" + UUID.randomUUID();
         String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
-        json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
+        HTTP.json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
         String fresh = "rejected-first-" + UUID.randomUUID();
 
         // When invalid requests come with that key and with a fresh one
-        var reused = json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"\"}", "Idempotency-Key", key);
-        var unclaimed = json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"\"}", "Idempotency-Key", fresh);
+        var reused = HTTP.json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"\"}", "Idempotency-Key", key);
+        var unclaimed = HTTP.json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"\"}", "Idempotency-Key", fresh);
 
         // Then both are 400s naming the field, not a 422 about the key, and the fresh key stays free for a valid request
         assertThat(assertProblem(reused, 400)).containsExactly("content");
         assertThat(assertProblem(unclaimed, 400)).containsExactly("content");
-        assertThat(json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", fresh)
+        assertThat(HTTP.json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", fresh)
                 .statusCode()).isEqualTo(202);
     }
 
@@ -116,14 +119,14 @@ class IdempotencyIT {
         String key = "restart-" + UUID.randomUUID();
         String start = "{\"kind\": \"direct\", \"participants\": [{\"userId\": \"a\", \"role\": \"user\"}]}";
         EmbeddedServer beforeRestart = instance("before-restart");
-        var original = json(beforeRestart.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
+        var original = HTTP.json(beforeRestart.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
         beforeRestart.getApplicationContext().close();
         long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
 
         // When a new instance receives the retry
         EmbeddedServer restarted = instance("restarted");
         try {
-            var retried = json(restarted.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
+            var retried = HTTP.json(restarted.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
 
             // Then it answers with the original conversation id and publishes nothing
             assertThat(body(retried).get("conversationId")).isEqualTo(body(original).get("conversationId"));

@@ -1,14 +1,14 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.assertProblem;
-import static dev.threadline.ingest.IngestTestSupport.body;
-import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.testkit.TestHttp.assertProblem;
+import static dev.threadline.testkit.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.EmbeddedPostgresServer;
 import dev.threadline.localstack.LocalPorts;
-import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotencyStoreOutageIT {
+
+    private static final TestHttp HTTP = TestHttp.asService();
 
     private static final Duration PROMPTLY = Duration.ofMillis(3_500);
 
@@ -87,7 +89,7 @@ class IdempotencyStoreOutageIT {
         try {
             // Then readiness says DOWN within about 2 s
             Instant asked = Instant.now();
-            var readiness = IngestTestSupport.send(base, "GET", "/health/readiness", null, null);
+            var readiness = HTTP.send(base, "GET", "/health/readiness", null, null);
             assertThat(readiness.statusCode()).isEqualTo(503);
             assertThat(Duration.between(asked, Instant.now())).isLessThan(PROMPTLY);
 
@@ -100,7 +102,7 @@ class IdempotencyStoreOutageIT {
             assertThat(String.valueOf(body(refused).get("detail"))).contains("idempotency store").doesNotContainIgnoringCase("connection");
 
             // And a command without a key, which needs no database, is still accepted
-            assertThat(json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+            assertThat(HTTP.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
                     "{\"senderRole\": \"user\", \"content\": \"no key\"}").statusCode()).isEqualTo(202);
         } finally {
             // When PostgreSQL comes back on the same port and data
@@ -109,11 +111,25 @@ class IdempotencyStoreOutageIT {
 
         // Then readiness and keyed commands recover by themselves
         assertThat(keyed(base).statusCode()).isEqualTo(202);
-        assertThat(IngestTestSupport.send(base, "GET", "/health/readiness", null, null).statusCode()).isEqualTo(200);
+        assertThat(HTTP.send(base, "GET", "/health/readiness", null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void afterAQuickRestartOfPostgresTheNextKeyedCommandIsAcceptedOnAFreshConnection() {
+        URI base = server.getURI();
+        assertThat(keyed(base).statusCode()).isEqualTo(202);
+
+        // When PostgreSQL restarts so quickly that the pool does not check its connections before lending them again
+        postgres.close();
+        postgres = startPostgres();
+
+        // Then the next keyed command meets a connection to the old server, and is retried on a new one
+        assertThat(keyed(base).statusCode()).isEqualTo(202);
+        assertThat(keyed(base).statusCode()).isEqualTo(202);
     }
 
     private static HttpResponse<String> keyed(URI base) {
-        return json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+        return HTTP.json(base, "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
                 "{\"senderRole\": \"user\", \"content\": \"keyed\"}", "Idempotency-Key", "outage-" + UUID.randomUUID());
     }
 

@@ -1,17 +1,15 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.HealthAccess;
+import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -28,14 +26,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestAuthenticationIT implements TestPropertyProvider {
 
-    private static final HttpClient RAW = HttpClient.newHttpClient();
+    private static final TestHttp HTTP = TestHttp.asService();
+
 
     @Inject
     EmbeddedServer server;
 
     @Override
     public Map<String, String> getProperties() {
-        return IngestTestSupport.properties("ingest_authentication_it");
+        return TestProperties.service("ingest_authentication_it");
     }
 
     @Test
@@ -58,7 +57,7 @@ class IngestAuthenticationIT implements TestPropertyProvider {
                 null, Duration.ofHours(1));
         assertThat(post("/v1/conversations", start(UUID.randomUUID().toString()), otherKey).statusCode()).isEqualTo(401);
         assertThat(post("/v1/conversations", start(UUID.randomUUID().toString()), "not-a-jwt").statusCode()).isEqualTo(401);
-        var accepted = json(server.getURI(), "POST", "/v1/conversations", start(UUID.randomUUID().toString()),
+        var accepted = HTTP.json(server.getURI(), "POST", "/v1/conversations", start(UUID.randomUUID().toString()),
                 "Authorization", "Bearer " + DevelopmentTokens.processToken("orders-service", "service"));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     }
@@ -73,21 +72,6 @@ class IngestAuthenticationIT implements TestPropertyProvider {
     }
 
     private HttpResponse<String> post(String path, String body, String token) {
-        return send(HttpRequest.newBuilder(server.getURI().resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), token);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request, String token) {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return RAW.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return TestHttp.withBearer(token).json(server.getURI(), "POST", path, body);
     }
 }

@@ -1,9 +1,10 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestAuthorisationMatrixIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     private static final Set<String> PRIVILEGED = Set.of("service", "admin");
     private static final Set<String> PARTICIPANTS = Set.of("user", "agent");
     private static final String OTHER = "someone-else";
@@ -52,7 +55,7 @@ class IngestAuthorisationMatrixIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return IngestTestSupport.properties("ingest_authorisation_matrix_it");
+        return TestProperties.service("ingest_authorisation_matrix_it");
     }
 
     @Test
@@ -109,12 +112,12 @@ class IngestAuthorisationMatrixIT implements TestPropertyProvider {
                     String path = route.path().contains("%s") ? route.path().formatted(who) : route.path();
                     String body = route.body() == null ? "" : route.body().apply(who, speaks);
                     check(role + " " + route.name() + (acting ? " as " + (who.equals(self) ? "itself" : "someone else") : ""),
-                            json(server.getURI(), route.method(), path, body, "Authorization", token).statusCode(), allowed);
+                            HTTP.json(server.getURI(), route.method(), path, body, "Authorization", token).statusCode(), allowed);
                     if (route.batchItem() != null) {
-                        HttpResponse<String> batch = json(server.getURI(), "POST", "/v1/batch",
+                        HttpResponse<String> batch = HTTP.json(server.getURI(), "POST", "/v1/batch",
                                 "{\"commands\": [" + route.batchItem().formatted(who, speaks) + "]}", "Authorization", token);
                         int status = batch.statusCode() == 202
-                                ? ((Number) ((List<Map<String, Object>>) IngestTestSupport.body(batch).get("results")).getFirst()
+                                ? ((Number) ((List<Map<String, Object>>) TestHttp.body(batch).get("results")).getFirst()
                                         .get("status")).intValue()
                                 : batch.statusCode();
                         check(role + " batch " + route.name() + (acting ? " as " + (who.equals(self) ? "itself" : "someone else")

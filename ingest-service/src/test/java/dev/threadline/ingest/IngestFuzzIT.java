@@ -2,10 +2,12 @@ package dev.threadline.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.localstack.FuzzRun;
-import dev.threadline.localstack.Gen;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
+import dev.threadline.testkit.FuzzRun;
+import dev.threadline.testkit.Gen;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.http.HttpResponse;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class IngestFuzzIT {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     private static Map<String, String> properties;
     private static EmbeddedServer server;
     private static TopicReader topic;
@@ -37,7 +41,7 @@ class IngestFuzzIT {
 
     @BeforeAll
     static void startIngest() {
-        properties = IngestTestSupport.properties("ingest_fuzz_it");
+        properties = TestProperties.service("ingest_fuzz_it");
         Map<String, Object> settings = new HashMap<>(properties);
         settings.put("micronaut.environments", "test");
         settings.put("threadline.intake.enabled", "false");
@@ -89,7 +93,7 @@ class IngestFuzzIT {
     }
 
     private static HttpResponse<String> send(FuzzRequest request) {
-        return IngestTestSupport.send(server.getURI(), request.method(), request.path(), request.contentType(), request.body(),
+        return HTTP.send(server.getURI(), request.method(), request.path(), request.contentType(), request.body(),
                 request.headers().toArray(String[]::new));
     }
 
@@ -99,10 +103,10 @@ class IngestFuzzIT {
                 again.statusCode(), again.headers().map(), FuzzRun.readable(again.body()));
         assertThat(again.statusCode()).as(answers).isEqualTo(first.statusCode());
         if (first.statusCode() == 202) {
-            assertThat(IngestTestSupport.body(again)).as(answers).isEqualTo(IngestTestSupport.body(first));
+            assertThat(TestHttp.body(again)).as(answers).isEqualTo(TestHttp.body(first));
             assertThat(again.headers().firstValue("Idempotent-Replayed")).as(answers).hasValue("true");
         } else {
-            IngestTestSupport.assertProblem(again, first.statusCode());
+            TestHttp.assertProblem(again, first.statusCode());
         }
     }
 
@@ -126,7 +130,7 @@ class IngestFuzzIT {
                     .contains(expect.field().substring(("commands[" + request.item() + "].").length()));
         } else {
             assertThat(response.statusCode()).as(answer).isEqualTo(expect.status());
-            List<Object> fields = IngestTestSupport.assertProblem(response, expect.status());
+            List<Object> fields = TestHttp.assertProblem(response, expect.status());
             if (!expect.anyField()) {
                 assertThat(fields).as(answer).contains(expect.field());
             }
@@ -141,7 +145,7 @@ class IngestFuzzIT {
             ledger.rejected(request.conversationId(), request.idempotencyKey(), shown);
             return;
         }
-        Map<String, Object> body = IngestTestSupport.body(response);
+        Map<String, Object> body = TestHttp.body(response);
         if (!body.containsKey("results")) {
             ledger.accepted((List<Map<String, Object>>) body.get("events"), request.idempotencyKey(), shown);
             return;
@@ -158,7 +162,7 @@ class IngestFuzzIT {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> results(HttpResponse<String> response) {
-        return (List<Map<String, Object>>) IngestTestSupport.body(response).get("results");
+        return (List<Map<String, Object>>) TestHttp.body(response).get("results");
     }
 
     @SuppressWarnings("unchecked")

@@ -1,10 +1,11 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.body;
-import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.testkit.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestPermissionsIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     private static final String USER = "Bearer " + DevelopmentTokens.processToken("customer-7", "user");
     private static final String AGENT = "Bearer " + DevelopmentTokens.processToken("agent-3", "agent");
 
@@ -35,7 +38,7 @@ class IngestPermissionsIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return IngestTestSupport.properties("ingest_permissions_it");
+        return TestProperties.service("ingest_permissions_it");
     }
 
     @Test
@@ -82,7 +85,7 @@ class IngestPermissionsIT implements TestPropertyProvider {
     }
 
     private HttpResponse<String> post(String path, String json, String authorization) {
-        return json(server.getURI(), "POST", path, json, "Authorization", authorization);
+        return HTTP.json(server.getURI(), "POST", path, json, "Authorization", authorization);
     }
 
     private static String message(String senderId, String role) {

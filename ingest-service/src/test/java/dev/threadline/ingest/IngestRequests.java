@@ -2,8 +2,8 @@ package dev.threadline.ingest;
 
 import dev.threadline.ingest.BodyMutations.Mutation;
 import dev.threadline.ingest.CommandRoutes.Route;
-import dev.threadline.localstack.Gen;
-import dev.threadline.localstack.QueryValues;
+import dev.threadline.testkit.Gen;
+import dev.threadline.testkit.QueryValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

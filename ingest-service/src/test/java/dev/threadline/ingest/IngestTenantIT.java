@@ -1,14 +1,15 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.body;
-import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.testkit.TestHttp.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestTenantIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     @Inject
     EmbeddedServer server;
 
@@ -38,7 +41,7 @@ class IngestTenantIT implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
-        return IngestTestSupport.properties("ingest_tenant_it");
+        return TestProperties.service("ingest_tenant_it");
     }
 
     @AfterAll
@@ -52,11 +55,11 @@ class IngestTenantIT implements TestPropertyProvider {
         String acme = UUID.randomUUID().toString();
         String none = UUID.randomUUID().toString();
         String batch = UUID.randomUUID().toString();
-        accepted(json(server.getURI(), "POST", "/v1/conversations", start(acme), "Authorization", bearer("acme")));
-        accepted(json(server.getURI(), "POST", "/v1/conversations/" + acme + "/messages",
+        accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations", start(acme), "Authorization", bearer("acme")));
+        accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations/" + acme + "/messages",
                 "{\"senderId\": \"agent-1\", \"senderRole\": \"agent\", \"content\": \"On it\"}", "Authorization", bearer("acme")));
-        accepted(json(server.getURI(), "POST", "/v1/conversations", start(none), "Authorization", bearer(null)));
-        accepted(json(server.getURI(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"startConversation\", "
+        accepted(HTTP.json(server.getURI(), "POST", "/v1/conversations", start(none), "Authorization", bearer(null)));
+        accepted(HTTP.json(server.getURI(), "POST", "/v1/batch", "{\"commands\": [{\"type\": \"startConversation\", "
                 + "\"conversation\": " + start(batch) + "}]}", "Authorization", bearer("globex")));
 
         // Then every event on the topic names that tenant, or none
@@ -72,9 +75,9 @@ class IngestTenantIT implements TestPropertyProvider {
         String key = "order-" + UUID.randomUUID();
         String message = "{\"senderId\": \"customer-1\", \"senderRole\": \"user\", \"content\": \"Where is it?\"}";
         String path = "/v1/conversations/" + conversation + "/messages";
-        var first = json(server.getURI(), "POST", path, message, "Authorization", bearer("acme"), "Idempotency-Key", key);
-        var other = json(server.getURI(), "POST", path, message, "Authorization", bearer("globex"), "Idempotency-Key", key);
-        var again = json(server.getURI(), "POST", path, message, "Authorization", bearer("acme"), "Idempotency-Key", key);
+        var first = HTTP.json(server.getURI(), "POST", path, message, "Authorization", bearer("acme"), "Idempotency-Key", key);
+        var other = HTTP.json(server.getURI(), "POST", path, message, "Authorization", bearer("globex"), "Idempotency-Key", key);
+        var again = HTTP.json(server.getURI(), "POST", path, message, "Authorization", bearer("acme"), "Idempotency-Key", key);
 
         // Then each tenant's first request is executed with ids of its own, and only the repeat is a replay
         accepted(first);

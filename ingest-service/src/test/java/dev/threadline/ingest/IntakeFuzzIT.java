@@ -3,11 +3,12 @@ package dev.threadline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.ingest.IntakeRecords.IntakeRecord;
-import dev.threadline.localstack.FuzzRun;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.FuzzRun;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,7 @@ class IntakeFuzzIT {
 
     @BeforeAll
     static void startIngest() {
-        Map<String, Object> settings = new HashMap<>(IngestTestSupport.properties("ingest_intake_fuzz_it"));
+        Map<String, Object> settings = new HashMap<>(TestProperties.service("ingest_intake_fuzz_it"));
         settings.put("micronaut.environments", "test");
         server = ApplicationContext.run(EmbeddedServer.class, settings);
         String bootstrapServers = TestInfrastructure.shared().kafkaBootstrapServers();

@@ -1,10 +1,12 @@
 package dev.threadline.ingest;
 
-import static dev.threadline.ingest.IngestTestSupport.assertProblem;
-import static dev.threadline.ingest.IngestTestSupport.json;
+import static dev.threadline.testkit.TestHttp.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.LocalPorts;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -24,12 +26,14 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaUnavailableIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     @Inject
     EmbeddedServer server;
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = IngestTestSupport.properties("ingest_kafka_unavailable_it");
+        Map<String, String> properties = TestProperties.service("ingest_kafka_unavailable_it");
         properties.put("threadline.kafka.bootstrap-servers", "127.0.0.1:" + LocalPorts.findFree());
         properties.put("threadline.kafka.publish-timeout", "2s");
         properties.put("threadline.kafka.delivery-timeout", "1s");
@@ -41,7 +45,7 @@ class KafkaUnavailableIT implements TestPropertyProvider {
     void commandIsRefusedWith503AndRetryAfterWithinThePublishTimeout() {
         Instant start = Instant.now();
 
-        var response = json(server.getURI(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
+        var response = HTTP.json(server.getURI(), "POST", "/v1/conversations/" + UUID.randomUUID() + "/messages",
                 "{\"senderRole\": \"user\", \"content\": \"anyone there?\"}");
 
         assertProblem(response, 503);
@@ -54,15 +58,11 @@ class KafkaUnavailableIT implements TestPropertyProvider {
     @Test
     void readinessIsDownAndLivenessUpWhileNoProducerCanBeInitialised() throws InterruptedException {
         // Given a service whose producers cannot reach a broker: readiness turns DOWN once the first attempt failed
-        Instant deadline = Instant.now().plusSeconds(10);
-        int readiness = 0;
-        while (readiness != 503 && Instant.now().isBefore(deadline)) {
-            readiness = IngestTestSupport.send(server.getURI(), "GET", "/health/readiness", null, null).statusCode();
-            Thread.sleep(100);
-        }
+        int readiness = Eventually.until(Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> HTTP.get(server.getURI(), "/health/readiness").statusCode(), status -> status == 503);
 
         // Then readiness is DOWN, while liveness stays UP: restarting the process would not bring Kafka back
         assertThat(readiness).isEqualTo(503);
-        assertThat(IngestTestSupport.send(server.getURI(), "GET", "/health/liveness", null, null).statusCode()).isEqualTo(200);
+        assertThat(HTTP.send(server.getURI(), "GET", "/health/liveness", null, null).statusCode()).isEqualTo(200);
     }
 }

@@ -3,9 +3,9 @@ package dev.threadline.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;
-import dev.threadline.localstack.FuzzRun;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.FuzzRun;
+import dev.threadline.testkit.TopicReader;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.ingest.config.IngestKafkaConfig;
 import dev.threadline.ingest.messaging.TransactionalProducers;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UnconfirmedCommitIT implements TestPropertyProvider {
 
+    private static final TestHttp HTTP = TestHttp.asService();
+
     private static final String CONTENT = "{\"senderRole\": \"user\", \"content\": \"was it stored?\"}";
 
     @Inject
@@ -52,7 +56,7 @@ class UnconfirmedCommitIT implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        Map<String, String> properties = IngestTestSupport.properties("ingest_unconfirmed_commit_it");
+        Map<String, String> properties = TestProperties.service("ingest_unconfirmed_commit_it");
         properties.put("test.unconfirmed-commit", "true");
         return properties;
     }
@@ -73,7 +77,7 @@ class UnconfirmedCommitIT implements TestPropertyProvider {
         assertThat(UnconfirmingProducers.NEXT.get()).isEqualTo(CommitAnswer.TRUE);
         var events = topic.readAll(Topics.CONVERSATION_EVENTS, r -> id.equals(r.key()), 2, Duration.ofSeconds(5));
         assertThat(events).hasSize(1);
-        assertThat(IngestTestSupport.body(response).get("messageId"))
+        assertThat(TestHttp.body(response).get("messageId"))
                 .isEqualTo(((dev.threadline.events.MessagePosted) events.getFirst().value().getPayload()).getMessageId());
     }
 
@@ -84,7 +88,7 @@ class UnconfirmedCommitIT implements TestPropertyProvider {
 
         HttpResponse<String> response = post(id);
 
-        IngestTestSupport.assertProblem(response, 503);
+        TestHttp.assertProblem(response, 503);
         assertThat(response.body()).contains("\"type\":\"urn:threadline:problem:kafka-unavailable\"");
         assertThat(UnconfirmingProducers.NEXT.get()).isEqualTo(CommitAnswer.TRUE);
         // A later event on the same key is readable, so the reader has passed the aborted one
@@ -93,7 +97,7 @@ class UnconfirmedCommitIT implements TestPropertyProvider {
     }
 
     private HttpResponse<String> post(String conversationId) {
-        return IngestTestSupport.json(server.getURI(), "POST", "/v1/conversations/" + conversationId + "/messages", CONTENT);
+        return HTTP.json(server.getURI(), "POST", "/v1/conversations/" + conversationId + "/messages", CONTENT);
     }
 
     /** What the next commit does before it answers. */

@@ -13,12 +13,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <p>Files that vanish meanwhile are fine: a process that is still stopping may remove its own files.
  */
-final class Directories {
+public final class Directories {
 
     private Directories() {
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -23,7 +23,7 @@ public record InfrastructureEndpoints(String kafkaBootstrapServers, String jdbcU
         Objects.requireNonNull(jdbcPassword, "jdbcPassword");
     }
 
-    /** The same infrastructure with another database, e.g. one of {@code TestInfrastructure.newDatabase}. */
+    /** The same infrastructure with another database, e.g. one of {@code TestInfrastructure.newDatabase} (test-kit). */
     public InfrastructureEndpoints withJdbcUrl(String otherJdbcUrl) {
         return new InfrastructureEndpoints(kafkaBootstrapServers, otherJdbcUrl, jdbcUser, jdbcPassword);
     }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Creates PostgreSQL databases on the embedded or an external server, so that a test class can have a database of
  * its own instead of cleaning up after the others.
  */
-final class PostgresDatabases {
+public final class PostgresDatabases {
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String PREFIX = "jdbc:postgresql://";
@@ -25,7 +25,7 @@ final class PostgresDatabases {
      *
      * @return the JDBC URL of {@code database}
      */
-    static String create(String jdbcUrl, String user, String password, String database) {
+    public static String create(String jdbcUrl, String user, String password, String database) {
         if (!NAME.matcher(database).matches()) {
             throw new IllegalArgumentException("Not a plain PostgreSQL database name (lower case, digits, _): " + database);
         }

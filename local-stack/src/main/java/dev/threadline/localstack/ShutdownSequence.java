@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * services stop before the broker they write to, and the broker before PostgreSQL. Whatever is closed explicitly
  * leaves the sequence.
  */
-final class ShutdownSequence {
+public final class ShutdownSequence {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownSequence.class);
     private static final Deque<AutoCloseable> OPEN = new ArrayDeque<>();
@@ -21,7 +21,8 @@ final class ShutdownSequence {
     private ShutdownSequence() {
     }
 
-    static synchronized void register(AutoCloseable resource) {
+    /** Closes {@code resource} when the JVM exits, before everything registered earlier. */
+    public static synchronized void register(AutoCloseable resource) {
         if (!hookInstalled) {
             Runtime.getRuntime().addShutdownHook(new Thread(ShutdownSequence::closeAll, "threadline-shutdown"));
             hookInstalled = true;

@@ -3,8 +3,8 @@ package dev.threadline.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.LocalPorts;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.security.KafkaClientSecurity;
+import dev.threadline.testkit.TestInfrastructure;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.time.Duration;

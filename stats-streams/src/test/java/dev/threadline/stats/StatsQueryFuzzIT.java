@@ -3,17 +3,15 @@ package dev.threadline.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.FuzzRun;
-import dev.threadline.localstack.Gen;
-import dev.threadline.localstack.QueryValues;
-import dev.threadline.localstack.QueryValues.Value;
-import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.FuzzRun;
+import dev.threadline.testkit.Gen;
+import dev.threadline.testkit.QueryValues.Value;
+import dev.threadline.testkit.QueryValues;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -37,11 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 class StatsQueryFuzzIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** An operator of the tenant acme, whose aggregates the valid queries ask for; another tenant's are 403. */
     private static final String OPS_TOKEN = DevelopmentTokens.mint(DevelopmentTokens.processSecret(), "fuzz-ops",
             List.of("ops"), "acme", Duration.ofHours(12));
-    private static final JsonMapper JSON = JsonMapper.createDefault();
+    private static final TestHttp HTTP = TestHttp.withBearer(OPS_TOKEN);
     private static final List<String> METRICS = List.of("first-response-time", "resolution-time", "sentiment");
     private static final List<String> DIMENSIONS = List.of("all", "kind", "priority", "tenant");
     private static final String FROM = "2026-01-01T00:00:00Z";
@@ -63,18 +60,13 @@ class StatsQueryFuzzIT {
 
     @BeforeAll
     static void startAndWaitUntilTheStreamsRun() throws Exception {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("threadline.kafka.bootstrap-servers", TestInfrastructure.shared().kafkaBootstrapServers());
-        settings.put("threadline.stats.application-id", "stats-query-fuzz-" + UUID.randomUUID());
-        settings.put("threadline.stats.state-dir", Files.createTempDirectory("stats-query-fuzz").toString());
-        settings.put("micronaut.environments", "test");
-        settings.put("threadline.jwt.secret", DevelopmentTokens.processSecret());
+        Map<String, Object> settings = TestProperties.create().kafka()
+                .with("threadline.stats.application-id", "stats-query-fuzz-" + UUID.randomUUID())
+                .with("threadline.stats.state-dir", Files.createTempDirectory("stats-query-fuzz").toString())
+                .testEnvironment().jwtSecret().objects();
         server = ApplicationContext.run(EmbeddedServer.class, settings);
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (send("GET", "/health").statusCode() != 200) {
-            assertThat(Instant.now()).as("stats-streams running within 2 minutes").isBefore(deadline);
-            Thread.sleep(200);
-        }
+        assertThat(Eventually.until(Duration.ofMinutes(2), Duration.ofMillis(200), () -> send("GET", "/health").statusCode(),
+                status -> status == 200)).as("stats-streams running within 2 minutes").isEqualTo(200);
     }
 
     @AfterAll
@@ -162,7 +154,7 @@ class StatsQueryFuzzIT {
             return;
         }
         assertThat(contentType).as(shown).isEqualTo("application/problem+json");
-        Map<String, Object> problem = problem(answer, shown);
+        Map<String, Object> problem = TestHttp.body(answer);
         assertThat(problem).as(shown).containsEntry("status", query.status());
         if (query.field() != null) {
             List<Map<String, Object>> errors = (List<Map<String, Object>>) problem.getOrDefault("errors", List.of());
@@ -175,24 +167,6 @@ class StatsQueryFuzzIT {
     }
 
     private static HttpResponse<String> send(String method, String target) {
-        HttpRequest request = HttpRequest.newBuilder(server.getURI().resolve(target)).header("Authorization", "Bearer " + OPS_TOKEN)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
-        try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError("No answer to " + method + " " + target, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> problem(HttpResponse<String> answer, String shown) {
-        try {
-            return JSON.readValue(answer.body(), Map.class);
-        } catch (IOException e) {
-            throw new AssertionError("Not JSON: " + shown, e);
-        }
+        return HTTP.send(server.getURI(), method, target, null, null);
     }
 }

@@ -1,11 +1,11 @@
 package dev.threadline.thread;
 
+import static dev.threadline.testkit.ConversationEvents.members;
+import static dev.threadline.testkit.ConversationEvents.messageDeleted;
+import static dev.threadline.testkit.ConversationEvents.newId;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
 import static dev.threadline.thread.ThreadTestSupport.failure;
-import static dev.threadline.thread.ThreadTestSupport.members;
-import static dev.threadline.thread.ThreadTestSupport.messageDeleted;
-import static dev.threadline.thread.ThreadTestSupport.newId;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;

@@ -1,15 +1,15 @@
 package dev.threadline.thread;
 
-import static dev.threadline.thread.ThreadTestSupport.deleted;
+import static dev.threadline.testkit.ConversationEvents.deleted;
+import static dev.threadline.testkit.ConversationEvents.flagged;
+import static dev.threadline.testkit.ConversationEvents.left;
+import static dev.threadline.testkit.ConversationEvents.members;
+import static dev.threadline.testkit.ConversationEvents.newId;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.read;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.ConversationEvents.statusChanged;
 import static dev.threadline.thread.ThreadTestSupport.failure;
-import static dev.threadline.thread.ThreadTestSupport.flagged;
-import static dev.threadline.thread.ThreadTestSupport.left;
-import static dev.threadline.thread.ThreadTestSupport.members;
-import static dev.threadline.thread.ThreadTestSupport.newId;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.read;
-import static dev.threadline.thread.ThreadTestSupport.started;
-import static dev.threadline.thread.ThreadTestSupport.statusChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;

@@ -1,10 +1,10 @@
 package dev.threadline.thread;
 
-import static dev.threadline.thread.ThreadTestSupport.WAIT;
-import static dev.threadline.thread.ThreadTestSupport.eventually;
-import static dev.threadline.thread.ThreadTestSupport.messageDeleted;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.started;
+import static dev.threadline.testkit.ConversationEvents.messageDeleted;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.Eventually.WAIT;
+import static dev.threadline.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
@@ -21,10 +21,11 @@ import dev.threadline.events.ParticipantAdded;
 import dev.threadline.events.Priority;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
-import dev.threadline.localstack.TestInfrastructure;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.ConversationEvents;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TopicReader;
 import dev.threadline.thread.projection.ConversationWriter;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -106,7 +107,7 @@ class ConversationProjectionIT extends ThreadServiceIT {
         // When another user and an agent edit and delete them, then their author edits one and an admin deletes the other
         support.send(edit(id, first, new Actor("customer-2", Role.user), "forged", T0.plusSeconds(3)),
                 edit(id, first, new Actor("agent-9", Role.agent), "forged by an agent", T0.plusSeconds(4)),
-                ThreadTestSupport.envelope(id, T0.plusSeconds(5), new Actor("customer-2", Role.user),
+                ConversationEvents.envelope(id, T0.plusSeconds(5), new Actor("customer-2", Role.user),
                         MessageDeleted.newBuilder().setMessageId(second).build()),
                 edit(id, first, new Actor("customer-1", Role.user), "Where is my parcel, please?", T0.plusSeconds(6)));
         support.sync(http, id);
@@ -119,7 +120,7 @@ class ConversationProjectionIT extends ThreadServiceIT {
     }
 
     private static ConversationEvent edit(String id, String messageId, Actor actor, String content, Instant at) {
-        return ThreadTestSupport.envelope(id, at, actor, MessageEdited.newBuilder().setMessageId(messageId).setContent(content).build());
+        return ConversationEvents.envelope(id, at, actor, MessageEdited.newBuilder().setMessageId(messageId).setContent(content).build());
     }
 
     @Test
@@ -141,16 +142,16 @@ class ConversationProjectionIT extends ThreadServiceIT {
                 posted(b, n1, Role.user, "Hello", T0.plusSeconds(5)),
                 posted(a, m2, Role.agent, "On it", T0.plusSeconds(6)),
                 posted(b, n1, Role.user, "Hello", T0.plusSeconds(5)),
-                ThreadTestSupport.statusChanged(a, ConversationStatus.resolved, T0.plusSeconds(7)),
-                ThreadTestSupport.statusChanged(b, ConversationStatus.pending, T0.plusSeconds(8)),
+                ConversationEvents.statusChanged(a, ConversationStatus.resolved, T0.plusSeconds(7)),
+                ConversationEvents.statusChanged(b, ConversationStatus.pending, T0.plusSeconds(8)),
                 posted(a, UUID.randomUUID().toString(), Role.user, "Reopen?", T0.plusSeconds(9)),
-                ThreadTestSupport.read(b, "customer-1", 1, T0.plusSeconds(10)),
+                ConversationEvents.read(b, "customer-1", 1, T0.plusSeconds(10)),
                 posted(b, UUID.randomUUID().toString(), Role.agent, "Answered", T0.plusSeconds(11)),
-                ThreadTestSupport.read(a, "customer-1", 2, T0.plusSeconds(12)),
-                ThreadTestSupport.flagged(a, "agent-9", null, true, null, T0.plusSeconds(13)),
+                ConversationEvents.read(a, "customer-1", 2, T0.plusSeconds(12)),
+                ConversationEvents.flagged(a, "agent-9", null, true, null, T0.plusSeconds(13)),
                 messageDeleted(a, m2, T0.plusSeconds(14)),
-                ThreadTestSupport.left(b, "agent-9", T0.plusSeconds(15)),
-                ThreadTestSupport.envelope(b, T0.plusSeconds(16), new Actor("user-1", Role.user),
+                ConversationEvents.left(b, "agent-9", T0.plusSeconds(15)),
+                ConversationEvents.envelope(b, T0.plusSeconds(16), new Actor("user-1", Role.user),
                         MessageEdited.newBuilder().setMessageId(n3).setContent("Edited too early").build()),
                 posted(b, n3, Role.user, "Still there?", T0.plusSeconds(16)));
 
@@ -181,31 +182,31 @@ class ConversationProjectionIT extends ThreadServiceIT {
         Actor admin = new Actor("admin-1", Role.admin);
         List<ConversationEvent> batch = new ArrayList<>();
         for (String id : List.of(a, b, c)) {
-            batch.add(ThreadTestSupport.statusChanged(id, ConversationStatus.pending, T0));
+            batch.add(ConversationEvents.statusChanged(id, ConversationStatus.pending, T0));
         }
         batch.addAll(List.of(
                 started(a, T0.plusSeconds(1)),
                 started(b, T0.plusSeconds(1)),
-                ThreadTestSupport.statusChanged(a, ConversationStatus.resolved, T0.plusSeconds(2)),
-                ThreadTestSupport.envelope(b, T0.plusSeconds(2), admin,
+                ConversationEvents.statusChanged(a, ConversationStatus.resolved, T0.plusSeconds(2)),
+                ConversationEvents.envelope(b, T0.plusSeconds(2), admin,
                         PriorityChanged.newBuilder().setPriority(Priority.urgent).build()),
-                ThreadTestSupport.envelope(a, T0.plusSeconds(3), admin,
+                ConversationEvents.envelope(a, T0.plusSeconds(3), admin,
                         ParticipantAdded.newBuilder().setParticipant(new Participant("agent-3", Role.agent)).build()),
-                ThreadTestSupport.envelope(b, T0.plusSeconds(3), admin, ConversationUpdated.newBuilder()
+                ConversationEvents.envelope(b, T0.plusSeconds(3), admin, ConversationUpdated.newBuilder()
                         .setTitle("Refund").setTags(List.of("vip", "refund")).setAttributes(Map.of("channel", "chat")).build()),
-                ThreadTestSupport.statusChanged(c, ConversationStatus.resolved, T0.plusSeconds(3)),
+                ConversationEvents.statusChanged(c, ConversationStatus.resolved, T0.plusSeconds(3)),
                 posted(a, hello, Role.user, "Hello", T0.plusSeconds(4)),
-                ThreadTestSupport.read(a, "customer-1", 1, T0.plusSeconds(5)),
-                ThreadTestSupport.flagged(a, "customer-1", null, true, null, T0.plusSeconds(5)),
-                ThreadTestSupport.statusChanged(a, ConversationStatus.open, T0.plusSeconds(6)),
-                ThreadTestSupport.read(b, "customer-1", 0, T0.plusSeconds(6)),
-                ThreadTestSupport.envelope(c, T0.plusSeconds(6), admin,
+                ConversationEvents.read(a, "customer-1", 1, T0.plusSeconds(5)),
+                ConversationEvents.flagged(a, "customer-1", null, true, null, T0.plusSeconds(5)),
+                ConversationEvents.statusChanged(a, ConversationStatus.open, T0.plusSeconds(6)),
+                ConversationEvents.read(b, "customer-1", 0, T0.plusSeconds(6)),
+                ConversationEvents.envelope(c, T0.plusSeconds(6), admin,
                         ConversationUpdated.newBuilder().setSummary("Closed without a start").build()),
-                ThreadTestSupport.statusChanged(c, ConversationStatus.open, T0.plusSeconds(7)),
+                ConversationEvents.statusChanged(c, ConversationStatus.open, T0.plusSeconds(7)),
                 // a participant joining between messages keeps its place: their own message after it moves their
                 // read horizon, one before it (by a participant not there yet) does not
                 posted(b, UUID.randomUUID().toString(), "agent-5", Role.agent, "Taking over", T0.plusSeconds(8), null),
-                ThreadTestSupport.envelope(b, T0.plusSeconds(9), admin,
+                ConversationEvents.envelope(b, T0.plusSeconds(9), admin,
                         ParticipantAdded.newBuilder().setParticipant(new Participant("agent-5", Role.agent)).build()),
                 posted(b, UUID.randomUUID().toString(), "agent-5", Role.agent, "Here now", T0.plusSeconds(9), null),
                 // a read receipt naming a message posted later keeps its place too (it reads nothing yet) ...
@@ -233,7 +234,7 @@ class ConversationProjectionIT extends ThreadServiceIT {
     }
 
     private static ConversationEvent readUpTo(String conversationId, String userId, String messageId, Instant at) {
-        return ThreadTestSupport.envelope(conversationId, at, new Actor(userId, Role.user),
+        return ConversationEvents.envelope(conversationId, at, new Actor(userId, Role.user),
                 MessagesRead.newBuilder().setUserId(userId).setUpToMessageId(messageId).build());
     }
 

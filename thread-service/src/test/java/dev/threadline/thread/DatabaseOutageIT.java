@@ -1,8 +1,8 @@
 package dev.threadline.thread;
 
-import static dev.threadline.thread.ThreadTestSupport.eventually;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.started;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.Role;

@@ -1,11 +1,11 @@
 package dev.threadline.thread;
 
-import static dev.threadline.thread.ThreadTestSupport.WAIT;
-import static dev.threadline.thread.ThreadTestSupport.eventually;
+import static dev.threadline.testkit.ConversationEvents.newId;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.Eventually.WAIT;
+import static dev.threadline.testkit.Eventually.eventually;
 import static dev.threadline.thread.ThreadTestSupport.failure;
-import static dev.threadline.thread.ThreadTestSupport.newId;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.ConversationEvent;

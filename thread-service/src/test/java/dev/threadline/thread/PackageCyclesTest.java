@@ -1,10 +1,6 @@
 package dev.threadline.thread;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import dev.threadline.testkit.PackageCycles;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,8 +11,6 @@ class PackageCyclesTest {
 
     @Test
     void packagesAreFreeOfCycles() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages("dev.threadline.thread");
-        slices().matching("dev.threadline.thread.(*)..").should().beFreeOfCycles().check(classes);
+        PackageCycles.assertFreeOfCycles("dev.threadline.thread");
     }
 }

@@ -1,7 +1,7 @@
 package dev.threadline.thread;
 
+import static dev.threadline.testkit.ConversationEvents.newId;
 import static dev.threadline.thread.ThreadTestSupport.failure;
-import static dev.threadline.thread.ThreadTestSupport.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.http.client.exceptions.HttpClientResponseException;

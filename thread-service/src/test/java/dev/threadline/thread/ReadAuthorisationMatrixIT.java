@@ -1,10 +1,10 @@
 package dev.threadline.thread;
 
-import static dev.threadline.thread.ThreadTestSupport.left;
-import static dev.threadline.thread.ThreadTestSupport.members;
-import static dev.threadline.thread.ThreadTestSupport.newId;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.started;
+import static dev.threadline.testkit.ConversationEvents.left;
+import static dev.threadline.testkit.ConversationEvents.members;
+import static dev.threadline.testkit.ConversationEvents.newId;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.Actor;
@@ -14,10 +14,11 @@ import dev.threadline.events.Participant;
 import dev.threadline.events.ParticipantAdded;
 import dev.threadline.events.Role;
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.HealthAccess;
-import dev.threadline.localstack.TopicReader;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.ConversationEvents;
+import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.TopicReader;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -107,7 +108,7 @@ class ReadAuthorisationMatrixIT extends ThreadServiceIT {
         Conv target = conversations.getFirst();
         String intruder = "intruder" + run;
         support.send(tenant(posted(target.id(), newId(), "x9", Role.user, "parcel " + intruder, Instant.now(), null), globex),
-                tenant(ThreadTestSupport.envelope(target.id(), Instant.now(), new Actor("x9", Role.admin),
+                tenant(ConversationEvents.envelope(target.id(), Instant.now(), new Actor("x9", Role.admin),
                         ParticipantAdded.newBuilder().setParticipant(new Participant("x9", Role.admin)).build()), globex));
         support.syncIn(http, acme, token("admin-sync", "admin", acme), target.id());
 

@@ -1,11 +1,11 @@
 package dev.threadline.thread;
 
+import static dev.threadline.testkit.ConversationEvents.members;
+import static dev.threadline.testkit.ConversationEvents.messageDeleted;
+import static dev.threadline.testkit.ConversationEvents.newId;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
 import static dev.threadline.thread.ThreadTestSupport.failure;
-import static dev.threadline.thread.ThreadTestSupport.members;
-import static dev.threadline.thread.ThreadTestSupport.messageDeleted;
-import static dev.threadline.thread.ThreadTestSupport.newId;
-import static dev.threadline.thread.ThreadTestSupport.posted;
-import static dev.threadline.thread.ThreadTestSupport.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.Actor;
@@ -13,6 +13,7 @@ import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.MessageEdited;
 import dev.threadline.events.Role;
+import dev.threadline.testkit.ConversationEvents;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -93,11 +94,11 @@ class SearchIT extends ThreadServiceIT {
         support.send(
                 started(conversation, T0, alice, ConversationStarted.newBuilder().setKind(ConversationKind.direct).build()),
                 posted(conversation, edited, alice, Role.user, "typo " + before, T0.plusSeconds(1), null),
-                ThreadTestSupport.envelope(conversation, T0.plusSeconds(2), new Actor(alice, Role.user),
+                ConversationEvents.envelope(conversation, T0.plusSeconds(2), new Actor(alice, Role.user),
                         MessageEdited.newBuilder().setMessageId(edited).setContent("fixed " + after).build()),
                 started(deletedConversation, T0, alice, ConversationStarted.newBuilder().setKind(ConversationKind.direct).build()),
                 posted(deletedConversation, gone, alice, Role.user, "secret " + after, T0.plusSeconds(1), null),
-                ThreadTestSupport.deleted(deletedConversation, T0.plusSeconds(3)));
+                ConversationEvents.deleted(deletedConversation, T0.plusSeconds(3)));
         support.sync(http, conversation, deletedConversation);
         awaitSearchIndex();
 

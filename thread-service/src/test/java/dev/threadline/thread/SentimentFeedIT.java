@@ -3,8 +3,10 @@ package dev.threadline.thread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.analytics.ConversationMetrics;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.ConversationEvents;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.TestInfrastructure;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +32,7 @@ class SentimentFeedIT extends ThreadServiceIT {
     void averageSentimentFromTheMetricsTopicIsServedWithTheConversation() throws Exception {
         // Given a materialised conversation
         String id = UUID.randomUUID().toString();
-        support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
+        support.send(ConversationEvents.started(id, Instant.parse("2026-11-01T09:00:00Z")));
         support.sync(http, id);
 
         // When stats-streams publishes its metrics, first an older value then the newest
@@ -41,7 +43,7 @@ class SentimentFeedIT extends ThreadServiceIT {
         }
 
         // Then the conversation carries the newest average
-        Object average = ThreadTestSupport.eventually(() -> {
+        Object average = Eventually.eventually(() -> {
             Map<String, Object> conversation = http.toBlocking().retrieve("/v1/conversations/" + id, Map.class);
             Object value = conversation.get("averageSentiment");
             return value != null && ((Number) value).doubleValue() == -0.5 ? value : null;
@@ -57,10 +59,10 @@ class SentimentFeedIT extends ThreadServiceIT {
             producer.send(record(id, 0.75));
             producer.flush();
         }
-        ThreadTestSupport.eventually(() -> stored(id));
+        Eventually.eventually(() -> stored(id));
 
         // When its events arrive afterwards and nothing about it is published again
-        support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
+        support.send(ConversationEvents.started(id, Instant.parse("2026-11-01T09:00:00Z")));
         support.sync(http, id);
 
         // Then the conversation has the average
@@ -72,7 +74,7 @@ class SentimentFeedIT extends ThreadServiceIT {
     void theFeedDoesNotWaitForAConversationRowSomebodyHolds() throws Exception {
         // Given a materialised conversation whose row a transaction holds, as a projection batch would
         String id = UUID.randomUUID().toString();
-        support.send(ThreadTestSupport.started(id, Instant.parse("2026-11-01T09:00:00Z")));
+        support.send(ConversationEvents.started(id, Instant.parse("2026-11-01T09:00:00Z")));
         support.sync(http, id);
         try (Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
@@ -88,7 +90,7 @@ class SentimentFeedIT extends ThreadServiceIT {
             }
 
             // Then the feed stores the average without waiting for the row
-            assertThat(ThreadTestSupport.eventually(() -> stored(id))).isEqualTo(-0.25);
+            assertThat(Eventually.eventually(() -> stored(id))).isEqualTo(-0.25);
             holder.rollback();
         }
 

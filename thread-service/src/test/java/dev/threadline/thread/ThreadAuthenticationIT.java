@@ -3,7 +3,7 @@ package dev.threadline.thread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.HealthAccess;
+import dev.threadline.testkit.HealthAccess;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package dev.threadline.thread;
 
-import dev.threadline.localstack.FuzzRun;
-import dev.threadline.localstack.Gen;
-import dev.threadline.localstack.QueryValues.Value;
-import dev.threadline.localstack.QueryValues;
+import dev.threadline.testkit.FuzzRun;
+import dev.threadline.testkit.Gen;
+import dev.threadline.testkit.QueryValues.Value;
+import dev.threadline.testkit.QueryValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

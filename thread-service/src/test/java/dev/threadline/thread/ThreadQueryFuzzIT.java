@@ -3,7 +3,9 @@ package dev.threadline.thread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.events.Role;
-import dev.threadline.localstack.FuzzRun;
+import dev.threadline.testkit.ConversationEvents;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.FuzzRun;
 import dev.threadline.thread.ThreadQueries.Query;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -49,11 +51,11 @@ class ThreadQueryFuzzIT {
         server = ApplicationContext.run(EmbeddedServer.class, settings);
         try (ThreadTestSupport support = new ThreadTestSupport()) {
             Instant now = Instant.now();
-            support.send(ThreadTestSupport.started(CONVERSATION, now.minusSeconds(60)),
-                    ThreadTestSupport.posted(CONVERSATION, UUID.randomUUID().toString(), Role.user, "My parcel never arrived", now.minusSeconds(30)),
-                    ThreadTestSupport.posted(CONVERSATION, UUID.randomUUID().toString(), Role.agent, "Let me check the parcel", now));
+            support.send(ConversationEvents.started(CONVERSATION, now.minusSeconds(60)),
+                    ConversationEvents.posted(CONVERSATION, UUID.randomUUID().toString(), Role.user, "My parcel never arrived", now.minusSeconds(30)),
+                    ConversationEvents.posted(CONVERSATION, UUID.randomUUID().toString(), Role.agent, "Let me check the parcel", now));
         }
-        ThreadTestSupport.eventually(() -> send(new Query("GET", "/v1/conversations/" + CONVERSATION + "/messages", 200, null, "")).status() == 200
+        Eventually.eventually(() -> send(new Query("GET", "/v1/conversations/" + CONVERSATION + "/messages", 200, null, "")).status() == 200
                 ? true : null);
     }
 

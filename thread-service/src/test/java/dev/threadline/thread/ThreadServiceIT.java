@@ -1,5 +1,6 @@
 package dev.threadline.thread;
 
+import dev.threadline.testkit.Eventually;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -49,7 +50,7 @@ abstract class ThreadServiceIT implements TestPropertyProvider {
      * offsets reach the read model's in every partition. Call after {@link ThreadTestSupport#sync}.
      */
     void awaitSearchIndex() {
-        ThreadTestSupport.eventually(() -> {
+        Eventually.eventually(() -> {
             try (Connection connection = dataSource.getConnection();
                  Statement statement = connection.createStatement();
                  ResultSet behind = statement.executeQuery("""

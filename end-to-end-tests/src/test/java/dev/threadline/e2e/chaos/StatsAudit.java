@@ -5,6 +5,7 @@ import dev.threadline.e2e.stats.StatsChecks;
 import dev.threadline.e2e.stats.StatsInstance;
 import dev.threadline.e2e.stats.StatsReference;
 import dev.threadline.events.ConversationEvent;
+import dev.threadline.testkit.Eventually;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class StatsAudit {
         }
         StatsApi api = new StatsApi(stats);
         try {
-            StatsChecks.eventually(settle, () -> StatsChecks.conversationsMatch(api, reference, ids));
+            Eventually.untilPasses(settle, StatsChecks.RETRY, () -> StatsChecks.conversationsMatch(api, reference, ids));
             return new Findings(ids.size(), 0, skipped.size(), null);
         } catch (AssertionError settled) {
             List<String> differing = new ArrayList<>();

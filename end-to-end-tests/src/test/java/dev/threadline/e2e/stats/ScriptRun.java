@@ -2,6 +2,7 @@ package dev.threadline.e2e.stats;
 
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationStarted;
+import dev.threadline.testkit.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ final class ScriptRun {
     Map<String, Instant> start() {
         send(script.starts());
         Map<String, Instant> startedAt = new HashMap<>();
-        StatsChecks.eventually(Duration.ofSeconds(60), () -> {
+        Eventually.untilPasses(Duration.ofSeconds(60), StatsChecks.RETRY, () -> {
             startedAt.clear();
             for (ConversationEvent event : EventLog.readAll(bootstrapServers)) {
                 if (ids.contains(event.getConversationId()) && event.getPayload() instanceof ConversationStarted) {
@@ -78,7 +79,7 @@ final class ScriptRun {
     /** Waits until every event of the steps sent is on the log (the intake publishes asynchronously); returns the log. */
     List<ConversationEvent> awaitLog() {
         List<List<ConversationEvent>> log = new java.util.ArrayList<>(1);
-        StatsChecks.eventually(Duration.ofSeconds(60), () -> {
+        Eventually.untilPasses(Duration.ofSeconds(60), StatsChecks.RETRY, () -> {
             List<ConversationEvent> events = EventLog.readAll(bootstrapServers);
             log.clear();
             log.add(events);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.threadline.testkit.Eventually;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,21 +28,8 @@ public final class StatsChecks {
     private StatsChecks() {
     }
 
-    /** Retries {@code check} until it passes or {@code timeout} is over; the last failure is thrown. */
-    public static void eventually(Duration timeout, Runnable check) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                check.run();
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                StatsApi.pause(300);
-            }
-        }
-    }
+    /** How often a check that has not passed yet is tried again ({@code Eventually.untilPasses}). */
+    public static final Duration RETRY = Duration.ofMillis(300);
 
     public static void conversationsMatch(StatsApi api, StatsReference reference, Collection<String> ids) {
         for (String id : ids) {
@@ -150,7 +138,7 @@ public final class StatsChecks {
     /** Waits until {@code supplier} yields a reference whose checks pass against {@code api}; returns it. */
     static StatsReference settled(Duration timeout, Supplier<StatsReference> supplier, java.util.function.Consumer<StatsReference> checks) {
         List<StatsReference> last = new ArrayList<>(1);
-        eventually(timeout, () -> {
+        Eventually.untilPasses(timeout, RETRY, () -> {
             StatsReference reference = supplier.get();
             last.clear();
             last.add(reference);

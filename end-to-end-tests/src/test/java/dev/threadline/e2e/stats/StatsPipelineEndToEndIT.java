@@ -8,11 +8,12 @@ import dev.threadline.analytics.StatusCounts;
 import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.schemas.topics.Topic;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class StatsPipelineEndToEndIT {
 
         // Then, once the instances caught up, what they answer is what the rules say
         reference = StatsReference.of(log, StatsInstance.WINDOWS);
-        StatsChecks.eventually(SETTLE, () -> {
+        Eventually.untilPasses(SETTLE, StatsChecks.RETRY, () -> {
             StatsChecks.statusCountsMatch(firstApi, reference);
             StatsChecks.conversationsMatch(firstApi, reference, run.ids());
         });
@@ -146,7 +147,7 @@ class StatsPipelineEndToEndIT {
     @Test
     void analyticsTopicsCarryTheSameResults() {
         String bootstrap = INFRA.kafkaBootstrapServers();
-        StatsChecks.eventually(Duration.ofSeconds(30), () -> {
+        Eventually.untilPasses(Duration.ofSeconds(30), StatsChecks.RETRY, () -> {
             // Per-conversation metrics, latest per key; the deleted conversation's latest is a tombstone
             Map<String, ConversationMetrics> metrics = new HashMap<>();
             tail(bootstrap, Topics.CONVERSATION_METRICS).forEach(r -> metrics.put(r.key(), r.value()));
@@ -191,7 +192,7 @@ class StatsPipelineEndToEndIT {
 
     @Test
     void undecodableEventIsDeadLetteredWithItsReason() {
-        StatsChecks.eventually(Duration.ofSeconds(30), () -> {
+        Eventually.untilPasses(Duration.ofSeconds(30), StatsChecks.RETRY, () -> {
             var dead = TopicTail.readFrom(INFRA.kafkaBootstrapServers(), Topics.STATS_STREAMS_DLQ,
                     TOPICS_BEFORE.get(Topics.STATS_STREAMS_DLQ.name())).stream()
                     .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals("garbage-" + RUN)).toList();

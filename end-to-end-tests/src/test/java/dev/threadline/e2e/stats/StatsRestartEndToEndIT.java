@@ -2,8 +2,9 @@ package dev.threadline.e2e.stats;
 
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.localstack.ThreadlineService;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.TestInfrastructure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class StatsRestartEndToEndIT {
             try (IngestCommands commands = new IngestCommands(ingest.baseUri(), infra.kafkaBootstrapServers(), null)) {
                 ScriptRun steps = new ScriptRun(script, commands, infra.kafkaBootstrapServers());
                 var startedAt = steps.start();
-                StatsChecks.eventually(Duration.ofSeconds(60), () -> StatsChecks.statusCountsMatch(api,
+                Eventually.untilPasses(Duration.ofSeconds(60), StatsChecks.RETRY, () -> StatsChecks.statusCountsMatch(api,
                         StatsReference.of(EventLog.readAll(infra.kafkaBootstrapServers()), StatsInstance.WINDOWS)));
 
                 // When it is killed right after a burst of messages was published, while it consumes them
@@ -55,7 +56,7 @@ class StatsRestartEndToEndIT {
 
                 // Then its conversations, status counts and windows are exactly those of an uninterrupted run
                 StatsReference reference = StatsReference.of(log, StatsInstance.WINDOWS);
-                StatsChecks.eventually(Duration.ofSeconds(60), () -> {
+                Eventually.untilPasses(Duration.ofSeconds(60), StatsChecks.RETRY, () -> {
                     StatsChecks.statusCountsMatch(api, reference);
                     StatsChecks.conversationsMatch(api, reference, steps.ids());
                 });

@@ -15,8 +15,9 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.HealthAccess;
-import dev.threadline.localstack.TestInfrastructure;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
@@ -37,7 +38,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -211,21 +211,19 @@ class StatsAuthenticationIT {
     }
 
     private static Map<String, Object> settings(Map<String, Object> security) throws IOException {
-        Map<String, Object> settings = new HashMap<>(security);
-        settings.put("threadline.kafka.bootstrap-servers", TestInfrastructure.shared().kafkaBootstrapServers());
-        settings.put("threadline.stats.application-id", "stats-auth-" + UUID.randomUUID());
-        settings.put("threadline.stats.state-dir", Files.createTempDirectory("stats-auth").toString());
-        settings.put("micronaut.server.port", -1);
-        settings.put("micronaut.environments", "test");
-        return settings;
+        TestProperties settings = TestProperties.create();
+        security.forEach(settings::with);
+        return settings.kafka()
+                .with("threadline.stats.application-id", "stats-auth-" + UUID.randomUUID())
+                .with("threadline.stats.state-dir", Files.createTempDirectory("stats-auth").toString())
+                .with("micronaut.server.port", -1)
+                .testEnvironment().objects();
     }
 
     private static void awaitReady(EmbeddedServer instance) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (get(instance, "/health/readiness", null).statusCode() != 200) {
-            assertThat(Instant.now()).as("stats-streams ready within 2 minutes").isBefore(deadline);
-            Thread.sleep(200);
-        }
+        assertThat(Eventually.until(Duration.ofMinutes(2), Duration.ofMillis(200),
+                () -> get(instance, "/health/readiness", null).statusCode(), status -> status == 200))
+                .as("stats-streams ready within 2 minutes").isEqualTo(200);
     }
 
     private static String token(String role) {

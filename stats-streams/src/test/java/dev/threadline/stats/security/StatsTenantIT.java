@@ -1,24 +1,27 @@
 package dev.threadline.stats.security;
 
+import static dev.threadline.testkit.ConversationEvents.newId;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.ConversationEvents.withTenant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
-import dev.threadline.events.MessagePosted;
 import dev.threadline.events.Priority;
 import dev.threadline.events.Role;
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.HealthAccess;
-import dev.threadline.localstack.TestInfrastructure;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.testkit.Eventually;
+import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.TestHttp;
+import dev.threadline.testkit.TestInfrastructure;
+import dev.threadline.testkit.TestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,7 +51,6 @@ import org.junit.jupiter.api.Test;
 class StatsTenantIT {
 
     private static final String SECRET = DevelopmentTokens.processSecret();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String ACME = "acme-" + RUN;
     private static final String GLOBEX = "globex-" + RUN;
@@ -59,13 +62,11 @@ class StatsTenantIT {
 
     @BeforeAll
     static void twoTenantsConversations() throws Exception {
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "threadline.jwt.secret", SECRET,
-                "threadline.kafka.bootstrap-servers", TestInfrastructure.shared().kafkaBootstrapServers(),
-                "threadline.stats.application-id", "stats-tenant-" + UUID.randomUUID(),
-                "threadline.stats.state-dir", Files.createTempDirectory("stats-tenant").toString(),
-                "micronaut.server.port", -1,
-                "micronaut.environments", "test"));
+        server = ApplicationContext.run(EmbeddedServer.class, TestProperties.create().jwtSecret().kafka()
+                .with("threadline.stats.application-id", "stats-tenant-" + UUID.randomUUID())
+                .with("threadline.stats.state-dir", Files.createTempDirectory("stats-tenant").toString())
+                .with("micronaut.server.port", -1)
+                .testEnvironment().objects());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.shared().kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
@@ -132,23 +133,12 @@ class StatsTenantIT {
     }
 
     private static List<ConversationEvent> supportConversation(String id, String tenant, Duration firstResponse) {
-        return List.of(
-                event(id, tenant, AT, new Actor("customer-1", Role.user), ConversationStarted.newBuilder()
+        return Stream.of(
+                started(id, AT, "customer-1", ConversationStarted.newBuilder()
                         .setKind(ConversationKind.support).setPriority(Priority.high).setStatus(ConversationStatus.open).build()),
-                event(id, tenant, AT, new Actor("customer-1", Role.user), message("customer-1", Role.user)),
-                event(id, tenant, AT.plus(firstResponse), new Actor("agent-1", Role.agent),
-                        message("agent-1", Role.agent)));
-    }
-
-    private static MessagePosted message(String sender, Role role) {
-        return MessagePosted.newBuilder().setMessageId(UUID.randomUUID().toString()).setSenderId(sender).setSenderRole(role)
-                .setContent("Where is my parcel?").build();
-    }
-
-    private static ConversationEvent event(String id, String tenant, Instant at, Actor actor, Object payload) {
-        return ConversationEvent.newBuilder().setEventId(UUID.randomUUID().toString()).setConversationId(id)
-                .setOccurredAt(at).setIngestedAt(at).setActor(actor).setSource("test").setTenant(tenant)
-                .setPayload(payload).build();
+                posted(id, newId(), "customer-1", Role.user, "Where is my parcel?", AT, null),
+                posted(id, newId(), "agent-1", Role.agent, "Where is my parcel?", AT.plus(firstResponse), null))
+                .map(event -> withTenant(event, tenant)).toList();
     }
 
     private static void send(KafkaProducer<String, byte[]> producer, List<ConversationEvent> events) {
@@ -167,34 +157,12 @@ class StatsTenantIT {
 
     private static JsonNode ok(HttpResponse<String> answer) {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        try {
-            return JSON.readTree(answer.body());
-        } catch (IOException e) {
-            throw new AssertionError(answer.body(), e);
-        }
+        return TestHttp.tree(answer);
     }
 
     /** Polls until {@code done} holds (the instance starts and catches up with the topic), for up to two minutes. */
     private static JsonNode eventually(Supplier<JsonNode> probe, Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
-            try {
-                JsonNode body = probe.get();
-                if (done.test(body) || Instant.now().isAfter(deadline)) {
-                    return body;
-                }
-            } catch (AssertionError e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        return Eventually.until(Duration.ofMinutes(2), Duration.ofMillis(250), probe, done);
     }
 
     private static String token(String tenant) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadline.events.Role;
 import dev.threadline.schemas.topics.DeadLetterHeaders;
 import dev.threadline.stats.config.StatsConfig;
+import dev.threadline.testkit.ConversationEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -24,9 +25,9 @@ class DeadLetterTest {
         try (TopologyHarness stats = TopologyHarness.start(StatsConfig.defaults(),
                 Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))) {
             // Given a record that is not Avro single-object encoding, between two good ones
-            stats.send(Events.started("c-1", T));
+            stats.send(ConversationEvents.started("c-1", T));
             stats.rawEvents.pipeInput("c-2".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
-            stats.send(Events.started("c-3", T.plusSeconds(1)));
+            stats.send(ConversationEvents.started("c-3", T.plusSeconds(1)));
 
             // Then it is dead-lettered as it arrived, with the reason and its origin
             TestRecord<byte[], byte[]> dead = stats.deadLetters.readRecord();
@@ -45,8 +46,8 @@ class DeadLetterTest {
     void eventUnderAnotherConversationsKeyIsDeadLettered() {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given an event keyed by another conversation's id
-            stats.events.pipeInput("c-other", Events.started("c-1", T));
-            stats.send(Events.started("c-2", T));
+            stats.events.pipeInput("c-other", ConversationEvents.started("c-1", T));
+            stats.send(ConversationEvents.started("c-2", T));
 
             // Then it is dead-lettered with its original bytes and counted nowhere
             TestRecord<byte[], byte[]> dead = stats.deadLetters.readRecord();
@@ -60,8 +61,8 @@ class DeadLetterTest {
     void eventOfAnotherTenantThanItsConversationsIsDeadLetteredAndCountsNowhere() {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given acme's conversation, when a message of another tenant arrives for it
-            stats.send(Events.withTenant(Events.started("c-1", T), "acme"),
-                    Events.withTenant(Events.posted("c-1", "m-1", Role.user, "forged", T.plusSeconds(1)), "globex"));
+            stats.send(ConversationEvents.withTenant(ConversationEvents.started("c-1", T), "acme"),
+                    ConversationEvents.withTenant(ConversationEvents.posted("c-1", "m-1", Role.user, "forged", T.plusSeconds(1)), "globex"));
 
             // Then it is dead-lettered saying why, and the conversation counts no message
             TestRecord<byte[], byte[]> dead = stats.deadLetters.readRecord();

@@ -1,12 +1,13 @@
 package dev.threadline.stats.topology;
 
-import static dev.threadline.stats.topology.Events.posted;
-import static dev.threadline.stats.topology.Events.started;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.threadline.analytics.ConversationMetrics;
 import dev.threadline.events.Role;
+import dev.threadline.testkit.ConversationEvents;
 import dev.threadline.vader.VaderSentiment;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +37,10 @@ class LongConversationTest {
             // When a held message and a stored one are redelivered, edited and deleted
             stats.send(posted("c-1", "m-1", Role.user, ANGRY, T.plusSeconds(1)),
                     posted("c-1", "m-" + MESSAGES, Role.user, ANGRY, T.plusSeconds(MESSAGES)),
-                    Events.edited("c-1", "m-2", HAPPY, T.plusSeconds(500)),
-                    Events.edited("c-1", "m-" + (MESSAGES - 1), HAPPY, T.plusSeconds(501)),
-                    Events.messageDeleted("c-1", "m-3", T.plusSeconds(502)),
-                    Events.messageDeleted("c-1", "m-" + (MESSAGES - 2), T.plusSeconds(503)));
+                    ConversationEvents.edited("c-1", "m-2", HAPPY, T.plusSeconds(500)),
+                    ConversationEvents.edited("c-1", "m-" + (MESSAGES - 1), HAPPY, T.plusSeconds(501)),
+                    ConversationEvents.messageDeleted("c-1", "m-3", T.plusSeconds(502)),
+                    ConversationEvents.messageDeleted("c-1", "m-" + (MESSAGES - 2), T.plusSeconds(503)));
 
             // Then only the messages beyond the held ones are in the store
             KeyValueStore<String, MessageState> store = stats.driver.getKeyValueStore(StatsStores.MESSAGES);
@@ -79,7 +80,7 @@ class LongConversationTest {
             stats.send(started("c-1", T));
             stats.send(userMessages("c-1", T).toArray(new dev.threadline.events.ConversationEvent[0]));
 
-            stats.send(Events.conversationDeleted("c-1", T.plusSeconds(9_000)));
+            stats.send(ConversationEvents.deleted("c-1", T.plusSeconds(9_000)));
 
             KeyValueStore<String, MessageState> store = stats.driver.getKeyValueStore(StatsStores.MESSAGES);
             assertThat(count(store)).isZero();

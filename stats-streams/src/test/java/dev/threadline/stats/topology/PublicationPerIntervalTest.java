@@ -1,8 +1,8 @@
 package dev.threadline.stats.topology;
 
-import static dev.threadline.stats.topology.Events.posted;
-import static dev.threadline.stats.topology.Events.started;
-import static dev.threadline.stats.topology.Events.status;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.ConversationEvents.statusChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.analytics.ConversationMetrics;
@@ -32,7 +32,7 @@ class PublicationPerIntervalTest {
             // Given a conversation that starts, gets two messages and is resolved within one publish interval
             within(stats, started("c-1", T), posted("c-1", "m-1", Role.user, "Hello?", T.plusSeconds(5)),
                     posted("c-1", "m-2", Role.agent, "Hi!", T.plusSeconds(30)),
-                    status("c-1", ConversationStatus.resolved, T.plusSeconds(90)));
+                    statusChanged("c-1", ConversationStatus.resolved, T.plusSeconds(90)));
             assertThat(stats.metrics.readRecordsToList()).as("before the interval ends").isEmpty();
 
             // When the interval ends
@@ -78,7 +78,7 @@ class PublicationPerIntervalTest {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given two conversations that start, and one that waits on the user, within one interval
             within(stats, started("c-1", T), started("c-2", T.plusSeconds(1)),
-                    status("c-1", ConversationStatus.pending, T.plusSeconds(60)));
+                    statusChanged("c-1", ConversationStatus.pending, T.plusSeconds(60)));
 
             // When the interval ends
             stats.tick();
@@ -101,8 +101,8 @@ class PublicationPerIntervalTest {
             stats.statusCounts.readRecordsToList();
 
             // When it goes to pending and back to open within one interval
-            within(stats, status("c-1", ConversationStatus.pending, T.plusSeconds(60)),
-                    status("c-1", ConversationStatus.open, T.plusSeconds(70)));
+            within(stats, statusChanged("c-1", ConversationStatus.pending, T.plusSeconds(60)),
+                    statusChanged("c-1", ConversationStatus.open, T.plusSeconds(70)));
             stats.tick();
 
             // Then its groups still count it open, updated at the latest move, as if the moves had travelled one by one

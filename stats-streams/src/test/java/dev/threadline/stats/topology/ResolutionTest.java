@@ -1,8 +1,8 @@
 package dev.threadline.stats.topology;
 
-import static dev.threadline.stats.topology.Events.posted;
-import static dev.threadline.stats.topology.Events.started;
-import static dev.threadline.stats.topology.Events.status;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.ConversationEvents.statusChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
@@ -28,7 +28,7 @@ class ResolutionTest {
             stats.send(started("c-1", T), posted("c-1", "m-1", Role.agent, "On it", T.plusSeconds(60)));
 
             // When it is resolved 70 minutes after its start
-            stats.send(status("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(70))));
+            stats.send(statusChanged("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(70))));
 
             // Then its resolution time is 70 minutes, and so is its only cycle
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
@@ -47,14 +47,14 @@ class ResolutionTest {
     void reopenAndResolveAgainIsMeasuredFromTheStartAndCountsTheReopen() {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given a conversation resolved after 10 minutes
-            stats.send(started("c-1", T), status("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(10))));
+            stats.send(started("c-1", T), statusChanged("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(10))));
 
             // When the user reopens it after 30 minutes
-            stats.send(status("c-1", ConversationStatus.open, T.plus(Duration.ofMinutes(30))));
+            stats.send(statusChanged("c-1", ConversationStatus.open, T.plus(Duration.ofMinutes(30))));
             ConversationMetrics reopened = stats.latestMetrics().get("c-1");
 
             // And it is resolved again after 50 minutes
-            stats.send(status("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(50))));
+            stats.send(statusChanged("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(50))));
 
             // Then while reopened it had no resolved_at but kept the last resolution and counted the reopen
             assertThat(reopened.getResolvedAt()).isNull();
@@ -80,7 +80,7 @@ class ResolutionTest {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given a conversation nobody answered, closed after 5 minutes
             stats.send(started("c-1", T), posted("c-1", "m-1", Role.user, "Never mind, found it", T.plusSeconds(30)),
-                    status("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(5))));
+                    statusChanged("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(5))));
 
             // Then it has a resolution time and no first response
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
@@ -93,9 +93,9 @@ class ResolutionTest {
     @Test
     void pendingAndBackToOpenIsNoReopen() {
         try (TopologyHarness stats = TopologyHarness.start()) {
-            stats.send(started("c-1", T), status("c-1", ConversationStatus.pending, T.plusSeconds(60)),
-                    status("c-1", ConversationStatus.open, T.plusSeconds(120)),
-                    status("c-1", ConversationStatus.open, T.plusSeconds(130)));
+            stats.send(started("c-1", T), statusChanged("c-1", ConversationStatus.pending, T.plusSeconds(60)),
+                    statusChanged("c-1", ConversationStatus.open, T.plusSeconds(120)),
+                    statusChanged("c-1", ConversationStatus.open, T.plusSeconds(130)));
 
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
             assertThat(metrics.getReopenCount()).isZero();
@@ -108,7 +108,7 @@ class ResolutionTest {
     void resolveBeforeTheStartArrivedIsMeasuredWhenItDoes() {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given a resolve that arrives before the conversation's start
-            stats.send(status("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(15))));
+            stats.send(statusChanged("c-1", ConversationStatus.resolved, T.plus(Duration.ofMinutes(15))));
 
             // When the start arrives
             stats.send(started("c-1", T));

@@ -1,7 +1,7 @@
 package dev.threadline.stats.topology;
 
-import static dev.threadline.stats.topology.Events.posted;
-import static dev.threadline.stats.topology.Events.started;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,6 +11,7 @@ import dev.threadline.analytics.MetricName;
 import dev.threadline.analytics.WindowedMetric;
 import dev.threadline.events.Actor;
 import dev.threadline.events.Role;
+import dev.threadline.testkit.ConversationEvents;
 import dev.threadline.vader.VaderSentiment;
 import java.time.Instant;
 import java.util.List;
@@ -66,8 +67,8 @@ class SentimentAndDeletionTest {
                     posted("c-1", "m-3", Role.agent, POLITE, T.plusSeconds(3)));
 
             // When the angry message and the agent's are deleted, one of them twice
-            stats.send(Events.messageDeleted("c-1", "m-1", T.plusSeconds(10)), Events.messageDeleted("c-1", "m-3", T.plusSeconds(11)),
-                    Events.messageDeleted("c-1", "m-1", T.plusSeconds(12)));
+            stats.send(ConversationEvents.messageDeleted("c-1", "m-1", T.plusSeconds(10)), ConversationEvents.messageDeleted("c-1", "m-3", T.plusSeconds(11)),
+                    ConversationEvents.messageDeleted("c-1", "m-1", T.plusSeconds(12)));
 
             // Then only the happy message is left, and the sums hold exactly its score
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
@@ -87,7 +88,7 @@ class SentimentAndDeletionTest {
     void editedMessageIsScoredAgain() {
         try (TopologyHarness stats = TopologyHarness.start()) {
             stats.send(started("c-1", T), posted("c-1", "m-1", Role.user, ANGRY, T.plusSeconds(1)),
-                    Events.edited("c-1", "m-1", HAPPY, T.plusSeconds(30)));
+                    ConversationEvents.edited("c-1", "m-1", HAPPY, T.plusSeconds(30)));
 
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
             assertThat(metrics.getUserSentimentCount()).isEqualTo(1);
@@ -100,8 +101,8 @@ class SentimentAndDeletionTest {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given a user's angry message, when another user edits it and an agent deletes it
             stats.send(started("c-1", T), posted("c-1", "m-1", Role.user, ANGRY, T.plusSeconds(1)),
-                    Events.withActor(Events.edited("c-1", "m-1", HAPPY, T.plusSeconds(30)), new Actor("user-2", Role.user)),
-                    Events.withActor(Events.messageDeleted("c-1", "m-1", T.plusSeconds(40)), new Actor("agent-1", Role.agent)));
+                    ConversationEvents.withActor(ConversationEvents.edited("c-1", "m-1", HAPPY, T.plusSeconds(30)), new Actor("user-2", Role.user)),
+                    ConversationEvents.withActor(ConversationEvents.messageDeleted("c-1", "m-1", T.plusSeconds(40)), new Actor("agent-1", Role.agent)));
 
             // Then neither counts, as the read model refuses both
             ConversationMetrics metrics = stats.latestMetrics().get("c-1");
@@ -109,7 +110,7 @@ class SentimentAndDeletionTest {
             assertThat(metrics.getUserSentimentSum()).isCloseTo(score(ANGRY), within(1e-9));
 
             // And an admin's deletion does
-            stats.send(Events.messageDeleted("c-1", "m-1", T.plusSeconds(50)));
+            stats.send(ConversationEvents.messageDeleted("c-1", "m-1", T.plusSeconds(50)));
             assertThat(stats.latestMetrics().get("c-1").getUserMessages()).isZero();
         }
     }

@@ -1,13 +1,14 @@
 package dev.threadline.stats.topology;
 
-import static dev.threadline.stats.topology.Events.started;
-import static dev.threadline.stats.topology.Events.status;
+import static dev.threadline.testkit.ConversationEvents.started;
+import static dev.threadline.testkit.ConversationEvents.statusChanged;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.analytics.StatusCounts;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
+import dev.threadline.testkit.ConversationEvents;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class StatusCountsTest {
     @Test
     void startCountsTheConversationAsOpenInEachOfItsGroups() {
         try (TopologyHarness stats = TopologyHarness.start()) {
-            stats.send(Events.withTenant(started("c-1", T, ConversationKind.group, Priority.high), "acme"));
+            stats.send(ConversationEvents.withTenant(started("c-1", T, ConversationKind.group, Priority.high), "acme"));
 
             Map<String, StatusCounts> counts = stats.latestStatusCounts();
             assertThat(counts.keySet()).containsExactlyInAnyOrder("tenant|acme", "kind|group|acme", "priority|high|acme");
@@ -40,8 +41,8 @@ class StatusCountsTest {
             stats.send(started("c-1", T), started("c-2", T.plusSeconds(1)));
 
             // When one waits on the user and the other is resolved
-            stats.send(status("c-1", ConversationStatus.pending, T.plusSeconds(60)),
-                    status("c-2", ConversationStatus.resolved, T.plusSeconds(70)));
+            stats.send(statusChanged("c-1", ConversationStatus.pending, T.plusSeconds(60)),
+                    statusChanged("c-2", ConversationStatus.resolved, T.plusSeconds(70)));
 
             // Then every group of theirs counts one pending and one resolved
             Map<String, StatusCounts> counts = stats.latestStatusCounts();
@@ -56,8 +57,8 @@ class StatusCountsTest {
     @Test
     void reopenMovesItBackToOpen() {
         try (TopologyHarness stats = TopologyHarness.start()) {
-            stats.send(started("c-1", T), status("c-1", ConversationStatus.resolved, T.plusSeconds(60)),
-                    status("c-1", ConversationStatus.open, T.plusSeconds(90)));
+            stats.send(started("c-1", T), statusChanged("c-1", ConversationStatus.resolved, T.plusSeconds(60)),
+                    statusChanged("c-1", ConversationStatus.open, T.plusSeconds(90)));
 
             StatusCounts all = stats.latestStatusCounts().get("all|all");
             assertThat(all.getOpen()).isEqualTo(1);
@@ -73,7 +74,7 @@ class StatusCountsTest {
             stats.latestStatusCounts();
 
             // When it is escalated
-            stats.send(Events.priority("c-1", Priority.urgent, T.plusSeconds(30)));
+            stats.send(ConversationEvents.priorityChanged("c-1", Priority.urgent, T.plusSeconds(30)));
 
             // Then it left medium and joined urgent; the other groups did not move
             Map<String, StatusCounts> changed = stats.latestStatusCounts();
@@ -87,11 +88,11 @@ class StatusCountsTest {
     void deletedConversationLeavesTheCountsAndItsMetricsAreTombstoned() {
         try (TopologyHarness stats = TopologyHarness.start()) {
             // Given a resolved conversation
-            stats.send(started("c-1", T), status("c-1", ConversationStatus.resolved, T.plusSeconds(60)));
+            stats.send(started("c-1", T), statusChanged("c-1", ConversationStatus.resolved, T.plusSeconds(60)));
 
             // When it is deleted, and an event still arrives for it afterwards
-            stats.send(Events.conversationDeleted("c-1", T.plusSeconds(120)),
-                    status("c-1", ConversationStatus.open, T.plusSeconds(180)));
+            stats.send(ConversationEvents.deleted("c-1", T.plusSeconds(120)),
+                    statusChanged("c-1", ConversationStatus.open, T.plusSeconds(180)));
 
             // Then it is counted nowhere, and its latest metrics are a tombstone
             StatusCounts all = stats.latestStatusCounts().get("all|all");
@@ -106,7 +107,7 @@ class StatusCountsTest {
     @Test
     void conversationWithoutStartIsNotCounted() {
         try (TopologyHarness stats = TopologyHarness.start()) {
-            stats.send(status("c-1", ConversationStatus.pending, T));
+            stats.send(statusChanged("c-1", ConversationStatus.pending, T));
 
             assertThat(stats.latestStatusCounts()).isEmpty();
         }

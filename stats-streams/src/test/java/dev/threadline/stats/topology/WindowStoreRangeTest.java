@@ -1,7 +1,7 @@
 package dev.threadline.stats.topology;
 
-import static dev.threadline.stats.topology.Events.posted;
-import static dev.threadline.stats.topology.Events.started;
+import static dev.threadline.testkit.ConversationEvents.posted;
+import static dev.threadline.testkit.ConversationEvents.started;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

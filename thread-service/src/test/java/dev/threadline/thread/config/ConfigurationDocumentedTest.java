@@ -2,8 +2,8 @@ package dev.threadline.thread.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.threadline.localstack.ConfigurationReference;
 import dev.threadline.security.VerificationKeys;
+import dev.threadline.testkit.ConfigurationReference;
 import io.micronaut.context.env.yaml.YamlPropertySourceLoader;
 import java.io.InputStream;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
+import dev.threadline.localstack.ServiceProcess;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.RecordComponent;

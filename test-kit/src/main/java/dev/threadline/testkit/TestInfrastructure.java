@@ -1,5 +1,16 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
+import dev.threadline.localstack.Directories;
+import dev.threadline.localstack.EmbeddedPostgresServer;
+import dev.threadline.localstack.InfrastructureEndpoints;
+import dev.threadline.localstack.KafkaBrokerProcess;
+import dev.threadline.localstack.LocalPorts;
+import dev.threadline.localstack.LocalStackException;
+import dev.threadline.localstack.PostgresDatabases;
+import dev.threadline.localstack.ServiceProcess;
+import dev.threadline.localstack.ShutdownSequence;
+import dev.threadline.localstack.ThreadlineService;
+import dev.threadline.localstack.TopicProvisioner;
 import dev.threadline.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

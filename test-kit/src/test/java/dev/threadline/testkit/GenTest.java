@@ -1,4 +1,4 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,8 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.threadline.localstack.DevelopmentTokens;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +14,6 @@ import java.util.List;
  * ({@link DevelopmentTokens#processToken}), so the service must verify them.
  */
 public final class HealthAccess {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private HealthAccess() {
     }
@@ -51,20 +45,8 @@ public final class HealthAccess {
         }
     }
 
-    /** {@code GET base+path}, with {@code Authorization: Bearer token} unless the token is null. */
+    /** {@code GET base+path}, with {@code Authorization: Bearer token} unless the token is null ({@link TestHttp}). */
     public static HttpResponse<String> get(URI base, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path))
-                .timeout(Duration.ofSeconds(10)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("No answer to GET " + path + " from " + base, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while asking " + base + path, e);
-        }
+        return TestHttp.withBearer(token).get(base, path);
     }
 }

@@ -1,9 +1,9 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.threadline.localstack.TestInfrastructure.Source;
+import dev.threadline.testkit.TestInfrastructure.Source;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;

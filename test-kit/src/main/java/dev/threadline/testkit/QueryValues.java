@@ -1,4 +1,4 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;

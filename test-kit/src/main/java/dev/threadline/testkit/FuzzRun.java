@@ -1,4 +1,4 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

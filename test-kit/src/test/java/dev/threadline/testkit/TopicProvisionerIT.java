@@ -1,7 +1,8 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.localstack.TopicProvisioner;
 import dev.threadline.schemas.topics.Topic;
 import dev.threadline.schemas.topics.Topics;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.threadline.localstack;
+package dev.threadline.testkit;
 
 import dev.threadline.schemas.topics.Topic;
 import java.time.Duration;

@@ -1,0 +1,5 @@
+package dev.threadline.testkit.cycles.acyclic.b;
+
+/** The lower package of PackageCyclesTest's cycle-free fixture. */
+public final class Lower {
+}
