@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.ingest.config.IngestKafkaConfig;
 import dev.threadline.ingest.messaging.TransactionalProducers;
+import dev.threadline.kafka.ProducerSettings;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.testkit.TestHttp;
@@ -111,9 +112,9 @@ class UnconfirmedCommitIT implements TestPropertyProvider {
 
         static final AtomicReference<CommitAnswer> NEXT = new AtomicReference<>(CommitAnswer.TRUE);
 
-        UnconfirmingProducers(IngestKafkaConfig config, KafkaClientSecurity security,
+        UnconfirmingProducers(IngestKafkaConfig config, KafkaClientSecurity security, ProducerSettings producerSettings,
                               @Value("${micronaut.server.port:8081}") int port) {
-            super(config, security, port);
+            super(config, security, producerSettings, port);
         }
 
         @Override

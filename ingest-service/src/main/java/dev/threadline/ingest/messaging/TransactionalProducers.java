@@ -2,6 +2,7 @@ package dev.threadline.ingest.messaging;
 
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.ingest.config.IngestKafkaConfig;
+import dev.threadline.kafka.ProducerSettings;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
 import io.micronaut.context.annotation.Value;
@@ -19,18 +20,29 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Creates the transactional producers of the service, configured so an acknowledged event is never lost. */
+/**
+ * Creates the transactional producers of the service, configured so an acknowledged event is never lost. Their
+ * settings are micronaut-kafka's {@code kafka.producers.conversation-events.*} (application.yml holds the tuning, and
+ * any other Kafka producer setting may be added there), with what Threadline derives from {@code threadline.kafka.*}
+ * (linger, compression, the nested timeouts) and its guarantees (acks=all, idempotence, a stable transactional id) on
+ * top, where no configuration changes them.
+ */
 @Singleton
 public class TransactionalProducers {
 
+    /** The name of the producers' settings: {@code kafka.producers.conversation-events.*}. */
+    public static final String SETTINGS = "conversation-events";
+
     private final IngestKafkaConfig config;
     private final KafkaClientSecurity security;
+    private final ProducerSettings producerSettings;
     private final String instanceId;
 
-    public TransactionalProducers(IngestKafkaConfig config, KafkaClientSecurity security,
+    public TransactionalProducers(IngestKafkaConfig config, KafkaClientSecurity security, ProducerSettings producerSettings,
                                   @Value("${micronaut.server.port:8081}") int port) {
         this.config = config;
         this.security = security;
+        this.producerSettings = producerSettings;
         this.instanceId = config.instanceId() != null && !config.instanceId().isBlank()
                 ? config.instanceId() : hostName() + "-" + port;
     }
@@ -65,34 +77,27 @@ public class TransactionalProducers {
         return new KafkaConsumer<>(security.addTo(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The producers' first retry backoff (Kafka's {@code retry.backoff.ms}); see where it is set. */
-    private static final long PRODUCER_RETRY_BACKOFF_MS = 10;
-
     private <K, V> Producer<K, V> transactional(String transactionalId, Serializer<K> keys, Serializer<V> values) {
         long deliveryMs = config.deliveryTimeout().toMillis();
         long lingerMs = config.linger().toMillis();
-        Map<String, Object> settings = Map.ofEntries(
-                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
-                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, transactionalId),
-                // Stable per instance and use: a restart fences and aborts what the previous run left open.
-                Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),
-                Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis()),
-                // Acknowledged only once every in-sync replica has the record; retries never duplicate or reorder.
-                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
-                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression()),
-                Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs),
-                Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024),
-                // The first send of a transaction meets CONCURRENT_TRANSACTIONS while the previous one's markers are
-                // still being written (on a replicated cluster, for tens of ms): retrying after Kafka's default 100 ms,
-                // doubling to 1 s, made every transaction wait that long. Start at 10 ms; it still doubles to 1 s.
-                Map.entry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, PRODUCER_RETRY_BACKOFF_MS),
-                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs),
-                // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
-                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
-                // Each blocking call (send, commit, initTransactions) returns after this; a timed-out commit is retried.
-                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis()));
-        var producer = newProducer(security.addTo(settings), keys, values);
+        Map<String, Object> settings = producerSettings.of(SETTINGS,
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                Map.ofEntries(
+                        Map.entry(ProducerConfig.CLIENT_ID_CONFIG, transactionalId),
+                        // Stable per instance and use: a restart fences and aborts what the previous run left open.
+                        Map.entry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId),
+                        Map.entry(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) config.transactionTimeout().toMillis()),
+                        // Acknowledged only once every in-sync replica has the record; retries never duplicate or reorder.
+                        Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                        Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                        Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, config.compression()),
+                        Map.entry(ProducerConfig.LINGER_MS_CONFIG, (int) lingerMs),
+                        Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryMs),
+                        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+                        Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(30_000, deliveryMs - lingerMs)),
+                        // Each blocking call (send, commit, initTransactions) returns after this; a timed-out commit is retried.
+                        Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.maxBlock().toMillis())));
+        var producer = newProducer(settings, keys, values);
         try {
             producer.initTransactions();
             return producer;

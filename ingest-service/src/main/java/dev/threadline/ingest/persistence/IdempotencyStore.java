@@ -2,45 +2,33 @@ package dev.threadline.ingest.persistence;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
  * Idempotency keys in PostgreSQL, shared by every ingest instance and kept across restarts.
  * A key is claimed atomically (the primary key decides between concurrent instances), then
- * completed with the response or released if publishing failed.
+ * completed with the response or released if publishing failed. The statements are
+ * {@link IdempotencyKeys}, a Micronaut Data repository; a claim runs them in one transaction.
  *
  * <p>After PostgreSQL restarted, the pool still holds connections to the old server: a statement
  * that finds its connection broken evicts every idle pooled connection and is retried once on a
  * new one. A database that does not answer is not retried here: the pool's connection timeout
- * already bounds that wait.
+ * already bounds that wait. Failures reach the caller as the {@link SQLException} beneath them.
  */
 @Singleton
 public class IdempotencyStore {
-
-    private static final String CLAIM = """
-            INSERT INTO ingest.idempotency_keys (idempotency_key, fingerprint, state, lease_until, created_at)
-            VALUES (?, ?, 'in_flight', ?, ?) ON CONFLICT (idempotency_key) DO NOTHING""";
-    private static final String READ = """
-            SELECT fingerprint, state, lease_until, response FROM ingest.idempotency_keys
-            WHERE idempotency_key = ? FOR UPDATE""";
-    private static final String TAKE_OVER = """
-            UPDATE ingest.idempotency_keys SET lease_until = ? WHERE idempotency_key = ?""";
-    private static final String COMPLETE = """
-            UPDATE ingest.idempotency_keys SET state = 'done', response = ? WHERE idempotency_key = ?""";
-    private static final String RELEASE = """
-            DELETE FROM ingest.idempotency_keys WHERE idempotency_key = ? AND state = 'in_flight'""";
-    private static final String EXPIRE = """
-            DELETE FROM ingest.idempotency_keys WHERE created_at < ?""";
 
     /** What a claim found. */
     public sealed interface Claim {
@@ -61,126 +49,109 @@ public class IdempotencyStore {
         }
     }
 
+    private final IdempotencyKeys keys;
+    private final TransactionOperations<Connection> transactions;
     private final DataSource dataSource;
 
-    public IdempotencyStore(DataSource dataSource) {
+    public IdempotencyStore(IdempotencyKeys keys, TransactionOperations<Connection> transactions, DataSource dataSource) {
+        this.keys = keys;
+        this.transactions = transactions;
         this.dataSource = dataSource;
     }
 
     public Claim claim(String key, byte[] fingerprint, Instant now, Duration lease) throws SQLException {
-        return onFreshConnectionIfBroken(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(false);
-                try {
-                    Claim claim = claim(connection, key, fingerprint, now, lease);
-                    connection.commit();
-                    return claim;
-                } catch (SQLException | RuntimeException e) {
-                    rollbackQuietly(connection, e);
-                    throw e;
-                }
-            }
-        });
+        return onFreshConnectionIfBroken(() -> transactions.executeWrite(status -> claimed(key, fingerprint, now, lease)));
     }
 
-    /** A unit of work on one connection. */
-    private interface Work<T> {
-        T run() throws SQLException;
+    private Claim claimed(String key, byte[] fingerprint, Instant now, Duration lease) {
+        if (keys.claim(key, fingerprint, now.plus(lease), now) == 1) {
+            return new Claim.Claimed();
+        }
+        Optional<IdempotencyKey> found = keys.findForUpdate(key);
+        if (found.isEmpty()) {
+            // Released or expired between our insert and read: the caller may simply retry.
+            return new Claim.InProgress();
+        }
+        IdempotencyKey row = found.get();
+        if (!Arrays.equals(row.fingerprint(), fingerprint)) {
+            return new Claim.Mismatch();
+        }
+        if (IdempotencyKey.DONE.equals(row.state())) {
+            return new Claim.Replay(row.response());
+        }
+        if (row.leaseUntil().isAfter(now)) {
+            return new Claim.InProgress();
+        }
+        // The claim of an instance that died: take it over.
+        keys.update(key, now.plus(lease));
+        return new Claim.Claimed();
     }
 
-    private <T> T onFreshConnectionIfBroken(Work<T> work) throws SQLException {
+    public void complete(String key, String response) throws SQLException {
+        onFreshConnectionIfBroken(() -> keys.update(key, IdempotencyKey.DONE, response));
+    }
+
+    public void release(String key) throws SQLException {
+        onFreshConnectionIfBroken(() -> keys.deleteByIdempotencyKeyAndState(key, IdempotencyKey.IN_FLIGHT));
+    }
+
+    /** Forgets keys created before {@code cutoff}; returns how many. */
+    public int expire(Instant cutoff) throws SQLException {
+        return onFreshConnectionIfBroken(() -> keys.deleteByCreatedAtLessThan(cutoff));
+    }
+
+    private <T> T onFreshConnectionIfBroken(Supplier<T> work) throws SQLException {
         try {
-            return work.run();
-        } catch (SQLException e) {
+            return work.get();
+        } catch (RuntimeException e) {
             if (!brokenConnection(e)) {
-                throw e;
+                throw sqlCause(e);
             }
             evictPooledConnections();
-            return work.run();
+            try {
+                return work.get();
+            } catch (RuntimeException again) {
+                throw sqlCause(again);
+            }
         }
+    }
+
+    /** The JDBC failure beneath Micronaut Data's exception; anything else is not a database failure and goes on up. */
+    private static SQLException sqlCause(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        throw e;
     }
 
     /** Closes the pool's idle connections (and those in use once returned): they lead to a server that is gone. */
     private void evictPooledConnections() throws SQLException {
-        if (dataSource.isWrapperFor(HikariDataSource.class)) {
-            HikariPoolMXBean pool = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+        DataSource target = DelegatingDataSource.unwrapDataSource(dataSource);
+        if (target.isWrapperFor(HikariDataSource.class)) {
+            HikariPoolMXBean pool = target.unwrap(HikariDataSource.class).getHikariPoolMXBean();
             if (pool != null) {
                 pool.softEvictConnections();
             }
         }
     }
 
-    /** SQLSTATE class 08 on a pooled connection, not the pool's own timeout (which means no connection at all). */
-    private static boolean brokenConnection(SQLException e) {
-        return !(e instanceof SQLTransientConnectionException) && e.getSQLState() != null && e.getSQLState().startsWith("08");
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception failure) {
-        try {
-            connection.rollback();
-        } catch (SQLException rollback) {
-            failure.addSuppressed(rollback);
-        }
-    }
-
-    private static Claim claim(Connection connection, String key, byte[] fingerprint, Instant now, Duration lease) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(CLAIM)) {
-            insert.setString(1, key);
-            insert.setBytes(2, fingerprint);
-            insert.setTimestamp(3, Timestamp.from(now.plus(lease)));
-            insert.setTimestamp(4, Timestamp.from(now));
-            if (insert.executeUpdate() == 1) {
-                return new Claim.Claimed();
+    /**
+     * A pooled connection that led to a server which is gone: SQLSTATE class 08, or Micronaut Data failing to prepare or
+     * reset a connection (after a statement broke the connection, its clean-up fails on the closed connection and that
+     * failure, without a SQLSTATE, is what reaches us). The pool's own timeout means no connection at all, and is not
+     * worth a retry.
+     */
+    private static boolean brokenConnection(RuntimeException failure) {
+        boolean broken = false;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return false;
             }
+            broken |= cause instanceof ConnectionException
+                    || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
         }
-        try (PreparedStatement read = connection.prepareStatement(READ)) {
-            read.setString(1, key);
-            try (ResultSet row = read.executeQuery()) {
-                if (!row.next()) {
-                    // Released or expired between our insert and read: the caller may simply retry.
-                    return new Claim.InProgress();
-                }
-                if (!Arrays.equals(row.getBytes("fingerprint"), fingerprint)) {
-                    return new Claim.Mismatch();
-                }
-                if ("done".equals(row.getString("state"))) {
-                    return new Claim.Replay(row.getString("response"));
-                }
-                if (row.getTimestamp("lease_until").toInstant().isAfter(now)) {
-                    return new Claim.InProgress();
-                }
-            }
-        }
-        try (PreparedStatement takeOver = connection.prepareStatement(TAKE_OVER)) {
-            takeOver.setTimestamp(1, Timestamp.from(now.plus(lease)));
-            takeOver.setString(2, key);
-            takeOver.executeUpdate();
-            return new Claim.Claimed();
-        }
-    }
-
-    public void complete(String key, String response) throws SQLException {
-        update(COMPLETE, response, key);
-    }
-
-    public void release(String key) throws SQLException {
-        update(RELEASE, key);
-    }
-
-    /** Forgets keys created before {@code cutoff}; returns how many. */
-    public int expire(Instant cutoff) throws SQLException {
-        return update(EXPIRE, Timestamp.from(cutoff));
-    }
-
-    private int update(String sql, Object... parameters) throws SQLException {
-        return onFreshConnectionIfBroken(() -> {
-            try (Connection connection = dataSource.getConnection();
-                 PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                return statement.executeUpdate();
-            }
-        });
+        return broken;
     }
 }

@@ -2,7 +2,7 @@ package dev.threadline.thread.messaging;
 
 import dev.threadline.schemas.topics.DeadLetters;
 import dev.threadline.schemas.topics.Topics;
-import dev.threadline.security.KafkaClientSecurity;
+import dev.threadline.kafka.ProducerSettings;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.service.DeadLetterSink;
 import dev.threadline.thread.service.RejectedRecord;
@@ -21,21 +21,26 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Dead-letters records to the thread service's dead-letter topic with the reason in headers. */
+/**
+ * Dead-letters records to the thread service's dead-letter topic with the reason in headers. The producer's settings
+ * are micronaut-kafka's {@code kafka.producers.dead-letters.*}; acks=all and idempotence are always on.
+ */
 @Singleton
 @Bean(typed = DeadLetterSink.class)
 public class KafkaDeadLetterSink implements DeadLetterSink {
 
     static final String CONSUMER = "thread-service";
+    /** The name of the producer's settings: {@code kafka.producers.dead-letters.*}. */
+    static final String SETTINGS = "dead-letters";
 
     private final KafkaProducer<byte[], byte[]> producer;
 
-    public KafkaDeadLetterSink(ThreadKafkaConfig config, KafkaClientSecurity security) {
-        this.producer = new KafkaProducer<>(security.addTo(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, "thread-service-dlq",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
+    public KafkaDeadLetterSink(ThreadKafkaConfig config, ProducerSettings settings) {
+        this.producer = new KafkaProducer<>(settings.of(SETTINGS,
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
+                // A dead letter is the only copy of what was rejected once the consumer moves past it.
+                Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
