@@ -1029,11 +1029,14 @@ public final class ThreadBench implements Runnable {
         Class<?> readModel = serviceClass("ConversationReadModel", "query", "persistence");
         String conversation = options.conversation;
         List<Object[]> statements = new ArrayList<>();
+        // Since issue 12 every read is within a scope: here an agent's, the default tenant's conversations.
+        Object scope = readScope();
+        List<Object> scoped = scope == null ? List.of() : scopeParameters(scope);
         if (!hasField(readModel, "MORE")) { // one statement per page: the conversation, the far side, the page
             statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50 + 1)", field(readModel, "MESSAGES_BACK"),
-                    List.of(Long.MAX_VALUE, conversation, Long.MAX_VALUE, 51)});
+                    concat(List.of(Long.MAX_VALUE, conversation), scoped, List.of(Long.MAX_VALUE, 51))});
             statements.add(new Object[] {"messages page: MESSAGES_FORWARD (first 50 + 1)", field(readModel, "MESSAGES_FORWARD"),
-                    List.of(0L, Long.MAX_VALUE, conversation, 0L, Long.MAX_VALUE, 51)});
+                    concat(List.of(0L, Long.MAX_VALUE, conversation), scoped, List.of(0L, Long.MAX_VALUE, 51))});
         } else { // before 2026-12-02: EXISTS, the page, MORE
             statements.add(new Object[] {"messages page: EXISTS", field(readModel, "EXISTS"), List.of(conversation)});
             statements.add(new Object[] {"messages page: MESSAGES_BACK (newest 50)", field(readModel, "MESSAGES_BACK"),
@@ -1044,14 +1047,17 @@ public final class ThreadBench implements Runnable {
         Class<?> listing = serviceClass("ConversationListing", "query", "persistence");
         Class<?> filterType = serviceClass("ConversationFilter", "query", "persistence");
         Class<?> keyType = serviceClass("ActivityKey", "query", "persistence");
-        var statement = listing.getDeclaredMethod("statement", filterType, keyType, int.class);
+        var statement = scope == null
+                ? listing.getDeclaredMethod("statement", filterType, keyType, int.class)
+                : listing.getDeclaredMethod("statement", filterType, scope.getClass(), keyType, int.class);
         statement.setAccessible(true);
         var of = filterType.getMethod("of", String.class);
         for (String participant : Arrays.asList(options.participant, options.participant2)) {
             if (participant == null) {
                 continue;
             }
-            Object bound = statement.invoke(null, of.invoke(null, participant), null, 51);
+            Object filter = of.invoke(null, participant);
+            Object bound = scope == null ? statement.invoke(null, filter, null, 51) : statement.invoke(null, filter, scope, null, 51);
             var sql = bound.getClass().getDeclaredMethod("sql");
             var parameters = bound.getClass().getDeclaredMethod("parameters");
             sql.setAccessible(true);
@@ -1087,6 +1093,31 @@ public final class ThreadBench implements Runnable {
                 }
             }
         }
+    }
+
+    /** The default tenant's read scope, or null for a jar from before reads had scopes (issue 12). */
+    private static Object readScope() throws Exception {
+        Class<?> type;
+        try {
+            type = serviceClass("ReadScope", "persistence");
+        } catch (ClassNotFoundException before) {
+            return null;
+        }
+        return type.getMethod("tenant", String.class).invoke(null, (Object) null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> scopeParameters(Object scope) throws Exception {
+        return (List<Object>) scope.getClass().getMethod("parameters").invoke(scope);
+    }
+
+    @SafeVarargs
+    private static List<Object> concat(List<?>... parts) {
+        List<Object> all = new ArrayList<>();
+        for (List<?> part : parts) {
+            all.addAll(part);
+        }
+        return all;
     }
 
     private static boolean hasField(Class<?> type, String name) {
