@@ -6,12 +6,9 @@ import dev.threadline.localstack.InfrastructureEndpoints;
 import dev.threadline.localstack.KafkaBrokerProcess;
 import dev.threadline.localstack.ServiceProcess;
 import dev.threadline.localstack.ThreadlineService;
-import dev.threadline.localstack.TopicProvisioner;
-import dev.threadline.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -80,13 +77,10 @@ public final class IngestBenchStack implements Callable<Integer> {
                 dataDir.resolve("postgres"), postgresPort, logs.resolve("postgres.log")));
         System.out.println("postgres " + postgres.jdbcUrl());
 
-        KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config
-                .of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
-                .withLogFile(logs.resolve("kafka.log"))
-                .withJvmOptions(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS));
+        BenchBroker broker = BenchBroker.start(dataDir, kafkaPort, controllerPort, logs.resolve("kafka.log"));
+        KafkaBrokerProcess kafka = broker.process();
         System.out.println("kafka " + kafka.bootstrapServers());
-        List<String> created = TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
-        System.out.println("topics " + created.size() + " created");
+        System.out.println("topics " + broker.created().size() + " created");
 
         ThreadlineService ingest = ThreadlineService.INGEST;
         ServiceProcess service = ServiceProcess.start(new ServiceProcess.Config(ingest.module(),

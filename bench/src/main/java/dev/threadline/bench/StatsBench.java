@@ -10,7 +10,6 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.localstack.KafkaBrokerProcess;
-import dev.threadline.localstack.TopicProvisioner;
 import dev.threadline.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -167,10 +166,7 @@ public final class StatsBench implements Runnable {
 
     private static int broker(Path dataDir, int kafkaPort, int controllerPort) throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
-        KafkaBrokerProcess kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config.of(dataDir.resolve("kafka"), kafkaPort, controllerPort)
-                .withLogFile(dataDir.resolve("kafka.log"))
-                .withJvmOptions(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS));
-        TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
+        KafkaBrokerProcess kafka = BenchBroker.start(dataDir, kafkaPort, controllerPort, dataDir.resolve("kafka.log")).process();
         System.out.println("up " + kafka.bootstrapServers());
         while (kafka.isRunning()) {
             Thread.sleep(1_000);

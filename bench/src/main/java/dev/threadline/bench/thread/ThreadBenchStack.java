@@ -1,9 +1,8 @@
 package dev.threadline.bench.thread;
 
 import dev.threadline.bench.Cli;
+import dev.threadline.bench.BenchBroker;
 import dev.threadline.localstack.KafkaBrokerProcess;
-import dev.threadline.localstack.TopicProvisioner;
-import dev.threadline.schemas.topics.Topics;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,12 +156,9 @@ public final class ThreadBenchStack implements Callable<Integer> {
 
         KafkaBrokerProcess kafka = null;
         if (kafkaPort != 0) {
-            kafka = KafkaBrokerProcess.start(KafkaBrokerProcess.Config
-                    .of(data.resolve("kafka"), kafkaPort, controllerPort)
-                    .withLogFile(logs.resolve("kafka.log"))
-                    .withJvmOptions(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS));
-            List<String> created = TopicProvisioner.provision(kafka.bootstrapServers(), Topics.all(), (short) 1);
-            System.out.println("kafka " + kafka.bootstrapServers() + " (" + created.size() + " topics created)");
+            BenchBroker broker = BenchBroker.start(data, kafkaPort, controllerPort, logs.resolve("kafka.log"));
+            kafka = broker.process();
+            System.out.println("kafka " + kafka.bootstrapServers() + " (" + broker.created().size() + " topics created)");
         }
         System.out.println("up");
         System.out.flush();
