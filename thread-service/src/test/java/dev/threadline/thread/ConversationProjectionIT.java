@@ -244,7 +244,7 @@ class ConversationProjectionIT extends ThreadServiceIT {
 
     /** The rows of the two conversations after {@code work}, in a transaction rolled back afterwards. */
     private Map<String, List<String>> rowsAfter(List<String> conversations, Work work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = databaseConnection()) {
             connection.setAutoCommit(false);
             try {
                 work.on(connection);

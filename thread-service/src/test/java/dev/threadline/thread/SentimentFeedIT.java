@@ -76,7 +76,7 @@ class SentimentFeedIT extends ThreadServiceIT {
         String id = UUID.randomUUID().toString();
         support.send(ConversationEvents.started(id, Instant.parse("2026-11-01T09:00:00Z")));
         support.sync(http, id);
-        try (Connection holder = dataSource.getConnection()) {
+        try (Connection holder = databaseConnection()) {
             holder.setAutoCommit(false);
             try (PreparedStatement lock = holder.prepareStatement("SELECT 1 FROM conversations WHERE id = ?::uuid FOR UPDATE")) {
                 lock.setString(1, id);
@@ -101,7 +101,7 @@ class SentimentFeedIT extends ThreadServiceIT {
 
     /** The average the feed stored for the conversation, null if none yet. */
     private Double stored(String id) {
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = databaseConnection();
              PreparedStatement select = connection.prepareStatement(
                      "SELECT average FROM conversation_sentiment WHERE conversation_id = ?::uuid")) {
             select.setString(1, id);

@@ -1,6 +1,7 @@
 package dev.threadline.thread;
 
 import dev.threadline.testkit.Eventually;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -34,6 +35,15 @@ abstract class ThreadServiceIT implements TestPropertyProvider {
     @Inject
     DataSource dataSource;
 
+    /**
+     * A connection to the service's database from its pool, beside the service's data layer (micronaut-data-jdbc lends
+     * connections only inside its own transactions): what a test reads or holds with it, it reads or holds as another
+     * client would.
+     */
+    Connection databaseConnection() throws SQLException {
+        return DelegatingDataSource.unwrapDataSource(dataSource).getConnection();
+    }
+
     private final String database;
 
     ThreadServiceIT(String database) {
@@ -51,7 +61,7 @@ abstract class ThreadServiceIT implements TestPropertyProvider {
      */
     void awaitSearchIndex() {
         Eventually.eventually(() -> {
-            try (Connection connection = dataSource.getConnection();
+            try (Connection connection = databaseConnection();
                  Statement statement = connection.createStatement();
                  ResultSet behind = statement.executeQuery("""
                          SELECT count(*) FROM consumer_offsets r

@@ -1,13 +1,12 @@
 package dev.threadline.thread.projection;
 
+import dev.threadline.thread.persistence.Database;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Writes the average user sentiment that stats-streams computes, for each conversation, into
@@ -26,10 +25,10 @@ public class SentimentStore {
             ON CONFLICT (conversation_id) DO UPDATE SET average = EXCLUDED.average
             WHERE conversation_sentiment.average IS DISTINCT FROM EXCLUDED.average""";
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    public SentimentStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public SentimentStore(Database database) {
+        this.database = database;
     }
 
     /** Sets each conversation's average (null clears it). */
@@ -38,13 +37,13 @@ public class SentimentStore {
         if (averages.isEmpty()) {
             return;
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-            connection.setAutoCommit(true);
-            upsert.setArray(1, connection.createArrayOf("text", averages.keySet().toArray()));
-            upsert.setArray(2, connection.createArrayOf("float8", averages.values().toArray()));
-            upsert.executeUpdate();
-        }
+        database.call(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                upsert.setArray(1, connection.createArrayOf("text", averages.keySet().toArray()));
+                upsert.setArray(2, connection.createArrayOf("float8", averages.values().toArray()));
+                return upsert.executeUpdate();
+            }
+        });
     }
 
     /** Ids as PostgreSQL prints them, so rows returned match keys; a key that is no UUID names no conversation. */

@@ -1,5 +1,6 @@
 package dev.threadline.thread.query;
 
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.view.MessageView;
 import jakarta.inject.Singleton;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Reads the candidates of an AI context window: the leading system messages and the newest ones
@@ -37,11 +37,11 @@ public class ContextMessages {
             WHERE m.conversation_id = ?::uuid AND m.deleted_at IS NULL AND m.seq > ?
             ORDER BY m.seq DESC LIMIT ?""";
 
-    private final DataSource dataSource;
+    private final Database database;
     private final RowViews rows;
 
-    public ContextMessages(DataSource dataSource, RowViews rows) {
-        this.dataSource = dataSource;
+    public ContextMessages(Database database, RowViews rows) {
+        this.database = database;
         this.rows = rows;
     }
 
@@ -53,17 +53,8 @@ public class ContextMessages {
      */
     public Optional<ContextCandidates> candidates(String conversationId, int maxLeading, int maxNewest, ReadScope scope)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            // One snapshot: a message posted between the statements must not show up in one and not the other.
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            connection.setAutoCommit(false);
-            try {
-                return candidates(connection, conversationId, maxLeading, maxNewest, scope);
-            } finally {
-                connection.rollback();
-            }
-        }
+        // One snapshot: a message posted between the statements must not show up in one and not the other.
+        return database.inSnapshot(connection -> candidates(connection, conversationId, maxLeading, maxNewest, scope));
     }
 
     private Optional<ContextCandidates> candidates(Connection connection, String id, int maxLeading, int maxNewest,

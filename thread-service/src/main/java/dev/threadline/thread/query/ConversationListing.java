@@ -1,5 +1,6 @@
 package dev.threadline.thread.query;
 
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.view.ConversationListItem;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Lists conversations by activity with keyset paging: each page is one walk down an index from
@@ -38,10 +38,10 @@ public class ConversationListing {
             c.id, c.kind, c.title, c.status, c.priority, c.tags, c.created_by, c.message_count, c.last_seq,
             c.last_message_at, c.last_message_preview, c.started_at, c.resolved_at, c.updated_at""";
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    public ConversationListing(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public ConversationListing(Database database) {
+        this.database = database;
     }
 
     /**
@@ -50,7 +50,7 @@ public class ConversationListing {
      */
     public ConversationListPage list(ConversationFilter filter, ReadScope scope, @Nullable ActivityKey after, int limit)
             throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        return database.call(connection -> {
             if (!filter.pinnedFirst() || filter.participant() == null || filter.pinned() != null) {
                 return page(read(connection, statement(filter, scope, after, limit + 1), false), limit);
             }
@@ -65,7 +65,7 @@ public class ConversationListing {
                         false));
             }
             return page(rows, limit);
-        }
+        });
     }
 
     /** The statement that reads one page; package-private so QueryPlansIT can EXPLAIN exactly it. */

@@ -1,5 +1,6 @@
 package dev.threadline.thread.query;
 
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.view.ConversationView;
@@ -16,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /** Reads one conversation and pages of its messages for the REST API. */
 @Singleton
@@ -71,31 +71,32 @@ public class ConversationReadModel {
             FROM unnest(?::text[]::uuid[], ?::text[]::uuid[]) AS k(conversation_id, id)
             JOIN messages m ON m.conversation_id = k.conversation_id AND m.id = k.id""";
 
-    private final DataSource dataSource;
+    private final Database database;
     private final RowViews rows;
 
-    public ConversationReadModel(DataSource dataSource, RowViews rows) {
-        this.dataSource = dataSource;
+    public ConversationReadModel(Database database, RowViews rows) {
+        this.database = database;
         this.rows = rows;
     }
 
     /** The conversation, or empty if it is unknown, deleted (unless {@code includeDeleted}) or out of {@code scope}. */
     public Optional<ConversationView> conversation(String id, boolean includeDeleted, ReadScope scope) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = bound(CONVERSATION, scope, id, includeDeleted).prepare(connection)) {
-            try (ResultSet row = select.executeQuery()) {
+        return database.call(connection -> {
+            try (PreparedStatement select = bound(CONVERSATION, scope, id, includeDeleted).prepare(connection);
+                 ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(rows.conversation(row, participants(connection, id))) : Optional.empty();
             }
-        }
+        });
     }
 
     /** Whether the conversation exists, is not deleted and is in {@code scope}. */
     public boolean exists(String id, ReadScope scope) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = bound(EXISTS, scope, id).prepare(connection);
-             ResultSet row = select.executeQuery()) {
-            return row.next();
-        }
+        return database.call(connection -> {
+            try (PreparedStatement select = bound(EXISTS, scope, id).prepare(connection);
+                 ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        });
     }
 
     /**
@@ -113,21 +114,22 @@ public class ConversationReadModel {
                         .add("", before, limit + 1).build()
                 : new BoundSql.Builder().add(MESSAGES_FORWARD, afterSeq, before, conversationId)
                         .add("", scope.parameters().toArray()).add("", afterSeq, before, limit + 1).build();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                return Optional.empty();
-            }
-            boolean olderBeyond = row.getBoolean("older");
-            boolean newerBeyond = row.getBoolean("newer");
-            List<MessageView> page = new ArrayList<>(limit + 1);
-            do {
-                if (row.getString("id") != null) {
-                    page.add(rows.message(row));
+        return database.call(connection -> {
+            try (PreparedStatement select = statement.prepare(connection); ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
                 }
-            } while (row.next());
-            return Optional.of(page(page, limit, afterSeq == null, olderBeyond, newerBeyond));
-        }
+                boolean olderBeyond = row.getBoolean("older");
+                boolean newerBeyond = row.getBoolean("newer");
+                List<MessageView> page = new ArrayList<>(limit + 1);
+                do {
+                    if (row.getString("id") != null) {
+                        page.add(rows.message(row));
+                    }
+                } while (row.next());
+                return Optional.of(page(page, limit, afterSeq == null, olderBeyond, newerBeyond));
+            }
+        });
     }
 
     /**
@@ -148,19 +150,20 @@ public class ConversationReadModel {
 
     /** The seq of each of the messages that is stored. */
     public Map<MessageKey, Long> seqs(Collection<MessageKey> messages) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(SEQS)) {
-            select.setArray(1, connection.createArrayOf("text",
-                    messages.stream().map(MessageKey::conversationId).toArray()));
-            select.setArray(2, connection.createArrayOf("text", messages.stream().map(MessageKey::messageId).toArray()));
-            Map<MessageKey, Long> seqs = new HashMap<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    seqs.put(new MessageKey(row.getString("conversation_id"), row.getString("id")), row.getLong("seq"));
+        return database.call(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SEQS)) {
+                select.setArray(1, connection.createArrayOf("text",
+                        messages.stream().map(MessageKey::conversationId).toArray()));
+                select.setArray(2, connection.createArrayOf("text", messages.stream().map(MessageKey::messageId).toArray()));
+                Map<MessageKey, Long> seqs = new HashMap<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        seqs.put(new MessageKey(row.getString("conversation_id"), row.getString("id")), row.getLong("seq"));
+                    }
                 }
+                return seqs;
             }
-            return seqs;
-        }
+        });
     }
 
     /** {@code sql} with {@code leading} for its first {@code ?} and the scope's for those of {@link ReadScope#VISIBLE}. */

@@ -1,5 +1,6 @@
 package dev.threadline.thread.query;
 
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * Reports over conversations started in a time range, read from {@code conversations_by_started_at}
@@ -50,25 +50,16 @@ public class ConversationReports {
             FROM conversations WHERE\s""" + RANGE
             + " AND created_by IS NOT NULL GROUP BY created_by ORDER BY conversations DESC, created_by LIMIT ?";
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    public ConversationReports(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public ConversationReports(Database database) {
+        this.database = database;
     }
 
     /** The summary of conversations started in [from, to), with the {@code top} most active starters. */
     /** The summary of {@code scope}'s tenant; only the tenant of the scope counts, not its participant. */
     public SummaryReport summary(Instant from, Instant to, int top, ReadScope scope) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            connection.setReadOnly(true);
-            connection.setAutoCommit(false);
-            try {
-                return summary(connection, scope, Timestamp.from(from), Timestamp.from(to), top, from, to);
-            } finally {
-                connection.rollback();
-            }
-        }
+        return database.inSnapshot(connection -> summary(connection, scope, Timestamp.from(from), Timestamp.from(to), top, from, to));
     }
 
     private SummaryReport summary(Connection connection, ReadScope scope, Timestamp from, Timestamp to, int top,

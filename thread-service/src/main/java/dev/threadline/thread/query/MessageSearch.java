@@ -1,5 +1,6 @@
 package dev.threadline.thread.query;
 
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.view.SearchHit;
@@ -11,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Full-text search over message content with PostgreSQL's text search: the GIN index
@@ -28,10 +28,10 @@ public class MessageSearch {
     private static final String HEADLINE_OPTIONS =
             "StartSel=<mark>, StopSel=</mark>, MaxWords=30, MinWords=10, MaxFragments=2, FragmentDelimiter=\" … \"";
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    public MessageSearch(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public MessageSearch(Database database) {
+        this.database = database;
     }
 
     /**
@@ -41,23 +41,24 @@ public class MessageSearch {
      */
     public SearchPage search(String query, @Nullable String participant, ReadScope scope, @Nullable SearchKey after,
                              int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = statement(query, participant, scope, after, limit + 1).prepare(connection);
-             ResultSet row = select.executeQuery()) {
-            List<SearchHit> hits = new ArrayList<>();
-            SearchKey last = null;
-            int ranked = 0;
-            while (row.next() && ranked++ < limit) {
-                last = new SearchKey(row.getFloat("rank"), row.getString("message_id"), row.getString("conversation_id"));
-                if (row.getString("id") != null) {
-                    hits.add(new SearchHit(last.messageId(), last.conversationId(), row.getString("title"),
-                            row.getLong("seq"), row.getString("sender_id"), row.getString("sender_role"),
-                            RowValues.instant(row, "created_at"), last.rank(), row.getString("snippet")));
+        return database.call(connection -> {
+            try (PreparedStatement select = statement(query, participant, scope, after, limit + 1).prepare(connection);
+                 ResultSet row = select.executeQuery()) {
+                List<SearchHit> hits = new ArrayList<>();
+                SearchKey last = null;
+                int ranked = 0;
+                while (row.next() && ranked++ < limit) {
+                    last = new SearchKey(row.getFloat("rank"), row.getString("message_id"), row.getString("conversation_id"));
+                    if (row.getString("id") != null) {
+                        hits.add(new SearchHit(last.messageId(), last.conversationId(), row.getString("title"),
+                                row.getLong("seq"), row.getString("sender_id"), row.getString("sender_role"),
+                                RowValues.instant(row, "created_at"), last.rank(), row.getString("snippet")));
+                    }
                 }
+                // A ranked row beyond the page means there is more; the cursor is the page's last ranked row, shown or not.
+                return new SearchPage(hits, ranked > limit ? last : null);
             }
-            // A ranked row beyond the page means there is more; the cursor is the page's last ranked row, shown or not.
-            return new SearchPage(hits, ranked > limit ? last : null);
-        }
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.threadline.thread.query;
 
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.BoundSql;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.view.UnreadSummary;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * Counts a user's unread messages. Unread in a conversation is
@@ -43,28 +43,29 @@ public class UnreadCounts {
                 LIMIT ?""", limit).build();
     }
 
-    private final DataSource dataSource;
+    private final Database database;
 
-    public UnreadCounts(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public UnreadCounts(Database database) {
+        this.database = database;
     }
 
     /** The user's unread total in {@code scope}'s tenant, and the unread conversations up to {@code limit}. */
     public UnreadSummary of(String userId, ReadScope scope, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = statement(userId, scope, limit).prepare(connection)) {
-            long total = 0;
-            long conversations = 0;
-            List<UnreadSummary.Conversation> unread = new ArrayList<>();
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    total = row.getLong("total");
-                    conversations = row.getLong("unread_conversations");
-                    unread.add(new UnreadSummary.Conversation(row.getString("conversation_id"), row.getLong("unread_count"),
-                            row.getLong("last_read_seq"), row.getLong("last_seq"), RowValues.instant(row, "last_message_at")));
+        return database.call(connection -> {
+            try (PreparedStatement select = statement(userId, scope, limit).prepare(connection)) {
+                long total = 0;
+                long conversations = 0;
+                List<UnreadSummary.Conversation> unread = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        total = row.getLong("total");
+                        conversations = row.getLong("unread_conversations");
+                        unread.add(new UnreadSummary.Conversation(row.getString("conversation_id"), row.getLong("unread_count"),
+                                row.getLong("last_read_seq"), row.getLong("last_seq"), RowValues.instant(row, "last_message_at")));
+                    }
                 }
+                return new UnreadSummary(userId, total, conversations, unread);
             }
-            return new UnreadSummary(userId, total, conversations, unread);
-        }
+        });
     }
 }

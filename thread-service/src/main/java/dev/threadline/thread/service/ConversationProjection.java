@@ -1,6 +1,7 @@
 package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.projection.BatchWriter;
 import dev.threadline.thread.projection.ConversationTenants;
@@ -12,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ public class ConversationProjection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationProjection.class);
 
-    private final DataSource dataSource;
+    private final Database database;
     private final BatchWriter writer;
     private final OffsetStore offsets;
     private final DeadLetterSink deadLetters;
@@ -48,11 +48,11 @@ public class ConversationProjection {
     private final String boundWaits;
 
     /** @param tenants checks each event's tenant against its conversation's; null: no check */
-    ConversationProjection(DataSource dataSource, BatchWriter writer, OffsetStore offsets, DeadLetterSink deadLetters,
+    ConversationProjection(Database database, BatchWriter writer, OffsetStore offsets, DeadLetterSink deadLetters,
                            AppliedEventListener appliedEvents, ConversationTenants tenants, ProjectionConfig config) {
         this.boundWaits = "SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d"
                 .formatted(config.statementTimeout().toMillis(), config.lockTimeout().toMillis());
-        this.dataSource = dataSource;
+        this.database = database;
         this.writer = writer;
         this.offsets = offsets;
         this.deadLetters = deadLetters;
@@ -74,34 +74,28 @@ public class ConversationProjection {
      */
     public void apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
                       Map<TopicPartition, Long> expectedOffsets, Map<TopicPartition, Long> nextOffsets) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                try (Statement bounds = connection.createStatement()) {
-                    bounds.execute(boundWaits);
-                }
-                List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
-                events = admitted(connection, events, deadLettered);
-                List<EventRecord> applied = events;
-                if (!applyAll(connection, events)) {
-                    List<RejectedRecord> failed = applyEachWithSavepoint(connection, events);
-                    deadLettered.addAll(failed);
-                    applied = events.stream().filter(e -> failed.stream().noneMatch(f -> f.record() == e.source())).toList();
-                }
-                offsets.advance(connection, consumerGroup, expectedOffsets, nextOffsets);
-                if (!deadLettered.isEmpty()) {
-                    // Dead letters are acknowledged before the offsets commit: a crash in between
-                    // repeats a dead letter, it never loses one.
-                    deadLetters.publish(deadLettered);
-                }
-                connection.commit();
-                // Only now are the events readable through the API; live subscribers may hear of them.
-                appliedEvents.applied(applied.stream().map(EventRecord::event).toList());
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
-                throw e;
+        List<EventRecord> applied = database.inTransaction(connection -> {
+            try (Statement bounds = connection.createStatement()) {
+                bounds.execute(boundWaits);
             }
-        }
+            List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
+            List<EventRecord> admitted = admitted(connection, events, deadLettered);
+            List<EventRecord> written = admitted;
+            if (!applyAll(connection, admitted)) {
+                List<RejectedRecord> failed = applyEachWithSavepoint(connection, admitted);
+                deadLettered.addAll(failed);
+                written = admitted.stream().filter(e -> failed.stream().noneMatch(f -> f.record() == e.source())).toList();
+            }
+            offsets.advance(consumerGroup, expectedOffsets, nextOffsets);
+            if (!deadLettered.isEmpty()) {
+                // Dead letters are acknowledged before the offsets commit: a crash in between
+                // repeats a dead letter, it never loses one.
+                deadLetters.publish(deadLettered);
+            }
+            return written;
+        });
+        // Only now, committed, are the events readable through the API; live subscribers may hear of them.
+        appliedEvents.applied(applied.stream().map(EventRecord::event).toList());
     }
 
     /** The events of their conversation's tenant; the others go to {@code deadLettered}. */
@@ -162,12 +156,4 @@ public class ConversationProjection {
         return failed;
     }
 
-    /** A rollback on a broken connection fails too; the original error is the one to report. */
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
 }

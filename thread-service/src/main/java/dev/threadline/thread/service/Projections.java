@@ -1,6 +1,7 @@
 package dev.threadline.thread.service;
 
 import dev.threadline.thread.config.ProjectionConfig;
+import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.projection.ConversationTenants;
 import dev.threadline.thread.projection.ConversationWriter;
 import dev.threadline.thread.projection.OffsetStore;
@@ -8,7 +9,6 @@ import dev.threadline.thread.projection.SearchIndexWriter;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,17 +29,17 @@ public class Projections {
 
     @Singleton
     @Named(READ_MODEL)
-    ConversationProjection readModel(DataSource dataSource, ConversationWriter writer, OffsetStore offsets,
+    ConversationProjection readModel(Database database, ConversationWriter writer, OffsetStore offsets,
                                      DeadLetterSink deadLetters, AppliedEventListener appliedEvents,
                                      ConversationTenants tenants, ProjectionConfig config) {
-        return new ConversationProjection(dataSource, writer, offsets, deadLetters, appliedEvents, tenants, config);
+        return new ConversationProjection(database, writer, offsets, deadLetters, appliedEvents, tenants, config);
     }
 
     @Singleton
     @Named(SEARCH)
-    ConversationProjection search(DataSource dataSource, SearchIndexWriter writer, OffsetStore offsets, ProjectionConfig config) {
+    ConversationProjection search(Database database, SearchIndexWriter writer, OffsetStore offsets, ProjectionConfig config) {
         DeadLetterSink skipped = rejected -> rejected.forEach(record -> LOG.warn("Not indexed for search: {} at {}-{}@{}: {}",
                 record.reason(), record.record().topic(), record.record().partition(), record.record().offset(), record.detail()));
-        return new ConversationProjection(dataSource, writer, offsets, skipped, events -> { }, null, config);
+        return new ConversationProjection(database, writer, offsets, skipped, events -> { }, null, config);
     }
 }
