@@ -15,12 +15,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Writes and reads string records with plain clients, to prove a broker stores and serves them. */
-final class StringRecords {
+public final class StringRecords {
 
     private StringRecords() {
     }
 
-    static void produce(String bootstrapServers, String topic, String key, String value) {
+    public static void produce(String bootstrapServers, String topic, String key, String value) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -32,7 +32,7 @@ final class StringRecords {
     }
 
     /** Every record of {@code topic} as {@code key=value}, read from the beginning until at least one arrived. */
-    static List<String> readAll(String bootstrapServers, String topic) {
+    public static List<String> readAll(String bootstrapServers, String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,

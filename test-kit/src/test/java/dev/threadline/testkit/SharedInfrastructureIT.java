@@ -2,6 +2,7 @@ package dev.threadline.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.localstack.StringRecords;
 import dev.threadline.schemas.topics.Topics;
 import java.sql.Connection;
 import java.sql.DriverManager;
