@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.threadline.testkit.TestHttp;
 import dev.threadline.commands.ConversationCommandRecord;
 import dev.threadline.commands.DeleteConversation;
 import dev.threadline.commands.DeleteMessage;
@@ -17,8 +18,6 @@ import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.schemas.topics.Topics;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +37,7 @@ final class IngestCommands implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH_LIMIT = 500;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final TestHttp HTTP = TestHttp.withBearer(DevelopmentTokens.processToken("e2e-service", "service"));
     private final URI ingest;
     private final String tenant;
     private final KafkaProducer<String, ConversationCommandRecord> intake;
@@ -69,20 +68,13 @@ final class IngestCommands implements AutoCloseable {
         ArrayNode commands = body.putArray("commands");
         steps.forEach(step -> commands.add(json(step)));
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(ingest.resolve("/v1/batch"))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + DevelopmentTokens.processToken("e2e-service", "service"))
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.json(ingest, "POST", "/v1/batch", JSON.writeValueAsString(body));
             assertThat(response.statusCode()).as("batch of %d commands: %s", steps.size(),
                     response.body().substring(0, Math.min(500, response.body().length()))).isIn(200, 202);
             for (JsonNode result : JSON.readTree(response.body()).get("results")) {
                 assertThat(result.get("status").asInt()).as(result.toString()).isEqualTo(202);
             }
         } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
     }

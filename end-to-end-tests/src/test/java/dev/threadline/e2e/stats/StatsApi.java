@@ -2,12 +2,10 @@ package dev.threadline.e2e.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadline.testkit.TestHttp;
 import dev.threadline.localstack.DevelopmentTokens;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +23,6 @@ public final class StatsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The statistics are for operators of a tenant; the instances verify this JVM's tokens (StatsInstance). */
     private static final Map<String, String> OPS_TOKENS = new ConcurrentHashMap<>();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     record Answer(int status, JsonNode body, String contentType) {
     }
@@ -87,21 +84,11 @@ public final class StatsApi {
     private Answer once(String pathAndQuery, boolean heldHere, String tenant) {
         String token = OPS_TOKENS.computeIfAbsent(tenant == null ? "" : tenant, t -> DevelopmentTokens.mint(
                 DevelopmentTokens.processSecret(), "e2e-ops", List.of("ops"), t.isEmpty() ? null : t, Duration.ofHours(12)));
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).GET();
-        if (heldHere) {
-            request.header(FORWARDED_HEADER, "true");
-        }
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body());
-            return new Answer(response.statusCode(), body, response.headers().firstValue("Content-Type").orElse(""));
-        } catch (IOException e) {
-            throw new AssertionError("stats-streams at " + base + " did not answer " + pathAndQuery, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        TestHttp http = TestHttp.withBearer(token);
+        HttpResponse<String> response = heldHere
+                ? http.get(base, pathAndQuery, FORWARDED_HEADER, "true") : http.get(base, pathAndQuery);
+        JsonNode body = response.body().isEmpty() ? JSON.nullNode() : TestHttp.tree(response);
+        return new Answer(response.statusCode(), body, response.headers().firstValue("Content-Type").orElse(""));
     }
 
     static void pause(long millis) {
