@@ -95,6 +95,25 @@ class IdempotencyIT {
     }
 
     @Test
+    void theFingerprintIsOfTheBodyAsSentNotOfWhatItBindsTo() {
+        // The same fields, sent once with other spacing and field order: the bytes differ, so it is not a retry
+        String key = "bytes-" + UUID.randomUUID();
+        String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
+        var original = HTTP.json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"same\"}",
+                "Idempotency-Key", key);
+        assertThat(original.statusCode()).isEqualTo(202);
+
+        var resent = HTTP.json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"same\"}",
+                "Idempotency-Key", key);
+        var reworded = HTTP.json(second.getURI(), "POST", path, "{\"content\":\"same\",\"senderRole\":\"user\"}",
+                "Idempotency-Key", key);
+
+        assertThat(resent.statusCode()).isEqualTo(202);
+        assertThat(resent.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertProblem(reworded, 422);
+    }
+
+    @Test
     void aRejectedRequestIsA400AndClaimsNoKey() {
         // Given a key used for a message
         String key = "rejected-" + UUID.randomUUID();

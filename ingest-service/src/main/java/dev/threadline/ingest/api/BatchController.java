@@ -10,7 +10,6 @@ import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
 import dev.threadline.security.Caller;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -57,7 +56,7 @@ class BatchController {
             return commands.executeAll(items, IdSource.random(), caller)
                     .thenApply(results -> CommandEndpoint.accepted(new BatchResponse(results), false));
         }
-        return endpoint.keyed(request, caller, key, Argument.listOf(ConversationCommand.class), items, BatchResponse.class,
+        return endpoint.keyed(request, caller, key, BatchResponse.class,
                         scopedKey -> commands.executeAll(items, IdSource.fromIdempotencyKey(scopedKey), caller).thenApply(BatchResponse::new))
                 .thenApply(outcome -> CommandEndpoint.accepted(outcome.response(), outcome.replayed()));
     }

@@ -8,17 +8,10 @@ import dev.threadline.ingest.service.IdempotentExecution;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
 import dev.threadline.security.Caller;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -36,12 +29,10 @@ class CommandEndpoint {
 
     private final ConversationCommands commands;
     private final IdempotentExecution idempotency;
-    private final JsonMapper json;
 
-    CommandEndpoint(ConversationCommands commands, IdempotentExecution idempotency, JsonMapper json) {
+    CommandEndpoint(ConversationCommands commands, IdempotentExecution idempotency) {
         this.commands = commands;
         this.idempotency = idempotency;
-        this.json = json;
     }
 
     CompletableFuture<HttpResponse<Accepted>> execute(HttpRequest<?> request, String key, ConversationCommand command, String bodyPrefix) {
@@ -53,7 +44,7 @@ class CommandEndpoint {
             // A rejected request claims no key: it is answered 400 or 403 whatever the key's state, and touches no database.
             commands.requireValid(command);
             commands.requireAllowed(caller, command);
-            return keyed(request, caller, key, Argument.of(ConversationCommand.class), command, Accepted.class,
+            return keyed(request, caller, key, Accepted.class,
                     scopedKey -> commands.execute(command, IdSource.fromIdempotencyKey(scopedKey), caller))
                     .thenApply(outcome -> accepted(outcome.response(), outcome.replayed()));
         } catch (InvalidRequestException e) {
@@ -63,24 +54,20 @@ class CommandEndpoint {
 
     /**
      * Runs {@code execution} once per key of the caller's tenant (tenants never share a key: the same key sent by two
-     * tenants is two commands, with ids of their own); the request's method, path and body make its fingerprint.
-     * {@code execution} gets the key in its tenant's scope, to derive ids from.
-     *
-     * @param body     the body as bound, of {@code bodyType}: it is fingerprinted as the JSON it writes, which holds
-     *                 every field with its type and quoting (a record's {@code toString()} printed {@code ["a, b"]} and
-     *                 {@code ["a", "b"]} alike, so two different requests could pass for a retry of each other). The
-     *                 bytes as sent are gone once the body is bound; keeping them would mean buffering every body.
+     * tenants is two commands, with ids of their own); the request's method, path and body bytes as sent make its
+     * fingerprint ({@link IdempotencyFingerprints}). {@code execution} gets the key in its tenant's scope, to derive
+     * ids from.
      */
-    <B, T> CompletableFuture<IdempotentExecution.Outcome<T>> keyed(HttpRequest<?> request, Caller caller, String key,
-                                                                  Argument<B> bodyType, B body, Class<T> type,
-                                                                  Function<String, CompletableFuture<T>> execution) {
+    <T> CompletableFuture<IdempotentExecution.Outcome<T>> keyed(HttpRequest<?> request, Caller caller, String key,
+                                                               Class<T> type, Function<String, CompletableFuture<T>> execution) {
         if (key.isBlank() || key.length() > 255) {
             throw new InvalidRequestException(List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1 to 255 characters")));
         }
         String tenant = Caller.tenantOf(caller);
         // The default tenant keeps the key as it is, so keys stored before tenants existed still replay.
         String scopedKey = tenant == null ? key : tenant.length() + ":" + tenant + "/" + key;
-        byte[] fingerprint = fingerprint(request, bodyType, body);
+        byte[] fingerprint = IdempotencyFingerprints.of(request).orElseThrow(() -> new IllegalStateException(
+                "A keyed request to " + request.getPath() + " reached its endpoint without the fingerprint of its body"));
         return idempotency.run(scopedKey, fingerprint, type, () -> execution.apply(scopedKey));
     }
 
@@ -97,18 +84,5 @@ class CommandEndpoint {
                         : e.field().startsWith(prefix) ? new FieldError(e.field().substring(prefix.length()), e.message())
                         : e)
                 .toList();
-    }
-
-    /** SHA-256 of the method, the path and the body written as JSON. */
-    private <B> byte[] fingerprint(HttpRequest<?> request, Argument<B> bodyType, B body) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update((request.getMethodName() + " " + request.getPath() + "\n").getBytes(StandardCharsets.UTF_8));
-            return sha256.digest(json.writeValueAsBytes(bodyType, body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the body of " + request.getPath() + " to fingerprint it", e);
-        }
     }
 }
