@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ConditionalFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,17 +13,23 @@ import java.util.Optional;
 
 /**
  * The fingerprint of a keyed request: SHA-256 of its method, path and body bytes as sent, taken before the body is
- * bound (binding consumes the bytes) and kept as a request attribute for {@link CommandEndpoint}. Micronaut buffers
- * the body for the filter, as it does anyway to bind it; only requests with an {@code Idempotency-Key} are hashed.
+ * bound (binding consumes the bytes) and kept as a request attribute for {@link CommandEndpoint}. Only requests with
+ * an {@code Idempotency-Key} pass through it ({@link ConditionalFilter}); the others' bodies are not copied.
  */
 @ServerFilter("/v1/**")
-class IdempotencyFingerprints {
+class IdempotencyFingerprints implements ConditionalFilter {
 
     private static final String ATTRIBUTE = IdempotencyFingerprints.class.getName();
 
+    /** Only keyed requests: the others skip the filter, and their bodies are not copied for it. */
+    @Override
+    public boolean isEnabled(HttpRequest<?> request) {
+        return request.getHeaders().contains(CommandEndpoint.IDEMPOTENCY_KEY);
+    }
+
     @RequestFilter
     void fingerprint(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        if (body != null && request.getHeaders().contains(CommandEndpoint.IDEMPOTENCY_KEY)) {
+        if (body != null) {
             request.setAttribute(ATTRIBUTE, of(request.getMethodName(), request.getPath(), body));
         }
     }
