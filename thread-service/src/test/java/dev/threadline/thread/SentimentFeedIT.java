@@ -52,6 +52,29 @@ class SentimentFeedIT extends ThreadServiceIT {
     }
 
     @Test
+    void anAverageThatBecomesUnknownIsClearedWhileOthersInTheSamePollAreSet() throws Exception {
+        // Given a conversation with an average
+        String cleared = UUID.randomUUID().toString();
+        String set = UUID.randomUUID().toString();
+        try (var producer = metricsProducer()) {
+            producer.send(record(cleared, 0.5));
+            producer.flush();
+        }
+        Eventually.eventually(() -> stored(cleared));
+
+        // When its metrics come back without an average (no user message counts any more), beside another's average
+        try (var producer = metricsProducer()) {
+            producer.send(withoutAverage(cleared));
+            producer.send(record(set, -0.25));
+            producer.flush();
+        }
+
+        // Then the first has its row with no average, the second its average
+        assertThat(Eventually.eventually(() -> stored(set))).isEqualTo(-0.25);
+        Eventually.eventually(() -> stored(cleared) == null ? Boolean.TRUE : null);
+    }
+
+    @Test
     void anAverageThatArrivesBeforeItsConversationIsServedOnceTheConversationExists() throws Exception {
         // Given metrics for a conversation the read model has not seen yet
         String id = UUID.randomUUID().toString();
@@ -118,6 +141,15 @@ class SentimentFeedIT extends ThreadServiceIT {
                 .setConversationId(id)
                 .setUserSentimentSum(average * 2).setUserSentimentCount(2).setAverageUserSentiment(average)
                 .setUpdatedAt(Instant.parse("2026-11-01T09:05:00Z"))
+                .build();
+        return new ProducerRecord<>(Topics.CONVERSATION_METRICS.name(), id, metrics);
+    }
+
+    private static ProducerRecord<String, ConversationMetrics> withoutAverage(String id) {
+        ConversationMetrics metrics = ConversationMetrics.newBuilder()
+                .setConversationId(id)
+                .setUserSentimentSum(0).setUserSentimentCount(0).setAverageUserSentiment(null)
+                .setUpdatedAt(Instant.parse("2026-11-01T09:06:00Z"))
                 .build();
         return new ProducerRecord<>(Topics.CONVERSATION_METRICS.name(), id, metrics);
     }

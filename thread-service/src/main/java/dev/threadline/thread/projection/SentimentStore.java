@@ -2,7 +2,6 @@ package dev.threadline.thread.projection;
 
 import dev.threadline.thread.persistence.Database;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,17 +17,10 @@ import java.util.UUID;
 @Singleton
 public class SentimentStore {
 
-    /** In id order, so that two instances writing the same rows during a rebalance lock them in the same order. */
-    private static final String UPSERT = """
-            INSERT INTO conversation_sentiment (conversation_id, average)
-            SELECT * FROM unnest(?::text[]::uuid[], ?::float8[]) AS v(id, average) ORDER BY v.id
-            ON CONFLICT (conversation_id) DO UPDATE SET average = EXCLUDED.average
-            WHERE conversation_sentiment.average IS DISTINCT FROM EXCLUDED.average""";
+    private final ConversationSentiments sentiments;
 
-    private final Database database;
-
-    public SentimentStore(Database database) {
-        this.database = database;
+    public SentimentStore(ConversationSentiments sentiments) {
+        this.sentiments = sentiments;
     }
 
     /** Sets each conversation's average (null clears it). */
@@ -37,13 +29,11 @@ public class SentimentStore {
         if (averages.isEmpty()) {
             return;
         }
-        database.call(connection -> {
-            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                upsert.setArray(1, connection.createArrayOf("text", averages.keySet().toArray()));
-                upsert.setArray(2, connection.createArrayOf("float8", averages.values().toArray()));
-                return upsert.executeUpdate();
-            }
-        });
+        try {
+            sentiments.upsert(averages.keySet().toArray(String[]::new), averages.values().toArray(Double[]::new));
+        } catch (RuntimeException e) {
+            throw Database.sqlExceptionBeneath(e);
+        }
     }
 
     /** Ids as PostgreSQL prints them, so rows returned match keys; a key that is no UUID names no conversation. */
