@@ -27,11 +27,10 @@ class IdempotencyFingerprints implements ConditionalFilter {
         return request.getHeaders().contains(CommandEndpoint.IDEMPOTENCY_KEY);
     }
 
+    /** A request without a body is fingerprinted as an empty one, so every keyed request reaches its endpoint with one. */
     @RequestFilter
     void fingerprint(HttpRequest<?> request, @Nullable @Body byte[] body) {
-        if (body != null) {
-            request.setAttribute(ATTRIBUTE, of(request.getMethodName(), request.getPath(), body));
-        }
+        request.setAttribute(ATTRIBUTE, of(request.getMethodName(), request.getPath(), body == null ? new byte[0] : body));
     }
 
     /** The fingerprint the filter took of {@code request}, if it is a keyed request. */

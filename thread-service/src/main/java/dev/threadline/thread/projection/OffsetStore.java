@@ -51,9 +51,8 @@ public class OffsetStore {
                     throw new StaleBatchException(nextOffsets.keySet());
                 }
             }
-        } catch (StaleBatchException stale) {
-            throw stale;
         } catch (RuntimeException e) {
+            // A StaleBatchException has no SQLException beneath: it goes on up as it is.
             throw Database.sqlExceptionBeneath(e);
         }
     }
