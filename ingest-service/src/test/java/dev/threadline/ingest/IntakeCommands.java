@@ -39,6 +39,8 @@ final class IntakeCommands {
     private static final Gen<String> TEXT = GeneratedText.ANY;
     private static final Gen<String> IDS = Gen.uuids().map(UUID::toString);
     private static final Gen<Role> ROLES = Gen.of(Role.values());
+    /** A command's time or none: within the backdating window, a day clear of its end (the service reads its clock later). */
+    private static final Gen<Instant> WHEN = maybe(Gen.longs(0, 29L * 24 * 3600).map(seconds -> Instant.now().minusSeconds(seconds)));
 
     private IntakeCommands() {
     }
@@ -57,6 +59,10 @@ final class IntakeCommands {
                     .setAttributes(maybe(Gen.maps(TEXT, TEXT, 0, 3)).next(random)).setModel(maybe(TEXT).next(random))
                     .setContextWindow(maybe(Gen.ints(1, Integer.MAX_VALUE)).next(random))
                     .setFirstMessage(maybe(message()).next(random)).build();
+            // A start's own time, if any, is never later than its first message's (that would be refused).
+            Instant first = start.getFirstMessage() == null ? null : start.getFirstMessage().getOccurredAt();
+            Instant when = WHEN.next(random);
+            start.setOccurredAt(first != null && when != null && when.isAfter(first) ? first : when);
             return generated(null, id -> {
                 StartConversation copy = StartConversation.newBuilder(start).build();
                 copy.setConversationId(id);
@@ -70,8 +76,7 @@ final class IntakeCommands {
                 .setSenderRole(ROLES.next(random)).setContent(TEXT.next(random)).setContentType(maybe(TEXT).next(random))
                 .setTokensUsed(maybe(Gen.ints(0, Integer.MAX_VALUE)).next(random)).setModel(maybe(TEXT).next(random))
                 .setReplyTo(maybe(IDS).next(random)).setAttributes(maybe(Gen.maps(TEXT, TEXT, 0, 3)).next(random))
-                // Within the backdating window, a day clear of its end: the service reads its clock later.
-                .setOccurredAt(maybe(Gen.longs(0, 29L * 24 * 3600).map(seconds -> Instant.now().minusSeconds(seconds))).next(random))
+                .setOccurredAt(WHEN.next(random))
                 .build();
     }
 
@@ -82,7 +87,7 @@ final class IntakeCommands {
                     .setTitle(maybe(TEXT).next(random)).setSummary(maybe(TEXT).next(random))
                     .setKeyTopics(maybe(Gen.lists(TEXT, 0, 3)).next(random)).setTags(maybe(Gen.lists(TEXT, 0, 3)).next(random))
                     .setAttributes(maybe(Gen.maps(TEXT, TEXT, 0, 3)).next(random)).setReason(maybe(TEXT).next(random))
-                    .setActor(maybe(actor()).next(random)).build();
+                    .setActor(maybe(actor()).next(random)).setOccurredAt(WHEN.next(random)).build();
             boolean changesNothing = update.getStatus() == null && update.getPriority() == null && update.getTitle() == null
                     && update.getSummary() == null && update.getKeyTopics() == null && update.getTags() == null && update.getAttributes() == null;
             return generated(changesNothing ? "changes" : null, id -> UpdateConversation.newBuilder(update).setConversationId(id).build());
@@ -92,7 +97,8 @@ final class IntakeCommands {
     private static Gen<Generated> flags() {
         Gen<Boolean> flag = maybe(Gen.booleans());
         return random -> {
-            SetFlags flags = new SetFlags("", TEXT.next(random), flag.next(random), flag.next(random), flag.next(random), flag.next(random));
+            SetFlags flags = new SetFlags("", TEXT.next(random), flag.next(random), flag.next(random), flag.next(random), flag.next(random),
+                    WHEN.next(random));
             boolean setsNothing = flags.getArchived() == null && flags.getPinned() == null && flags.getFavorited() == null
                     && flags.getMuted() == null;
             return generated(setsNothing ? "flags" : null, id -> SetFlags.newBuilder(flags).setConversationId(id).build());
@@ -101,32 +107,36 @@ final class IntakeCommands {
 
     private static Gen<Generated> read() {
         return random -> {
-            MarkRead read = new MarkRead("", TEXT.next(random), maybe(Gen.longs(1, Long.MAX_VALUE)).next(random), maybe(IDS).next(random));
+            MarkRead read = new MarkRead("", TEXT.next(random), maybe(Gen.longs(1, Long.MAX_VALUE)).next(random), maybe(IDS).next(random),
+                    WHEN.next(random));
             boolean exactlyOne = (read.getUpToSeq() == null) != (read.getUpToMessageId() == null);
             return generated(exactlyOne ? null : "read", id -> MarkRead.newBuilder(read).setConversationId(id).build());
         };
     }
 
     private static Gen<Generated> add() {
-        return TEXT.flatMap(user -> ROLES.flatMap(role -> maybe(actor()).map(actor ->
-                generated(null, id -> new AddParticipant(id, new Participant(user, role), actor)))));
+        return TEXT.flatMap(user -> ROLES.flatMap(role -> maybe(actor()).flatMap(actor -> WHEN.map(when ->
+                generated(null, id -> new AddParticipant(id, new Participant(user, role), actor, when))))));
     }
 
     private static Gen<Generated> remove() {
-        return TEXT.flatMap(user -> maybe(actor()).map(actor -> generated(null, id -> new RemoveParticipant(id, user, actor))));
+        return TEXT.flatMap(user -> maybe(actor()).flatMap(actor -> WHEN.map(when ->
+                generated(null, id -> new RemoveParticipant(id, user, actor, when)))));
     }
 
     private static Gen<Generated> edit() {
-        return IDS.flatMap(message -> TEXT.flatMap(content -> maybe(actor()).map(actor ->
-                generated(null, id -> new EditMessage(id, message, content, actor)))));
+        return IDS.flatMap(message -> TEXT.flatMap(content -> maybe(actor()).flatMap(actor -> WHEN.map(when ->
+                generated(null, id -> new EditMessage(id, message, content, actor, when))))));
     }
 
     private static Gen<Generated> deleteMessage() {
-        return IDS.flatMap(message -> maybe(actor()).map(actor -> generated(null, id -> new DeleteMessage(id, message, actor))));
+        return IDS.flatMap(message -> maybe(actor()).flatMap(actor -> WHEN.map(when ->
+                generated(null, id -> new DeleteMessage(id, message, actor, when)))));
     }
 
     private static Gen<Generated> deleteConversation() {
-        return maybe(TEXT).flatMap(reason -> maybe(actor()).map(actor -> generated(null, id -> new DeleteConversation(id, reason, actor))));
+        return maybe(TEXT).flatMap(reason -> maybe(actor()).flatMap(actor -> WHEN.map(when ->
+                generated(null, id -> new DeleteConversation(id, reason, actor, when)))));
     }
 
     private static Gen<Actor> actor() {

@@ -18,7 +18,7 @@ public final class ThreadlineToken {
 
     static final String USAGE = "usage: ./threadline token --sub ID --role user|agent|admin|ops|service [--role ...] "
             + "[--tenant T] [--ttl 1h|30m|90s]";
-    static final Set<String> ROLES = Set.of("user", "agent", "admin", "ops", "service");
+    static final Set<String> ROLES = Set.of("user", "agent", "admin", "ops", "service", "import");
     private static final Pattern TTL = Pattern.compile("^(\\d+)([smhd])$");
 
     private ThreadlineToken() {

@@ -42,7 +42,7 @@ class CommandEndpoint {
                 return commands.execute(command, IdSource.random(), caller).thenApply(accepted -> accepted(accepted, false));
             }
             // A rejected request claims no key: it is answered 400 or 403 whatever the key's state, and touches no database.
-            commands.requireValid(command);
+            commands.requireValid(caller, command);
             commands.requireAllowed(caller, command);
             return keyed(request, caller, key, Accepted.class,
                     scopedKey -> commands.execute(command, IdSource.fromIdempotencyKey(scopedKey), caller))

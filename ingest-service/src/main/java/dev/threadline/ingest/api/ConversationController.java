@@ -20,6 +20,7 @@ import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -63,8 +64,10 @@ class ConversationController {
 
     @Delete("/{conversationId}/participants/{userId}")
     CompletableFuture<HttpResponse<Accepted>> removeParticipant(HttpRequest<?> request, @PathVariable String conversationId,
-                                                                @PathVariable String userId) {
-        return endpoint.execute(request, null, new ConversationCommand.RemoveParticipant(conversationId, userId, null), "");
+                                                                @PathVariable String userId,
+                                                                @Nullable @QueryValue String occurredAt) {
+        return endpoint.execute(request, null, new ConversationCommand.RemoveParticipant(conversationId, userId, null,
+                EventTimes.parameter(occurredAt)), "");
     }
 
     @Post("/{conversationId}/read")
@@ -88,12 +91,16 @@ class ConversationController {
 
     @Delete("/{conversationId}/messages/{messageId}")
     CompletableFuture<HttpResponse<Accepted>> deleteMessage(HttpRequest<?> request, @PathVariable String conversationId,
-                                                            @PathVariable String messageId) {
-        return endpoint.execute(request, null, new ConversationCommand.DeleteMessage(conversationId, messageId, null), "");
+                                                            @PathVariable String messageId,
+                                                            @Nullable @QueryValue String occurredAt) {
+        return endpoint.execute(request, null, new ConversationCommand.DeleteMessage(conversationId, messageId, null,
+                EventTimes.parameter(occurredAt)), "");
     }
 
     @Delete("/{conversationId}")
-    CompletableFuture<HttpResponse<Accepted>> deleteConversation(HttpRequest<?> request, @PathVariable String conversationId) {
-        return endpoint.execute(request, null, new ConversationCommand.DeleteConversation(conversationId, null, null), "");
+    CompletableFuture<HttpResponse<Accepted>> deleteConversation(HttpRequest<?> request, @PathVariable String conversationId,
+                                                                 @Nullable @QueryValue String occurredAt) {
+        return endpoint.execute(request, null, new ConversationCommand.DeleteConversation(conversationId, null, null,
+                EventTimes.parameter(occurredAt)), "");
     }
 }

@@ -32,8 +32,11 @@ public class CommandRules {
         this.clock = clock;
     }
 
-    /** Every reason the command is invalid, field by field; empty if it is valid. */
-    public List<FieldError> check(ConversationCommand command) {
+    /**
+     * Every reason the command is invalid, field by field; empty if it is valid. {@code importing}: the caller may
+     * import history, so its times may lie any distance in the past (the backdating limit does not apply).
+     */
+    public List<FieldError> check(ConversationCommand command, boolean importing) {
         List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<ConversationCommand> violation : validator.validate(command)) {
             errors.add(new FieldError(ConstraintPaths.field(violation.getPropertyPath()), violation.getMessage()));
@@ -41,6 +44,11 @@ public class CommandRules {
         errors.addAll(StorableText.check(command));
         if (errors.isEmpty()) {
             checkSemantics(command, errors);
+            checkTime(command.occurredAtField(), command.occurredAt(), importing, errors);
+            if (command instanceof ConversationCommand.Start start && start.conversation().firstMessage() != null) {
+                checkTime("conversation.firstMessage.occurredAt", start.conversation().firstMessage().occurredAt(),
+                        importing, errors);
+            }
         }
         errors.sort(Comparator.comparing(FieldError::field, Comparator.nullsFirst(Comparator.naturalOrder())));
         return errors;
@@ -48,9 +56,8 @@ public class CommandRules {
 
     private void checkSemantics(ConversationCommand command, List<FieldError> errors) {
         switch (command) {
-            case ConversationCommand.Start start when start.conversation().firstMessage() != null ->
-                    checkMessage("conversation.firstMessage", start.conversation().firstMessage(), errors);
-            case ConversationCommand.Post post -> checkMessage("message", post.message(), errors);
+            case ConversationCommand.Start start -> checkStart(start.conversation(), errors);
+            case ConversationCommand.Post post -> checkContent("message.content", post.message().content(), errors);
             case ConversationCommand.Edit edit -> checkContent("edit.content", edit.edit().content(), errors);
             case ConversationCommand.Update update when update.changes().changesNothing() ->
                     errors.add(new FieldError("changes", "must change at least one of status, priority, title, summary, keyTopics, tags, attributes"));
@@ -64,17 +71,46 @@ public class CommandRules {
         }
     }
 
-    private void checkMessage(String path, NewMessageBody message, List<FieldError> errors) {
-        checkContent(path + ".content", message.content(), errors);
-        if (message.occurredAt() != null) {
-            Instant now = clock.instant();
-            if (message.occurredAt().isAfter(now.plus(limits.maxClockSkew()))) {
-                errors.add(new FieldError(path + ".occurredAt",
-                        "must not be more than %s in the future".formatted(limits.maxClockSkew())));
-            } else if (message.occurredAt().isBefore(now.minus(limits.maxBackdating()))) {
-                errors.add(new FieldError(path + ".occurredAt",
-                        "must not be more than %s in the past".formatted(limits.maxBackdating())));
+    /**
+     * A start's first message is never earlier than the start (the one place where ingest sees both times), and a
+     * participant named in the start joins with it, at the start's time.
+     */
+    private void checkStart(StartConversationBody start, List<FieldError> errors) {
+        List<ParticipantSpec> participants = start.participantsOrEmpty();
+        for (int i = 0; i < participants.size(); i++) {
+            if (participants.get(i).occurredAt() != null) {
+                errors.add(new FieldError("conversation.participants[%d].occurredAt".formatted(i),
+                        "must not be set: participants named in the start join at conversation.occurredAt"));
             }
+        }
+        NewMessageBody first = start.firstMessage();
+        if (first == null) {
+            return;
+        }
+        checkContent("conversation.firstMessage.content", first.content(), errors);
+        if (first.occurredAt() != null && start.occurredAt() != null && first.occurredAt().isBefore(start.occurredAt())) {
+            errors.add(new FieldError("conversation.firstMessage.occurredAt",
+                    "must not be before conversation.occurredAt: a conversation's first message cannot precede its start"));
+        }
+    }
+
+    /**
+     * The time a caller gives a command: at most the clock-skew limit ahead of this service's clock, and at most the
+     * backdating limit behind it unless the caller is importing history, which may go back to 1970 (no earlier time
+     * is conversation history, and every consumer can store every time from then on).
+     */
+    private void checkTime(String field, Instant occurredAt, boolean importing, List<FieldError> errors) {
+        if (occurredAt == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (occurredAt.isAfter(now.plus(limits.maxClockSkew()))) {
+            errors.add(new FieldError(field, "must not be more than %s in the future".formatted(limits.maxClockSkew())));
+        } else if (!importing && occurredAt.isBefore(now.minus(limits.maxBackdating()))) {
+            errors.add(new FieldError(field, ("must not be more than %s in the past (a caller with the import role may "
+                    + "send any time since 1970)").formatted(limits.maxBackdating())));
+        } else if (occurredAt.isBefore(Instant.EPOCH)) {
+            errors.add(new FieldError(field, "must not be before 1970-01-01T00:00:00Z"));
         }
     }
 

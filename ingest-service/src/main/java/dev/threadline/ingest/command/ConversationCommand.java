@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 
 /**
  * Every command the ingest service executes, whichever way it came in: an HTTP endpoint, an item
@@ -34,6 +35,13 @@ public sealed interface ConversationCommand {
     @Nullable
     String conversationId();
 
+    /** When the command's change happened in the caller's world, if the caller said; its events' {@code occurred_at}. */
+    @Nullable
+    Instant occurredAt();
+
+    /** Where {@link #occurredAt()} sits in the command, for error messages. */
+    String occurredAtField();
+
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Start(@NotNull @Valid StartConversationBody conversation) implements ConversationCommand {
@@ -41,43 +49,103 @@ public sealed interface ConversationCommand {
         public String conversationId() {
             return conversation.id();
         }
+
+        @Override
+        public Instant occurredAt() {
+            return conversation.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "conversation.occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Post(@NotNull @Uuid String conversationId,
                 @NotNull @Valid NewMessageBody message) implements ConversationCommand {
+        @Override
+        public Instant occurredAt() {
+            return message.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "message.occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Update(@NotNull @Uuid String conversationId,
                   @NotNull @Valid UpdateConversationBody changes) implements ConversationCommand {
+        @Override
+        public Instant occurredAt() {
+            return changes.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "changes.occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record AddParticipant(@NotNull @Uuid String conversationId,
                           @NotNull @Valid ParticipantSpec participant) implements ConversationCommand {
+        @Override
+        public Instant occurredAt() {
+            return participant.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "participant.occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record RemoveParticipant(@NotNull @Uuid String conversationId,
                              @NotBlank @Size(max = 200) String userId,
-                             @Nullable @Valid ActorSpec actor) implements ConversationCommand {
+                             @Nullable @Valid ActorSpec actor,
+                             @Nullable Instant occurredAt) implements ConversationCommand {
+        @Override
+        public String occurredAtField() {
+            return "occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Read(@NotNull @Uuid String conversationId,
                 @NotNull @Valid MarkReadBody read) implements ConversationCommand {
+        @Override
+        public Instant occurredAt() {
+            return read.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "read.occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record Flag(@NotNull @Uuid String conversationId,
                 @NotNull @Valid SetFlagsBody flags) implements ConversationCommand {
+        @Override
+        public Instant occurredAt() {
+            return flags.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "flags.occurredAt";
+        }
     }
 
     @Serdeable
@@ -85,19 +153,38 @@ public sealed interface ConversationCommand {
     record Edit(@NotNull @Uuid String conversationId,
                 @NotNull @Uuid String messageId,
                 @NotNull @Valid EditMessageBody edit) implements ConversationCommand {
+        @Override
+        public Instant occurredAt() {
+            return edit.occurredAt();
+        }
+
+        @Override
+        public String occurredAtField() {
+            return "edit.occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record DeleteMessage(@NotNull @Uuid String conversationId,
                          @NotNull @Uuid String messageId,
-                         @Nullable @Valid ActorSpec actor) implements ConversationCommand {
+                         @Nullable @Valid ActorSpec actor,
+                         @Nullable Instant occurredAt) implements ConversationCommand {
+        @Override
+        public String occurredAtField() {
+            return "occurredAt";
+        }
     }
 
     @Serdeable
     @JsonIgnoreProperties(ignoreUnknown = false)
     record DeleteConversation(@NotNull @Uuid String conversationId,
                               @Nullable @Size(max = 1_000) String reason,
-                              @Nullable @Valid ActorSpec actor) implements ConversationCommand {
+                              @Nullable @Valid ActorSpec actor,
+                         @Nullable Instant occurredAt) implements ConversationCommand {
+        @Override
+        public String occurredAtField() {
+            return "occurredAt";
+        }
     }
 }

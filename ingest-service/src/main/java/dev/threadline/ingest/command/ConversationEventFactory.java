@@ -43,33 +43,36 @@ public class ConversationEventFactory {
 
     public EventPlan plan(ConversationCommand command, IdSource ids) {
         Instant now = clock.instant();
+        // Event time: the caller's, else now; ingest time is always now.
+        Instant at = command.occurredAt() != null ? command.occurredAt() : now;
         return switch (command) {
             case ConversationCommand.Start start -> start(start.conversation(), ids, now);
             case ConversationCommand.Post post -> {
                 String messageId = messageId(post.message(), ids);
                 yield new EventPlan(post.conversationId(), messageId,
-                        List.of(posted(post.conversationId(), messageId, post.message(), ids, now)));
+                        List.of(posted(post.conversationId(), messageId, post.message(), ids, at, now)));
             }
             case ConversationCommand.Update update -> new EventPlan(update.conversationId(), null,
-                    updated(update.conversationId(), update.changes(), ids, now));
-            case ConversationCommand.AddParticipant add -> single(add.conversationId(), ids, now, actor(add.participant().actor()),
+                    updated(update.conversationId(), update.changes(), ids, at, now));
+            case ConversationCommand.AddParticipant add -> single(add.conversationId(), ids, at, now,
+                    actor(add.participant().actor()),
                     new ParticipantAdded(new Participant(add.participant().userId(), add.participant().role())));
-            case ConversationCommand.RemoveParticipant remove -> single(remove.conversationId(), ids, now,
+            case ConversationCommand.RemoveParticipant remove -> single(remove.conversationId(), ids, at, now,
                     actor(remove.actor()), new ParticipantRemoved(remove.userId()));
-            case ConversationCommand.Read read -> single(read.conversationId(), ids, now,
+            case ConversationCommand.Read read -> single(read.conversationId(), ids, at, now,
                     new Actor(read.read().userId(), Role.user),
                     new MessagesRead(read.read().userId(), read.read().upToSeq(), read.read().upToMessageId()));
-            case ConversationCommand.Flag flag -> single(flag.conversationId(), ids, now,
+            case ConversationCommand.Flag flag -> single(flag.conversationId(), ids, at, now,
                     new Actor(flag.flags().userId(), Role.user),
                     new ConversationFlagged(flag.flags().userId(), flag.flags().archived(), flag.flags().pinned(),
                             flag.flags().favorited(), flag.flags().muted()));
             case ConversationCommand.Edit edit -> new EventPlan(edit.conversationId(), edit.messageId(), List.of(
-                    envelope(edit.conversationId(), ids.next(), now, now, actor(edit.edit().actor()),
+                    envelope(edit.conversationId(), ids.next(), at, now, actor(edit.edit().actor()),
                             new MessageEdited(edit.messageId(), edit.edit().content()))));
             case ConversationCommand.DeleteMessage delete -> new EventPlan(delete.conversationId(), delete.messageId(), List.of(
-                    envelope(delete.conversationId(), ids.next(), now, now, actor(delete.actor()),
+                    envelope(delete.conversationId(), ids.next(), at, now, actor(delete.actor()),
                             new MessageDeleted(delete.messageId()))));
-            case ConversationCommand.DeleteConversation delete -> single(delete.conversationId(), ids, now,
+            case ConversationCommand.DeleteConversation delete -> single(delete.conversationId(), ids, at, now,
                     actor(delete.actor()), new ConversationDeleted(delete.reason()));
         };
     }
@@ -89,17 +92,24 @@ public class ConversationEventFactory {
                 .setModel(command.model())
                 .setContextWindow(command.contextWindow())
                 .build();
+        // A conversation starts no later than its first message: without a time of its own it takes the message's,
+        // and a first message without one is written when the conversation starts.
+        NewMessageBody first = command.firstMessage();
+        Instant startedAt = command.occurredAt() != null ? command.occurredAt()
+                : first != null && first.occurredAt() != null ? first.occurredAt() : now;
         List<ConversationEvent> events = new ArrayList<>(2);
-        events.add(envelope(conversationId, ids.next(), now, now, new Actor(creator, roleOf(creator, command)), payload));
+        events.add(envelope(conversationId, ids.next(), startedAt, now, new Actor(creator, roleOf(creator, command)), payload));
         String messageId = null;
-        if (command.firstMessage() != null) {
-            messageId = messageId(command.firstMessage(), ids);
-            events.add(posted(conversationId, messageId, command.firstMessage(), ids, now));
+        if (first != null) {
+            messageId = messageId(first, ids);
+            events.add(posted(conversationId, messageId, first, ids, startedAt, now));
         }
         return new EventPlan(conversationId, messageId, events);
     }
 
-    private ConversationEvent posted(String conversationId, String messageId, NewMessageBody message, IdSource ids, Instant now) {
+    /** A posted message, at its own {@code occurredAt} or else at {@code at}. */
+    private ConversationEvent posted(String conversationId, String messageId, NewMessageBody message, IdSource ids,
+                                     Instant at, Instant now) {
         var payload = MessagePosted.newBuilder()
                 .setMessageId(messageId)
                 .setSenderId(message.senderId())
@@ -111,28 +121,29 @@ public class ConversationEventFactory {
                 .setReplyTo(message.replyTo())
                 .setAttributes(message.attributes() != null ? message.attributes() : Map.of())
                 .build();
-        Instant occurredAt = message.occurredAt() != null ? message.occurredAt() : now;
+        Instant occurredAt = message.occurredAt() != null ? message.occurredAt() : at;
         return envelope(conversationId, ids.next(), occurredAt, now, new Actor(message.senderId(), message.senderRole()), payload);
     }
 
-    private List<ConversationEvent> updated(String conversationId, UpdateConversationBody changes, IdSource ids, Instant now) {
+    private List<ConversationEvent> updated(String conversationId, UpdateConversationBody changes, IdSource ids,
+                                            Instant at, Instant now) {
         Actor actor = actor(changes.actor());
         List<ConversationEvent> events = new ArrayList<>(3);
         if (changes.status() != null) {
-            events.add(envelope(conversationId, ids.next(), now, now, actor, new StatusChanged(changes.status(), changes.reason())));
+            events.add(envelope(conversationId, ids.next(), at, now, actor, new StatusChanged(changes.status(), changes.reason())));
         }
         if (changes.priority() != null) {
-            events.add(envelope(conversationId, ids.next(), now, now, actor, new PriorityChanged(changes.priority())));
+            events.add(envelope(conversationId, ids.next(), at, now, actor, new PriorityChanged(changes.priority())));
         }
         if (changes.changesDescription()) {
-            events.add(envelope(conversationId, ids.next(), now, now, actor, new ConversationUpdated(
+            events.add(envelope(conversationId, ids.next(), at, now, actor, new ConversationUpdated(
                     changes.title(), changes.summary(), changes.keyTopics(), changes.tags(), changes.attributes())));
         }
         return events;
     }
 
-    private EventPlan single(String conversationId, IdSource ids, Instant now, Actor actor, Object payload) {
-        return new EventPlan(conversationId, null, List.of(envelope(conversationId, ids.next(), now, now, actor, payload)));
+    private EventPlan single(String conversationId, IdSource ids, Instant at, Instant now, Actor actor, Object payload) {
+        return new EventPlan(conversationId, null, List.of(envelope(conversationId, ids.next(), at, now, actor, payload)));
     }
 
     private static ConversationEvent envelope(String conversationId, String eventId, Instant occurredAt, Instant ingestedAt,

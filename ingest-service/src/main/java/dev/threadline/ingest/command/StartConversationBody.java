@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param id          optional client-chosen conversation id (a UUID)
  * @param createdBy   user who starts it; defaults to the first message's sender
  * @param attributes  references into the caller's domain (offerId, propertyId, sessionId, planned dates…)
+ * @param occurredAt  when the conversation started; defaults to the first message's {@code occurredAt}, else now
  */
 @Serdeable
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -36,7 +38,8 @@ public record StartConversationBody(
         @Nullable @Size(max = 100) Map<String, @NotNull @Size(max = 2_000) String> attributes,
         @Nullable @Size(max = 200) String model,
         @Nullable @Positive Integer contextWindow,
-        @Nullable @Valid NewMessageBody firstMessage) {
+        @Nullable @Valid NewMessageBody firstMessage,
+        @Nullable Instant occurredAt) {
 
     public List<ParticipantSpec> participantsOrEmpty() {
         return participants == null ? List.of() : participants;

@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param retryBackoff   pause before a batch whose transaction failed is tried again
  * @param sessionTimeout the consumer's Kafka session timeout: how long the group waits for a member that stopped
  *                       answering before its partitions move (after a broker restart, the member that lost its id)
+ * @param mayImport      whether the intake's producers import history: their commands may carry any past time (the
+ *                       backdating limit, {@code threadline.ingest.max-backdating}, does not apply to them). Who may
+ *                       write to the intake topic is Kafka's to decide (ACLs); turn this on only where that is the
+ *                       importing services.
  */
 @ConfigurationProperties("threadline.intake")
 public record IntakeConfig(
@@ -25,5 +29,6 @@ public record IntakeConfig(
         @Bindable(defaultValue = "500") @Positive int maxPollRecords,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
         @Bindable(defaultValue = "1s") Duration retryBackoff,
-        @Bindable(defaultValue = "10s") Duration sessionTimeout) {
+        @Bindable(defaultValue = "10s") Duration sessionTimeout,
+        @Bindable(defaultValue = "false") boolean mayImport) {
 }

@@ -41,20 +41,21 @@ final class IntakeCommandMapper {
             case PostMessage post -> new ConversationCommand.Post(post.getConversationId(), message(post.getMessage()));
             case UpdateConversation update -> new ConversationCommand.Update(update.getConversationId(), changes(update));
             case AddParticipant add -> new ConversationCommand.AddParticipant(add.getConversationId(),
-                    new ParticipantSpec(add.getParticipant().getUserId(), add.getParticipant().getRole(), actor(add.getActor())));
+                    new ParticipantSpec(add.getParticipant().getUserId(), add.getParticipant().getRole(), actor(add.getActor()),
+                            add.getOccurredAt()));
             case RemoveParticipant remove -> new ConversationCommand.RemoveParticipant(remove.getConversationId(),
-                    remove.getUserId(), actor(remove.getActor()));
+                    remove.getUserId(), actor(remove.getActor()), remove.getOccurredAt());
             case MarkRead read -> new ConversationCommand.Read(read.getConversationId(),
-                    new MarkReadBody(read.getUserId(), read.getUpToSeq(), read.getUpToMessageId()));
+                    new MarkReadBody(read.getUserId(), read.getUpToSeq(), read.getUpToMessageId(), read.getOccurredAt()));
             case SetFlags flags -> new ConversationCommand.Flag(flags.getConversationId(),
                     new SetFlagsBody(flags.getUserId(), flags.getArchived(), flags.getPinned(),
-                            flags.getFavorited(), flags.getMuted()));
+                            flags.getFavorited(), flags.getMuted(), flags.getOccurredAt()));
             case EditMessage edit -> new ConversationCommand.Edit(edit.getConversationId(), edit.getMessageId(),
-                    new EditMessageBody(edit.getContent(), actor(edit.getActor())));
+                    new EditMessageBody(edit.getContent(), actor(edit.getActor()), edit.getOccurredAt()));
             case DeleteMessage delete -> new ConversationCommand.DeleteMessage(delete.getConversationId(),
-                    delete.getMessageId(), actor(delete.getActor()));
+                    delete.getMessageId(), actor(delete.getActor()), delete.getOccurredAt());
             case DeleteConversation delete -> new ConversationCommand.DeleteConversation(delete.getConversationId(),
-                    delete.getReason(), actor(delete.getActor()));
+                    delete.getReason(), actor(delete.getActor()), delete.getOccurredAt());
             // The union admits nothing else; a reader of a newer schema would have failed to decode.
             default -> throw new IllegalArgumentException("Not a command of the contract: " + record.getCommand().getClass());
         };
@@ -73,7 +74,8 @@ final class IntakeCommandMapper {
                 start.getAttributes(),
                 start.getModel(),
                 start.getContextWindow(),
-                start.getFirstMessage() == null ? null : message(start.getFirstMessage()));
+                start.getFirstMessage() == null ? null : message(start.getFirstMessage()),
+                start.getOccurredAt());
     }
 
     private static NewMessageBody message(NewMessage message) {
@@ -100,7 +102,8 @@ final class IntakeCommandMapper {
                 update.getTags(),
                 update.getAttributes(),
                 update.getReason(),
-                actor(update.getActor()));
+                actor(update.getActor()),
+                update.getOccurredAt());
     }
 
     private static List<ParticipantSpec> participants(List<Participant> participants) {

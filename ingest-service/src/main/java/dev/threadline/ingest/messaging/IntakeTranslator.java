@@ -8,6 +8,7 @@ import dev.threadline.ingest.command.ConversationEventFactory;
 import dev.threadline.ingest.command.EventPlan;
 import dev.threadline.ingest.command.IdSource;
 import dev.threadline.ingest.command.StorableText;
+import dev.threadline.ingest.config.IntakeConfig;
 import dev.threadline.problem.Problem.FieldError;
 import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.topics.Topics;
@@ -35,10 +36,12 @@ class IntakeTranslator {
 
     private final CommandRules rules;
     private final ConversationEventFactory events;
+    private final boolean importing;
 
-    IntakeTranslator(CommandRules rules, ConversationEventFactory events) {
+    IntakeTranslator(CommandRules rules, ConversationEventFactory events, IntakeConfig config) {
         this.rules = rules;
         this.events = events;
+        this.importing = config.mayImport();
     }
 
     List<ProducerRecord<byte[], byte[]>> translate(ConsumerRecord<byte[], byte[]> record) {
@@ -51,7 +54,7 @@ class IntakeTranslator {
             List<FieldError> errors = envelopeErrors(envelope);
             ConversationCommand command = IntakeCommandMapper.toCommand(envelope);
             if (errors.isEmpty()) {
-                errors = rules.check(command);
+                errors = rules.check(command, importing);
             }
             if (!errors.isEmpty()) {
                 return deadLetter(record, "invalid", describe(errors));

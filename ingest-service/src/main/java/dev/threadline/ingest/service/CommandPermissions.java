@@ -35,11 +35,21 @@ final class CommandPermissions {
         return switch (command) {
             case ConversationCommand.Edit edit when edit.edit() != null && edit.edit().actor() == null ->
                     new ConversationCommand.Edit(edit.conversationId(), edit.messageId(),
-                            new EditMessageBody(edit.edit().content(), self));
+                            new EditMessageBody(edit.edit().content(), self, edit.edit().occurredAt()));
             case ConversationCommand.DeleteMessage delete when delete.actor() == null ->
-                    new ConversationCommand.DeleteMessage(delete.conversationId(), delete.messageId(), self);
+                    new ConversationCommand.DeleteMessage(delete.conversationId(), delete.messageId(), self, delete.occurredAt());
             default -> command;
         };
+    }
+
+    /**
+     * Whether {@code caller} imports history: a {@code service} or {@code admin} token that also holds the {@code import}
+     * role may give its commands any past time; everyone else, and every caller while authentication is off, stays
+     * within the backdating limit ({@code threadline.ingest.max-backdating}).
+     */
+    static boolean mayImport(Caller caller) {
+        return caller != null && caller.roles().contains("import")
+                && (caller.roles().contains("service") || caller.roles().contains("admin"));
     }
 
     /** Why {@code caller} may not send {@code command}; empty if it may. */

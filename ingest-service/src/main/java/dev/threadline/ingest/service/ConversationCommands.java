@@ -45,7 +45,7 @@ public class ConversationCommands {
      */
     public CompletableFuture<Accepted> execute(ConversationCommand sent, IdSource ids, Caller caller) {
         ConversationCommand command = CommandPermissions.asSentBy(caller, sent);
-        requireValid(command);
+        requireValid(caller, command);
         requireAllowed(caller, command);
         EventPlan plan = events.plan(command, ids).inTenant(Caller.tenantOf(caller));
         return ConversationEventPublisher.mapReceipts(publisher.publish(plan.events()),
@@ -61,9 +61,9 @@ public class ConversationCommands {
         }
     }
 
-    /** @throws InvalidRequestException if the command breaks a rule */
-    public void requireValid(ConversationCommand command) {
-        List<FieldError> errors = rules.check(command);
+    /** @throws InvalidRequestException if the command of {@code caller} (null: authentication off) breaks a rule */
+    public void requireValid(Caller caller, ConversationCommand command) {
+        List<FieldError> errors = rules.check(command, CommandPermissions.mayImport(caller));
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -76,12 +76,13 @@ public class ConversationCommands {
     public CompletableFuture<List<BatchResult>> executeAll(List<ConversationCommand> sent, IdSource ids, Caller caller) {
         String tenant = Caller.tenantOf(caller);
         List<ConversationCommand> commands = sent.stream().map(command -> CommandPermissions.asSentBy(caller, command)).toList();
+        boolean importing = CommandPermissions.mayImport(caller);
         List<BatchResult> rejected = new ArrayList<>();
         List<Integer> acceptedIndexes = new ArrayList<>();
         List<EventPlan> plans = new ArrayList<>();
         List<ConversationEvent> all = new ArrayList<>();
         for (int i = 0; i < commands.size(); i++) {
-            List<FieldError> errors = rules.check(commands.get(i));
+            List<FieldError> errors = rules.check(commands.get(i), importing);
             Optional<String> refusal = caller == null || !errors.isEmpty() ? Optional.empty()
                     : CommandPermissions.refusal(caller, commands.get(i));
             if (refusal.isPresent()) {

@@ -19,7 +19,7 @@ public final class ReleasedSchemas {
     public static final List<String> CONVERSATION_EVENT = List.of("ConversationEvent/v1.avsc");
 
     /** Released versions of the {@code ConversationCommandRecord} envelope of the intake topic. */
-    public static final List<String> CONVERSATION_COMMAND = List.of("ConversationCommandRecord/v1.avsc");
+    public static final List<String> CONVERSATION_COMMAND = List.of("ConversationCommandRecord/v1.avsc", "ConversationCommandRecord/v2.avsc");
 
     /** Released versions of the per-conversation {@code ConversationMetrics} of stats-streams. */
     public static final List<String> CONVERSATION_METRICS = List.of("ConversationMetrics/v1.avsc");
