@@ -307,6 +307,31 @@ class ConversationProjectionIT extends ThreadServiceIT {
     }
 
     @Test
+    void anAgentsMessageEarlierThanTheStartIsCountedButIsNoFirstResponse() {
+        // Given an agent's message written before the conversation's start, then the start, then a later answer,
+        // in two conversations: one whose start arrives first and one whose start arrives after the messages
+        String startFirst = UUID.randomUUID().toString();
+        support.send(started(startFirst, T0));
+        support.send(posted(startFirst, UUID.randomUUID().toString(), Role.agent, "note written before", T0.minusSeconds(60)));
+        support.send(posted(startFirst, UUID.randomUUID().toString(), Role.agent, "the answer", T0.plusSeconds(30)));
+        String startLast = UUID.randomUUID().toString();
+        support.send(posted(startLast, UUID.randomUUID().toString(), Role.agent, "note written before", T0.minusSeconds(60)));
+        support.send(posted(startLast, UUID.randomUUID().toString(), Role.agent, "the answer", T0.plusSeconds(30)));
+        support.send(started(startLast, T0));
+
+        // Then both count both messages, keep the start's time, and have the later answer as their first response
+        for (String id : List.of(startFirst, startLast)) {
+            Map<String, Object> conversation = eventually(() -> {
+                Map<String, Object> c = conversationWithMessages(id, 2);
+                return c != null && "support".equals(c.get("kind")) ? c : null;
+            });
+            assertThat((Map<String, Object>) conversation.get("messageCounts")).containsEntry("total", 2).containsEntry("responder", 2);
+            assertThat(conversation.get("startedAt")).isEqualTo(T0.toString());
+            assertThat(conversation.get("firstResponseAt")).as(id).isEqualTo(T0.plusSeconds(30).toString());
+        }
+    }
+
+    @Test
     void undecodableRecordIsDeadLetteredWithItsReasonAndThePartitionKeepsMoving() {
         // Given garbage followed by a valid event on the same key, hence the same partition
         String id = UUID.randomUUID().toString();

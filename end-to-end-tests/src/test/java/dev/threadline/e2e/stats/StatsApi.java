@@ -38,6 +38,12 @@ public final class StatsApi {
         return get("/v1/stats/conversations/" + id, false, tenant);
     }
 
+    /** The metrics of a conversation of the default tenant; null unless the answer is 200. */
+    public JsonNode conversationMetrics(String id) {
+        Answer answer = conversation(id, null);
+        return answer.status() == 200 ? answer.body() : null;
+    }
+
     /** Answered from this instance's stores only: 404 for a conversation another instance holds. */
     Answer conversationHeldHere(String id, String tenant) {
         return get("/v1/stats/conversations/" + id, true, tenant);

@@ -32,7 +32,10 @@ import java.util.Set;
  *
  * <p>Message before start: any event creates its conversation as a placeholder (kind
  * {@code custom}, {@code started_at} null) if it does not exist yet; the first
- * {@code ConversationStarted} then fills in the descriptive fields and keeps the counters.
+ * {@code ConversationStarted} then fills in the descriptive fields and keeps the counters. A
+ * message earlier than the start (by its event time) is not a response: {@code first_response_at}
+ * is the first agent's or admin's message at or after {@code started_at}, taken again from the
+ * stored messages when the start arrives after them.
  */
 @Singleton
 public class ConversationWriter implements BatchWriter {
@@ -47,7 +50,10 @@ public class ConversationWriter implements BatchWriter {
                 attributes = EXCLUDED.attributes || conversations.attributes, model = EXCLUDED.model,
                 context_window = EXCLUDED.context_window, tags = EXCLUDED.tags, started_at = EXCLUDED.started_at,
                 resolved_at = EXCLUDED.resolved_at, created_at = LEAST(conversations.created_at, EXCLUDED.created_at),
-                updated_at = GREATEST(conversations.updated_at, EXCLUDED.updated_at)
+                updated_at = GREATEST(conversations.updated_at, EXCLUDED.updated_at),
+                first_response_at = (SELECT min(m.created_at) FROM messages m
+                                     WHERE m.conversation_id = conversations.id AND m.sender_role IN ('agent', 'admin')
+                                       AND m.created_at >= EXCLUDED.started_at AND m.deleted_at IS NULL)
             WHERE conversations.started_at IS NULL""";
 
     private final JsonColumns json;

@@ -18,7 +18,8 @@ import java.util.List;
  *
  * <p>A message already stored (a redelivery) or repeated within the run is left out before it is
  * numbered, so it takes no seq and moves no counter. {@code GREATEST} keeps a late message from
- * moving {@code last_message_at} back; a sender's own message counts as read by the sender.
+ * moving {@code last_message_at} back; a sender's own message counts as read by the sender; an agent's
+ * or admin's message earlier than the conversation's start is not its first response.
  */
 @Singleton
 public class MessageBulkWriter {
@@ -67,7 +68,7 @@ public class MessageBulkWriter {
                        sum(COALESCE(tokens_used, 0)) AS tokens,
                        max(created_at) AS newest_at,
                        (array_agg(left(content, 140) ORDER BY created_at DESC, seq DESC))[1] AS newest_preview,
-                       min(created_at) FILTER (WHERE sender_role IN ('agent', 'admin')) AS first_response,
+                       array_agg(created_at) FILTER (WHERE sender_role IN ('agent', 'admin')) AS responses,
                        array_agg(sender_id) AS senders,
                        array_agg(seq) AS seqs
                 FROM inserted GROUP BY conversation_id
@@ -83,7 +84,8 @@ public class MessageBulkWriter {
                     last_message_preview = CASE WHEN c.last_message_at IS NULL OR p.newest_at >= c.last_message_at
                                                 THEN p.newest_preview ELSE c.last_message_preview END,
                     last_message_at = GREATEST(c.last_message_at, p.newest_at),
-                    first_response_at = LEAST(c.first_response_at, p.first_response),
+                    first_response_at = LEAST(c.first_response_at, (SELECT min(r) FROM unnest(p.responses) AS r
+                                                                    WHERE c.started_at IS NULL OR r >= c.started_at)),
                     updated_at = GREATEST(c.updated_at, p.newest_at)
                 FROM per_conversation p WHERE c.id = p.conversation_id
                 RETURNING c.id, c.last_message_at, p.senders, p.seqs
