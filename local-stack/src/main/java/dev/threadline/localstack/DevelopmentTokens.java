@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Tokens for the local runtime: the HS256 secret that {@code ./threadline up} gives every service (made at first start
@@ -70,6 +71,16 @@ public final class DevelopmentTokens {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the development signing secret " + file, e);
         }
+    }
+
+    /**
+     * A token the services of {@code ./threadline up} accept: signed with the stack's secret in its home (the
+     * repository's {@code .threadline}, or {@code THREADLINE_HOME} from {@code environment}), made there if absent.
+     */
+    public static String stackToken(Map<String, String> environment, String subject, List<String> roles, String tenant,
+                                    Duration ttl) {
+        Path home = LocalStackSettings.from(ServiceProcess.locateRepoRoot(), environment).home();
+        return mint(secret(home), subject, roles, tenant, ttl);
     }
 
     /** A token for {@code subject} with {@code roles} in {@code tenant} (none if null), valid from now for {@code ttl}. */

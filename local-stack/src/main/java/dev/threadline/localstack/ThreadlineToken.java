@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class ThreadlineToken {
 
-    static final String USAGE = "usage: ./threadline token --sub ID --role user|agent|admin|ops|service [--role ...] "
+    static final String USAGE = "usage: ./threadline token --sub ID --role user|agent|admin|ops|service|import [--role ...] "
             + "[--tenant T] [--ttl 1h|30m|90s]";
     static final Set<String> ROLES = Set.of("user", "agent", "admin", "ops", "service", "import");
     private static final Pattern TTL = Pattern.compile("^(\\d+)([smhd])$");

@@ -1,0 +1,147 @@
+package dev.threadline.importer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a source record into the item of {@code POST /v1/batch} that imports it (docs/import.md): a conversation
+ * into {@code startConversation}, a participant into {@code addParticipant}, a message into {@code postMessage}, a
+ * status change into {@code updateConversation}, a read into {@code markRead}; each at the record's own time, each id
+ * derived from the source's ({@link SourceIds}). Only the shape is checked here: a record of an unknown type, without
+ * the ids it needs or with a field its type does not have is refused with the reason; every other rule is the ingest
+ * service's, which answers per item.
+ */
+final class CommandMapper {
+
+    /** The fields of each record type; {@code type} is every record's. */
+    static final Map<String, Set<String>> FIELDS = Map.of(
+            "conversation", Set.of("id", "kind", "title", "status", "priority", "createdBy", "tags", "attributes", "model",
+                    "contextWindow", "startedAt"),
+            "participant", Set.of("conversationId", "userId", "role", "joinedAt"),
+            "message", Set.of("conversationId", "id", "senderId", "senderRole", "content", "contentType", "tokensUsed",
+                    "model", "replyTo", "attributes", "occurredAt"),
+            "status", Set.of("conversationId", "status", "priority", "reason", "occurredAt"),
+            "read", Set.of("conversationId", "userId", "upToMessageId", "occurredAt"));
+
+    /** The fields each record type must have. */
+    private static final Map<String, List<String>> REQUIRED = Map.of(
+            "conversation", List.of("id", "kind", "startedAt"),
+            "participant", List.of("conversationId", "userId", "role"),
+            "message", List.of("conversationId", "id", "senderRole", "content", "occurredAt"),
+            "status", List.of("conversationId", "occurredAt"),
+            "read", List.of("conversationId", "userId", "upToMessageId", "occurredAt"));
+
+    /** A record that cannot be imported, with the reason. */
+    static final class Refused extends Exception {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final ObjectMapper json;
+    private final SourceIds ids;
+
+    CommandMapper(ObjectMapper json, SourceIds ids) {
+        this.json = json;
+        this.ids = ids;
+    }
+
+    /** The batch item importing {@code record}, and the kind of record it was. */
+    ObjectNode item(SourceRecord record) throws Refused {
+        ObjectNode in = record.fields();
+        JsonNode typeNode = in.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            throw new Refused("type: must be one of " + String.join(", ", FIELDS.keySet().stream().sorted().toList()));
+        }
+        String type = typeNode.asText();
+        Set<String> known = FIELDS.get(type);
+        if (known == null) {
+            throw new Refused("type: unknown record type '" + type + "'; one of "
+                    + String.join(", ", FIELDS.keySet().stream().sorted().toList()));
+        }
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> names = in.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("type") && !known.contains(name)) {
+                problems.add(name + ": not a field of a " + type + " record");
+            }
+        }
+        for (String name : REQUIRED.get(type)) {
+            JsonNode value = in.get(name);
+            if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+                problems.add(name + ": required for a " + type + " record");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Refused(String.join("; ", problems));
+        }
+        String conversation = type.equals("conversation") ? text(in, "id") : text(in, "conversationId");
+        ObjectNode item = json.createObjectNode();
+        switch (type) {
+            case "conversation" -> {
+                item.put("type", "startConversation");
+                ObjectNode body = item.putObject("conversation");
+                body.put("id", ids.conversation(conversation));
+                copy(in, body, "kind", "title", "status", "priority", "createdBy", "tags", "attributes", "model", "contextWindow");
+                body.set("occurredAt", in.get("startedAt"));
+            }
+            case "participant" -> {
+                item.put("type", "addParticipant");
+                item.put("conversationId", ids.conversation(conversation));
+                ObjectNode body = item.putObject("participant");
+                copy(in, body, "userId", "role");
+                copyAs(in, body, "joinedAt", "occurredAt");
+            }
+            case "message" -> {
+                item.put("type", "postMessage");
+                item.put("conversationId", ids.conversation(conversation));
+                ObjectNode body = item.putObject("message");
+                body.put("id", ids.message(conversation, text(in, "id")));
+                copy(in, body, "senderId", "senderRole", "content", "contentType", "tokensUsed", "model", "attributes",
+                        "occurredAt");
+                if (in.hasNonNull("replyTo")) {
+                    body.put("replyTo", ids.message(conversation, text(in, "replyTo")));
+                }
+            }
+            case "status" -> {
+                item.put("type", "updateConversation");
+                item.put("conversationId", ids.conversation(conversation));
+                copy(in, item.putObject("changes"), "status", "priority", "reason", "occurredAt");
+            }
+            case "read" -> {
+                item.put("type", "markRead");
+                item.put("conversationId", ids.conversation(conversation));
+                ObjectNode body = item.putObject("read");
+                body.set("userId", in.get("userId"));
+                body.put("upToMessageId", ids.message(conversation, text(in, "upToMessageId")));
+                body.set("occurredAt", in.get("occurredAt"));
+            }
+            default -> throw new IllegalStateException("FIELDS and the switch disagree on " + type);
+        }
+        return item;
+    }
+
+    private static String text(ObjectNode in, String field) {
+        JsonNode value = in.get(field);
+        return value == null || value.isNull() ? null : value.isTextual() ? value.asText() : value.toString();
+    }
+
+    private static void copy(ObjectNode from, ObjectNode to, String... fields) {
+        for (String field : fields) {
+            copyAs(from, to, field, field);
+        }
+    }
+
+    private static void copyAs(ObjectNode from, ObjectNode to, String field, String as) {
+        JsonNode value = from.get(field);
+        if (value != null && !value.isNull()) {
+            to.set(as, value);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.threadline.importer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.threadline.localstack.DevelopmentTokens;
+import dev.threadline.localstack.ThreadlineService;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+
+/**
+ * {@code ./threadline import FILE}: imports the history of another conversation store (docs/import.md) through the
+ * ingest service's batch API, each record at its own time, with an importing token (roles {@code service} and
+ * {@code import}). Streams the file (memory stays bounded whatever its size), shows progress, writes refused records
+ * with their line and reason to a rejects file and goes on, keeps a state file so that a run resumes where the last one
+ * stopped and a finished import sends nothing again, and ends with a summary.
+ *
+ * <p>Exit codes: 0 every record imported; 1 the file was handled but some records were refused (see the rejects
+ * file); 2 a usage or input error; 3 the ingest service could not be reached or refused a batch as a whole (run again
+ * to resume).
+ */
+@Command(name = "threadline import", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Imports conversations, participants, messages, status history and reads from JSON Lines or CSV "
+                + "(docs/import.md) through the ingest service, with their own times.")
+public final class ThreadlineImport implements Callable<Integer> {
+
+    enum Format { jsonl, csv }
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the records: JSON Lines (.jsonl, .json) or CSV (.csv)")
+    Path file;
+
+    @Option(names = "--format", description = "jsonl or csv (default: by the file's extension, else jsonl)")
+    Format format;
+
+    @Option(names = "--source", defaultValue = "import",
+            description = "name of the source store; ids that are not UUIDs are derived from it (default: ${DEFAULT-VALUE})")
+    String source;
+
+    @Option(names = "--ingest", description = "the ingest service (default: http://127.0.0.1:<THREADLINE_INGEST_PORT or 8081>)")
+    URI ingest;
+
+    @Option(names = "--token", description = "bearer token with the roles service (or admin) and import (default: "
+            + "THREADLINE_TOKEN, else one signed with the local stack's secret)")
+    String token;
+
+    @Option(names = "--tenant", description = "tenant of the token this command signs itself (ignored with --token)")
+    String tenant;
+
+    @Option(names = "--batch", defaultValue = "500", description = "records per request (default: ${DEFAULT-VALUE}, at most 500)")
+    int batch;
+
+    @Option(names = "--state", description = "state file (default: FILE.import-state.json)")
+    Path stateFile;
+
+    @Option(names = "--rejects", description = "refused records, one JSON object per line (default: FILE.rejects.jsonl)")
+    Path rejectsFile;
+
+    @Option(names = "--restart", description = "ignore the state file and start from the first line")
+    boolean restart;
+
+    @Option(names = "--patience", defaultValue = "PT5M",
+            description = "how long to keep trying a batch while ingest is unreachable or answers 503 (default: 5 min)")
+    Duration patience;
+
+    private final Map<String, String> environment;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ObjectMapper json = new ObjectMapper();
+
+    ThreadlineImport(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this.environment = environment;
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the command with {@code args}; returns its exit code. */
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        CommandLine command = new CommandLine(new ThreadlineImport(environment, out, err));
+        command.setOut(new java.io.PrintWriter(out, true));
+        command.setErr(new java.io.PrintWriter(err, true));
+        command.setCaseInsensitiveEnumValuesAllowed(true);
+        return command.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isReadable(file)) {
+            err.println("threadline import: cannot read " + file);
+            return 2;
+        }
+        if (batch < 1 || batch > 500) {
+            err.println("threadline import: --batch must be 1 to 500");
+            return 2;
+        }
+        Path state = stateFile != null ? stateFile : file.resolveSibling(file.getFileName() + ".import-state.json");
+        Path rejects = rejectsFile != null ? rejectsFile : file.resolveSibling(file.getFileName() + ".rejects.jsonl");
+        ImportState start = new ImportState(source, 0, false, ImportState.Counts.NONE);
+        if (!restart && Files.exists(state)) {
+            start = ImportState.read(state, json);
+            if (!start.source().equals(source)) {
+                err.println("threadline import: " + state + " is of an import with --source " + start.source()
+                        + "; give that source, another --state, or --restart");
+                return 2;
+            }
+        }
+        if (start.done()) {
+            out.println("threadline import: " + file + " was imported already (" + state + "); --restart sends it again");
+            printSummary(start.counts(), 0, Duration.ZERO, rejects, state);
+            return start.counts().rejected() > 0 ? 1 : 0;
+        }
+        IngestBatches ingestService = new IngestBatches(json, ingestUri(), token(), patience);
+        CommandMapper mapper = new CommandMapper(json, new SourceIds(source));
+        long size = Files.size(file);
+        long began = System.nanoTime();
+        try (InputStream in = Files.newInputStream(file);
+             SourceReader reader = reader(in);
+             BufferedWriter rejected = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                     start.line() == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
+                     StandardOpenOption.WRITE);
+             Progress progress = new Progress(err, size, start.counts())) {
+            if (start.line() > 0) {
+                err.println("threadline import: resuming after line " + start.line() + " (" + state + ")");
+            }
+            Run run = new Run(ingestService, mapper, rejected, progress, start, state);
+            for (SourceReader.Read read = reader.next(); read != null; read = reader.next()) {
+                progress.bytes(reader.bytesRead());
+                if (read.line() <= start.line()) {
+                    continue;
+                }
+                run.add(read);
+                if (run.pending.size() >= batch) {
+                    run.flush();
+                }
+            }
+            run.flush();
+            run.finish();
+            progress.close();
+            printSummary(run.state.counts(), run.state.counts().records() - start.counts().records(),
+                    Duration.ofNanos(System.nanoTime() - began), rejects, state);
+            return run.state.counts().rejected() > 0 ? 1 : 0;
+        } catch (IngestBatches.Unavailable e) {
+            err.println();
+            err.println("threadline import: stopped: " + e.getMessage());
+            err.println("threadline import: everything up to the state in " + state + " is imported; run the same command "
+                    + "again to resume");
+            return 3;
+        }
+    }
+
+    /** One run's pending batch and its running state. */
+    private final class Run {
+        private final IngestBatches ingest;
+        private final CommandMapper mapper;
+        private final BufferedWriter rejects;
+        private final Progress progress;
+        private final Path stateFile;
+        private final List<Pending> pending = new ArrayList<>();
+        private ImportState state;
+
+        private record Pending(SourceReader.Read read, ObjectNode item, String refusal) {
+        }
+
+        Run(IngestBatches ingest, CommandMapper mapper, BufferedWriter rejects, Progress progress, ImportState state,
+            Path stateFile) {
+            this.ingest = ingest;
+            this.mapper = mapper;
+            this.rejects = rejects;
+            this.progress = progress;
+            this.state = state;
+            this.stateFile = stateFile;
+        }
+
+        void add(SourceReader.Read read) {
+            if (read.problem() != null) {
+                pending.add(new Pending(read, null, read.problem()));
+                return;
+            }
+            try {
+                pending.add(new Pending(read, mapper.item(read.record()), null));
+            } catch (CommandMapper.Refused refused) {
+                pending.add(new Pending(read, null, refused.getMessage()));
+            }
+        }
+
+        /** Sends the pending items as one batch; records every refusal; moves the state past the batch's last line. */
+        void flush() throws IngestBatches.Unavailable, IOException, InterruptedException {
+            if (pending.isEmpty()) {
+                return;
+            }
+            ArrayNode items = json.createArrayNode();
+            List<Pending> sent = new ArrayList<>();
+            for (Pending p : pending) {
+                if (p.item() != null) {
+                    items.add(p.item());
+                    sent.add(p);
+                }
+            }
+            List<String> answers = items.isEmpty() ? List.of()
+                    : ingest.send(items, source + ":" + pending.getFirst().read().line() + "-" + pending.getLast().read().line()).refusals();
+            long imported = 0;
+            long rejected = 0;
+            long messages = 0;
+            long conversations = 0;
+            int next = 0;
+            for (Pending p : pending) {
+                String refusal = p.refusal();
+                if (p.item() != null) {
+                    refusal = answers.get(next++);
+                }
+                if (refusal == null) {
+                    imported++;
+                    String type = p.item().get("type").asText();
+                    messages += type.equals("postMessage") ? 1 : 0;
+                    conversations += type.equals("startConversation") ? 1 : 0;
+                } else {
+                    rejected++;
+                    ObjectNode entry = json.createObjectNode();
+                    entry.put("line", p.read().line());
+                    entry.put("reason", refusal);
+                    entry.put("record", p.read().text());
+                    rejects.write(json.writeValueAsString(entry));
+                    rejects.newLine();
+                }
+            }
+            rejects.flush();
+            ImportState.Counts counts = new ImportState.Counts(pending.size(), imported, rejected, messages, conversations);
+            state = new ImportState(source, pending.getLast().read().line(), false, state.counts().plus(counts));
+            state.write(stateFile, json);
+            progress.handled(state.counts());
+            pending.clear();
+        }
+
+        void finish() {
+            state = new ImportState(source, state.line(), true, state.counts());
+            state.write(stateFile, json);
+        }
+    }
+
+    private SourceReader reader(InputStream in) {
+        Format chosen = format != null ? format
+                : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? Format.csv : Format.jsonl;
+        return chosen == Format.csv ? SourceReader.csv(in, json) : SourceReader.jsonLines(in, json);
+    }
+
+    private URI ingestUri() {
+        if (ingest != null) {
+            return ingest;
+        }
+        String port = environment.getOrDefault(ThreadlineService.INGEST.portVariable(),
+                String.valueOf(ThreadlineService.INGEST.defaultPort()));
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private String token() {
+        if (token != null) {
+            return token;
+        }
+        String fromEnvironment = environment.get("THREADLINE_TOKEN");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        return DevelopmentTokens.stackToken(environment, "threadline-import", List.of("service", "import"), tenant,
+                Duration.ofDays(7));
+    }
+
+    private void printSummary(ImportState.Counts counts, long thisRun, Duration took, Path rejects, Path state) {
+        double seconds = Math.max(took.toNanos() / 1e9, 1e-9);
+        out.printf(Locale.ROOT, "threadline import: %,d records handled: %,d imported (%,d conversations, %,d messages), "
+                        + "%,d refused%n", counts.records(), counts.imported(), counts.conversations(), counts.messages(),
+                counts.rejected());
+        if (!took.isZero()) {
+            out.printf(Locale.ROOT, "threadline import: this run handled %,d records in %.1f s (%,.0f records/s)%n",
+                    thisRun, seconds, thisRun / seconds);
+        }
+        if (counts.rejected() > 0) {
+            out.println("threadline import: refused records, with their line and reason: " + rejects);
+        }
+        out.println("threadline import: state: " + state);
+    }
+}
