@@ -3,6 +3,8 @@ package dev.threadline.importer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +38,9 @@ final class CommandMapper {
             "message", List.of("conversationId", "id", "senderRole", "content", "occurredAt"),
             "status", List.of("conversationId", "occurredAt"),
             "read", List.of("conversationId", "userId", "upToMessageId", "occurredAt"));
+
+    /** The fields that hold times. */
+    private static final List<String> TIMES = List.of("startedAt", "joinedAt", "occurredAt");
 
     /** A record that cannot be imported, with the reason. */
     static final class Refused extends Exception {
@@ -76,6 +81,17 @@ final class CommandMapper {
             JsonNode value = in.get(name);
             if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
                 problems.add(name + ": required for a " + type + " record");
+            }
+        }
+        for (String name : TIMES) {
+            JsonNode value = in.get(name);
+            if (value != null && !value.isNull()) {
+                try {
+                    // One form for every source: a database's "+00:00" offsets become the UTC "Z" form.
+                    in.put(name, Instant.parse(value.asText()).toString());
+                } catch (DateTimeParseException e) {
+                    problems.add(name + ": not an ISO-8601 time with an offset, such as 2023-03-14T09:00:00Z");
+                }
             }
         }
         if (!problems.isEmpty()) {

@@ -35,7 +35,7 @@ abstract class SourceReader implements Closeable {
 
     protected final CountingInput input;
 
-    private SourceReader(InputStream in) {
+    SourceReader(InputStream in) {
         this.input = new CountingInput(in);
     }
 

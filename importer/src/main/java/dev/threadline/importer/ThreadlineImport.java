@@ -43,8 +43,17 @@ public final class ThreadlineImport implements Callable<Integer> {
 
     enum Format { jsonl, csv }
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "the records: JSON Lines (.jsonl, .json) or CSV (.csv)")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "the records: JSON Lines (.jsonl, .json) or CSV (.csv); or --from and --layout")
     Path file;
+
+    @Option(names = "--from", paramLabel = "JDBC_URL", description = "read another store's tables instead of a file, e.g. "
+            + "jdbc:postgresql://db:5432/helpdesk?user=reader&password=... (with --layout)")
+    String from;
+
+    @Option(names = "--layout", description = "the table design behind --from: ${COMPLETION-CANDIDATES} (docs/import.md)",
+            completionCandidates = Layouts.class)
+    String layout;
 
     @Option(names = "--format", description = "jsonl or csv (default: by the file's extension, else jsonl)")
     Format format;
@@ -103,18 +112,35 @@ public final class ThreadlineImport implements Callable<Integer> {
         return command.execute(args);
     }
 
+    /** The layout names, for the help text. */
+    static final class Layouts extends ArrayList<String> {
+        Layouts() {
+            super(JdbcSource.LAYOUTS);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!Files.isReadable(file)) {
+        if ((file == null) == (from == null) || (from == null) != (layout == null)) {
+            err.println("threadline import: give either FILE, or --from JDBC_URL with --layout NAME");
+            return 2;
+        }
+        if (layout != null && !JdbcSource.LAYOUTS.contains(layout)) {
+            err.println("threadline import: unknown layout '" + layout + "'; layouts are " + String.join(", ", JdbcSource.LAYOUTS));
+            return 2;
+        }
+        if (file != null && !Files.isReadable(file)) {
             err.println("threadline import: cannot read " + file);
             return 2;
         }
+        // Where the state and the rejects go: beside the file, or named after the layout in the working directory.
+        Path base = file != null ? file : Path.of("threadline-import-" + layout);
         if (batch < 1 || batch > 500) {
             err.println("threadline import: --batch must be 1 to 500");
             return 2;
         }
-        Path state = stateFile != null ? stateFile : file.resolveSibling(file.getFileName() + ".import-state.json");
-        Path rejects = rejectsFile != null ? rejectsFile : file.resolveSibling(file.getFileName() + ".rejects.jsonl");
+        Path state = stateFile != null ? stateFile : base.resolveSibling(base.getFileName() + ".import-state.json");
+        Path rejects = rejectsFile != null ? rejectsFile : base.resolveSibling(base.getFileName() + ".rejects.jsonl");
         ImportState start = new ImportState(source, 0, false, ImportState.Counts.NONE);
         if (!restart && Files.exists(state)) {
             start = ImportState.read(state, json);
@@ -125,16 +151,17 @@ public final class ThreadlineImport implements Callable<Integer> {
             }
         }
         if (start.done()) {
-            out.println("threadline import: " + file + " was imported already (" + state + "); --restart sends it again");
+            out.println("threadline import: " + (file != null ? file : layout + " from " + redacted(from))
+                    + " was imported already (" + state + "); --restart sends it again");
             printSummary(start.counts(), 0, Duration.ZERO, rejects, state);
             return start.counts().rejected() > 0 ? 1 : 0;
         }
         IngestBatches ingestService = new IngestBatches(json, ingestUri(), token(), patience);
         CommandMapper mapper = new CommandMapper(json, new SourceIds(source));
-        long size = Files.size(file);
+        long size = file != null ? Files.size(file) : JdbcSource.rows(from, layout);
         long began = System.nanoTime();
-        try (InputStream in = Files.newInputStream(file);
-             SourceReader reader = reader(in);
+        try (InputStream in = file != null ? Files.newInputStream(file) : InputStream.nullInputStream();
+             SourceReader reader = file != null ? reader(in) : new JdbcSource(from, layout, json);
              BufferedWriter rejected = Files.newBufferedWriter(rejects, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                      start.line() == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
                      StandardOpenOption.WRITE);
@@ -261,6 +288,11 @@ public final class ThreadlineImport implements Callable<Integer> {
         Format chosen = format != null ? format
                 : file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? Format.csv : Format.jsonl;
         return chosen == Format.csv ? SourceReader.csv(in, json) : SourceReader.jsonLines(in, json);
+    }
+
+    /** A JDBC URL without its password, for messages. */
+    static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private URI ingestUri() {
