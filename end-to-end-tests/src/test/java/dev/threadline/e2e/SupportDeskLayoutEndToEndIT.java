@@ -1,40 +1,22 @@
 package dev.threadline.e2e;
 
+import static dev.threadline.e2e.LayoutImport.between;
+import static dev.threadline.e2e.LayoutImport.instant;
+import static dev.threadline.e2e.LayoutImport.millis;
+import static dev.threadline.e2e.LayoutImport.string;
+import static dev.threadline.e2e.LayoutImport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.threadline.e2e.stats.StatsApi;
-import dev.threadline.e2e.stats.StatsInstance;
-import dev.threadline.importer.SourceIds;
-import dev.threadline.importer.ThreadlineImport;
-import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.LocalPorts;
-import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.ThreadlineService;
-import dev.threadline.testkit.Eventually;
-import dev.threadline.testkit.TestHttp;
-import dev.threadline.testkit.TestInfrastructure;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,75 +28,40 @@ import org.junit.jupiter.api.Test;
  */
 class SupportDeskLayoutEndToEndIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SETTLE = Duration.ofSeconds(90);
-    private static final TestHttp AGENT = TestHttp.withBearer(DevelopmentTokens.processToken("e2e-agent", "agent"));
     private static final Instant EPOCH = Instant.parse("2021-09-01T08:00:00Z");
-    private static final String SOURCE = "desk-" + UUID.randomUUID();
 
-    private static ServiceProcess ingest;
-    private static ServiceProcess thread;
-    private static ServiceProcess stats;
-    private static String sourceUrl;
-    private static String importOutput;
-    private static int importCode;
+    private static LayoutImport pipeline;
+    private static LayoutImport.Outcome outcome;
 
     @BeforeAll
     static void importTheSupportDesk() throws Exception {
-        TestInfrastructure infra = TestInfrastructure.shared();
-        Path repo = ServiceProcess.locateRepoRoot();
-        ingest = ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints());
-        thread = ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
-                infra.endpoints().withJdbcUrl(infra.newDatabase("support_desk_import")));
-        stats = StatsInstance.start(repo, infra.endpoints(), "support-desk-" + SOURCE.substring(5, 13),
-                Files.createTempDirectory("support-desk-"), LocalPorts.findFree(), null);
-        String database = infra.newDatabase("support_desk_source");
-        sourceUrl = database + (database.contains("?") ? "&" : "?")
-                + "user=" + URLEncoder.encode(infra.jdbcUser(), StandardCharsets.UTF_8)
-                + "&password=" + URLEncoder.encode(infra.jdbcPassword(), StandardCharsets.UTF_8);
-        try (Connection source = DriverManager.getConnection(sourceUrl)) {
+        pipeline = new LayoutImport("support-desk");
+        try (Connection source = pipeline.source()) {
             createTheDesignsTables(source);
             fill(source, new Random(7), 40);
         }
-        for (ServiceProcess service : List.of(ingest, thread, stats)) {
-            service.awaitHealthy(Duration.ofSeconds(90));
-        }
-
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Path work = Files.createTempDirectory("support-desk-import-");
-        importCode = ThreadlineImport.run(new String[] {"--from", sourceUrl, "--layout", "support-desk", "--source", SOURCE,
-                        "--ingest", ingest.baseUri().toString(), "--token", DevelopmentTokens.processToken("desk-import", "service", "import"),
-                        "--state", work.resolve("state.json").toString(), "--rejects", work.resolve("rejects.jsonl").toString()},
-                Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
-        importOutput = out.toString(StandardCharsets.UTF_8);
+        outcome = pipeline.importLayout("support-desk");
     }
 
     @AfterAll
     static void stop() {
-        for (ServiceProcess service : new ServiceProcess[] {ingest, thread, stats}) {
-            if (service != null) {
-                service.close();
-            }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 
     @Test
     void everyRowIsImported() {
-        assertThat(importCode).as(importOutput).isZero();
-        assertThat(importOutput).contains("40 conversations", "0 refused");
+        assertThat(outcome.code()).as(outcome.output()).isZero();
+        assertThat(outcome.output()).contains("40 conversations", "0 refused");
     }
 
     @Test
     void theReadModelMatchesARecountOfTheSourceTables() throws Exception {
-        SourceIds ids = new SourceIds(SOURCE);
         for (Expected expected : recount()) {
-            String id = ids.conversation(String.valueOf(expected.id()));
-            JsonNode conversation = Eventually.eventually(SETTLE, Eventually.POLL, () -> {
-                HttpResponse<String> answer = AGENT.get(thread.baseUri(), "/v1/conversations/" + id);
-                JsonNode body = answer.statusCode() == 200 ? TestHttp.tree(answer) : null;
-                return body != null && body.get("messageCounts").get("total").asInt() == expected.messages()
-                        && body.get("status").asText().equals(expected.status()) ? body : null;
-            });
+            JsonNode conversation = pipeline.conversation(String.valueOf(expected.id()),
+                    body -> body.get("messageCounts").get("total").asInt() == expected.messages()
+                            && body.get("status").asText().equals(expected.status()));
             assertThat(conversation.get("kind").asText()).isEqualTo("support");
             assertThat(conversation.get("title").asText()).isEqualTo(expected.subject());
             assertThat(conversation.get("priority").asText()).isEqualTo(expected.priority());
@@ -131,18 +78,13 @@ class SupportDeskLayoutEndToEndIT {
 
     @Test
     void statsStreamsMeasuresEachConversationAsTheSourceTablesSay() throws Exception {
-        SourceIds ids = new SourceIds(SOURCE);
-        StatsApi api = new StatsApi(stats.baseUri());
         for (Expected expected : recount()) {
-            String id = ids.conversation(String.valueOf(expected.id()));
-            JsonNode metrics = Eventually.eventually(SETTLE, Eventually.POLL, () -> {
-                JsonNode answer = api.conversationMetrics(id);
-                return answer != null && answer.path("status").asText().equals(expected.status()) ? answer : null;
-            });
+            JsonNode metrics = pipeline.metrics(String.valueOf(expected.id()),
+                    answer -> answer.path("status").asText().equals(expected.status()));
             assertThat(millis(metrics, "firstResponseMillis")).as("first response of %s", expected.id())
-                    .isEqualTo(expected.firstResponse() == null ? null : Duration.between(expected.created(), expected.firstResponse()).toMillis());
+                    .isEqualTo(between(expected.created(), expected.firstResponse()));
             assertThat(millis(metrics, "resolutionMillis")).as("resolution of %s", expected.id())
-                    .isEqualTo(expected.status().equals("resolved") ? Duration.between(expected.created(), expected.updated()).toMillis() : null);
+                    .isEqualTo(expected.status().equals("resolved") ? between(expected.created(), expected.updated()) : null);
         }
     }
 
@@ -222,7 +164,7 @@ class SupportDeskLayoutEndToEndIT {
 
     private static List<Expected> recount() throws Exception {
         List<Expected> expected = new ArrayList<>();
-        try (Connection source = DriverManager.getConnection(sourceUrl);
+        try (Connection source = pipeline.source();
              Statement query = source.createStatement();
              ResultSet rows = query.executeQuery("""
                      SELECT c.id, c."userId", c.status::text, c.subject, c.priority::text, c."createdAt", c."updatedAt",
@@ -238,23 +180,5 @@ class SupportDeskLayoutEndToEndIT {
         }
         assertThat(expected).hasSize(40);
         return expected;
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    private static String string(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static Long millis(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asLong();
     }
 }

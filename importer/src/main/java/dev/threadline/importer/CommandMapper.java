@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Turns a source record into the item of {@code POST /v1/batch} that imports it (docs/import.md): a conversation
  * into {@code startConversation}, a participant into {@code addParticipant}, a message into {@code postMessage}, a
- * status change into {@code updateConversation}, a read into {@code markRead}; each at the record's own time, each id
+ * status change into {@code updateConversation}, a read into {@code markRead}, a deletion into
+ * {@code deleteConversation}; each at the record's own time, each id
  * derived from the source's ({@link SourceIds}). Only the shape is checked here: a record of an unknown type, without
  * the ids it needs or with a field its type does not have is refused with the reason; every other rule is the ingest
  * service's, which answers per item.
@@ -29,7 +30,8 @@ final class CommandMapper {
             "message", Set.of("conversationId", "id", "senderId", "senderRole", "content", "contentType", "tokensUsed",
                     "model", "replyTo", "attributes", "occurredAt"),
             "status", Set.of("conversationId", "status", "priority", "reason", "occurredAt"),
-            "read", Set.of("conversationId", "userId", "upToMessageId", "occurredAt"));
+            "read", Set.of("conversationId", "userId", "upToMessageId", "occurredAt"),
+            "delete", Set.of("conversationId", "reason", "occurredAt"));
 
     /** The fields each record type must have. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
@@ -37,7 +39,8 @@ final class CommandMapper {
             "participant", List.of("conversationId", "userId", "role"),
             "message", List.of("conversationId", "id", "senderRole", "content", "occurredAt"),
             "status", List.of("conversationId", "occurredAt"),
-            "read", List.of("conversationId", "userId", "upToMessageId", "occurredAt"));
+            "read", List.of("conversationId", "userId", "upToMessageId", "occurredAt"),
+            "delete", List.of("conversationId", "occurredAt"));
 
     /** The fields that hold times. */
     private static final List<String> TIMES = List.of("startedAt", "joinedAt", "occurredAt");
@@ -137,6 +140,11 @@ final class CommandMapper {
                 body.set("userId", in.get("userId"));
                 body.put("upToMessageId", ids.message(conversation, text(in, "upToMessageId")));
                 body.set("occurredAt", in.get("occurredAt"));
+            }
+            case "delete" -> {
+                item.put("type", "deleteConversation");
+                item.put("conversationId", ids.conversation(conversation));
+                copy(in, item, "reason", "occurredAt");
             }
             default -> throw new IllegalStateException("FIELDS and the switch disagree on " + type);
         }

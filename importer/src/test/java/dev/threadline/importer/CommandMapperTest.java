@@ -48,8 +48,19 @@ class CommandMapperTest {
     }
 
     @Test
+    void aDeletionIsASoftDeleteAtItsTimeAndTimesComeOutInUtc() throws Exception {
+        assertThat(item("""
+                {"type": "delete", "conversationId": "T-1", "reason": "spam", "occurredAt": "2023-03-14T10:00:00.5+01:00"}"""))
+                .isEqualTo(tree("""
+                {"type": "deleteConversation", "conversationId": "%s", "reason": "spam", "occurredAt": "2023-03-14T09:00:00.500Z"}"""
+                        .formatted(ids.conversation("T-1"))));
+        assertThat(refusal("{\"type\": \"delete\", \"conversationId\": \"T-1\", \"occurredAt\": \"yesterday\"}"))
+                .isEqualTo("occurredAt: not an ISO-8601 time with an offset, such as 2023-03-14T09:00:00Z");
+    }
+
+    @Test
     void aRecordOfAnUnknownTypeOrShapeIsRefusedWithEveryReason() {
-        assertThat(refusal("{\"id\": \"T-1\"}")).startsWith("type: must be one of conversation, message, participant, read, status");
+        assertThat(refusal("{\"id\": \"T-1\"}")).startsWith("type: must be one of conversation, delete, message, participant, read, status");
         assertThat(refusal("{\"type\": \"ticket\"}")).contains("unknown record type 'ticket'");
         assertThat(refusal("{\"type\": \"message\", \"conversationId\": \"T-1\", \"id\": \"M-1\", \"senderRole\": \"user\", "
                 + "\"content\": \" \", \"occurredAt\": \"2023-01-01T00:00:00Z\", \"sender\": \"c-1\"}"))
