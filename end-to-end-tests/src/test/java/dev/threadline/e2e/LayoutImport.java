@@ -136,6 +136,20 @@ final class LayoutImport implements AutoCloseable {
         });
     }
 
+    /** The Threadline id of the source's conversation {@code sourceId}. */
+    String id(String sourceId) {
+        return ids.conversation(sourceId);
+    }
+
+    /** A page of {@code GET /v1/conversations?query} (as an agent) once {@code ready} says it is complete. */
+    JsonNode list(String query, Predicate<JsonNode> ready) {
+        return Eventually.eventually(SETTLE, Eventually.POLL, () -> {
+            HttpResponse<String> answer = AGENT.get(thread.baseUri(), "/v1/conversations?" + query);
+            JsonNode body = answer.statusCode() == 200 ? TestHttp.tree(answer) : null;
+            return body != null && ready.test(body) ? body : null;
+        });
+    }
+
     /** The events the import published for the source's {@code sourceId}: each one's payload type and time. */
     List<String> events(String sourceId) {
         String id = ids.conversation(sourceId);

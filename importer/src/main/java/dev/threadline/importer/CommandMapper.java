@@ -14,8 +14,9 @@ import java.util.Set;
 /**
  * Turns a source record into the item of {@code POST /v1/batch} that imports it (docs/import.md): a conversation
  * into {@code startConversation}, a participant into {@code addParticipant}, a message into {@code postMessage}, a
- * status change into {@code updateConversation}, a read into {@code markRead}, a deletion into
- * {@code deleteConversation}; each at the record's own time, each id
+ * status change or a description's update into {@code updateConversation}, a read into {@code markRead}, a
+ * participant's flags into {@code setFlags}, a deletion into {@code deleteConversation}; each at the record's own time,
+ * each id
  * derived from the source's ({@link SourceIds}). Only the shape is checked here: a record of an unknown type, without
  * the ids it needs or with a field its type does not have is refused with the reason; every other rule is the ingest
  * service's, which answers per item.
@@ -31,7 +32,9 @@ final class CommandMapper {
                     "model", "replyTo", "attributes", "occurredAt"),
             "status", Set.of("conversationId", "status", "priority", "reason", "occurredAt"),
             "read", Set.of("conversationId", "userId", "upToMessageId", "occurredAt"),
-            "delete", Set.of("conversationId", "reason", "occurredAt"));
+            "delete", Set.of("conversationId", "reason", "occurredAt"),
+            "update", Set.of("conversationId", "title", "summary", "keyTopics", "tags", "attributes", "occurredAt"),
+            "flags", Set.of("conversationId", "userId", "archived", "pinned", "favorited", "muted", "occurredAt"));
 
     /** The fields each record type must have. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
@@ -40,7 +43,9 @@ final class CommandMapper {
             "message", List.of("conversationId", "id", "senderRole", "content", "occurredAt"),
             "status", List.of("conversationId", "occurredAt"),
             "read", List.of("conversationId", "userId", "upToMessageId", "occurredAt"),
-            "delete", List.of("conversationId", "occurredAt"));
+            "delete", List.of("conversationId", "occurredAt"),
+            "update", List.of("conversationId", "occurredAt"),
+            "flags", List.of("conversationId", "userId", "occurredAt"));
 
     /** The fields that hold times. */
     private static final List<String> TIMES = List.of("startedAt", "joinedAt", "occurredAt");
@@ -145,6 +150,16 @@ final class CommandMapper {
                 item.put("type", "deleteConversation");
                 item.put("conversationId", ids.conversation(conversation));
                 copy(in, item, "reason", "occurredAt");
+            }
+            case "update" -> {
+                item.put("type", "updateConversation");
+                item.put("conversationId", ids.conversation(conversation));
+                copy(in, item.putObject("changes"), "title", "summary", "keyTopics", "tags", "attributes", "occurredAt");
+            }
+            case "flags" -> {
+                item.put("type", "setFlags");
+                item.put("conversationId", ids.conversation(conversation));
+                copy(in, item.putObject("flags"), "userId", "archived", "pinned", "favorited", "muted", "occurredAt");
             }
             default -> throw new IllegalStateException("FIELDS and the switch disagree on " + type);
         }

@@ -59,8 +59,23 @@ class CommandMapperTest {
     }
 
     @Test
+    void anUpdateOfTheDescriptionAndAParticipantsFlagsAreTheirCommands() throws Exception {
+        assertThat(item("""
+                {"type": "update", "conversationId": "T-1", "summary": "Won the duel", "keyTopics": ["sword"],
+                 "occurredAt": "2023-03-14T11:00:00Z"}""")).isEqualTo(tree("""
+                {"type": "updateConversation", "conversationId": "%s",
+                 "changes": {"summary": "Won the duel", "keyTopics": ["sword"], "occurredAt": "2023-03-14T11:00:00Z"}}"""
+                .formatted(ids.conversation("T-1"))));
+        assertThat(item("""
+                {"type": "flags", "conversationId": "T-1", "userId": "u-1", "pinned": true, "occurredAt": "2023-03-14T11:00:00Z"}"""))
+                .isEqualTo(tree("""
+                {"type": "setFlags", "conversationId": "%s", "flags": {"userId": "u-1", "pinned": true, "occurredAt": "2023-03-14T11:00:00Z"}}"""
+                        .formatted(ids.conversation("T-1"))));
+    }
+
+    @Test
     void aRecordOfAnUnknownTypeOrShapeIsRefusedWithEveryReason() {
-        assertThat(refusal("{\"id\": \"T-1\"}")).startsWith("type: must be one of conversation, delete, message, participant, read, status");
+        assertThat(refusal("{\"id\": \"T-1\"}")).startsWith("type: must be one of conversation, delete, flags, message, participant, read, status, update");
         assertThat(refusal("{\"type\": \"ticket\"}")).contains("unknown record type 'ticket'");
         assertThat(refusal("{\"type\": \"message\", \"conversationId\": \"T-1\", \"id\": \"M-1\", \"senderRole\": \"user\", "
                 + "\"content\": \" \", \"occurredAt\": \"2023-01-01T00:00:00Z\", \"sender\": \"c-1\"}"))
