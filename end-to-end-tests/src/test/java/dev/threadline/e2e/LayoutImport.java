@@ -150,6 +150,15 @@ final class LayoutImport implements AutoCloseable {
         });
     }
 
+    /** A page of the messages of the source's {@code sourceId} ({@code GET …/messages?query}, as an agent). */
+    JsonNode messages(String sourceId, String query) {
+        HttpResponse<String> answer = AGENT.get(thread.baseUri(), "/v1/conversations/" + ids.conversation(sourceId) + "/messages" + query);
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("messages of " + sourceId + ": " + answer.statusCode() + " " + answer.body());
+        }
+        return TestHttp.tree(answer);
+    }
+
     /** The events the import published for the source's {@code sourceId}: each one's payload type and time. */
     List<String> events(String sourceId) {
         String id = ids.conversation(sourceId);

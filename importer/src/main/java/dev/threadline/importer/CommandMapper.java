@@ -15,7 +15,8 @@ import java.util.Set;
  * Turns a source record into the item of {@code POST /v1/batch} that imports it (docs/import.md): a conversation
  * into {@code startConversation}, a participant into {@code addParticipant}, a message into {@code postMessage}, a
  * status change or a description's update into {@code updateConversation}, a read into {@code markRead}, a
- * participant's flags into {@code setFlags}, a deletion into {@code deleteConversation}; each at the record's own time,
+ * participant's flags into {@code setFlags}, an edit into {@code editMessage}, a deletion into
+ * {@code deleteConversation}; each at the record's own time,
  * each id
  * derived from the source's ({@link SourceIds}). Only the shape is checked here: a record of an unknown type, without
  * the ids it needs or with a field its type does not have is refused with the reason; every other rule is the ingest
@@ -34,7 +35,8 @@ final class CommandMapper {
             "read", Set.of("conversationId", "userId", "upToMessageId", "occurredAt"),
             "delete", Set.of("conversationId", "reason", "occurredAt"),
             "update", Set.of("conversationId", "title", "summary", "keyTopics", "tags", "attributes", "occurredAt"),
-            "flags", Set.of("conversationId", "userId", "archived", "pinned", "favorited", "muted", "occurredAt"));
+            "flags", Set.of("conversationId", "userId", "archived", "pinned", "favorited", "muted", "occurredAt"),
+            "edit", Set.of("conversationId", "messageId", "content", "occurredAt"));
 
     /** The fields each record type must have. */
     private static final Map<String, List<String>> REQUIRED = Map.of(
@@ -45,7 +47,8 @@ final class CommandMapper {
             "read", List.of("conversationId", "userId", "upToMessageId", "occurredAt"),
             "delete", List.of("conversationId", "occurredAt"),
             "update", List.of("conversationId", "occurredAt"),
-            "flags", List.of("conversationId", "userId", "occurredAt"));
+            "flags", List.of("conversationId", "userId", "occurredAt"),
+            "edit", List.of("conversationId", "messageId", "content", "occurredAt"));
 
     /** The fields that hold times. */
     private static final List<String> TIMES = List.of("startedAt", "joinedAt", "occurredAt");
@@ -160,6 +163,12 @@ final class CommandMapper {
                 item.put("type", "setFlags");
                 item.put("conversationId", ids.conversation(conversation));
                 copy(in, item.putObject("flags"), "userId", "archived", "pinned", "favorited", "muted", "occurredAt");
+            }
+            case "edit" -> {
+                item.put("type", "editMessage");
+                item.put("conversationId", ids.conversation(conversation));
+                item.put("messageId", ids.message(conversation, text(in, "messageId")));
+                copy(in, item.putObject("edit"), "content", "occurredAt");
             }
             default -> throw new IllegalStateException("FIELDS and the switch disagree on " + type);
         }

@@ -24,7 +24,7 @@ import java.util.List;
 final class JdbcSource extends SourceReader {
 
     /** The layouts this command knows, by name: one for each table design of docs/import.md. */
-    static final List<String> LAYOUTS = List.of("support-desk", "thread-table", "ai-chat", "roleplay");
+    static final List<String> LAYOUTS = List.of("support-desk", "thread-table", "ai-chat", "roleplay", "messaging");
 
     private final Connection connection;
     private final PreparedStatement statement;

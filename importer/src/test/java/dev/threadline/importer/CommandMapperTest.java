@@ -74,8 +74,17 @@ class CommandMapperTest {
     }
 
     @Test
+    void anEditNamesItsMessageByTheSourcesId() throws Exception {
+        assertThat(item("""
+                {"type": "edit", "conversationId": "T-1", "messageId": "M-1", "content": "fixed", "occurredAt": "2023-03-14T11:00:00Z"}"""))
+                .isEqualTo(tree("""
+                {"type": "editMessage", "conversationId": "%s", "messageId": "%s", "edit": {"content": "fixed", "occurredAt": "2023-03-14T11:00:00Z"}}"""
+                        .formatted(ids.conversation("T-1"), ids.message("T-1", "M-1"))));
+    }
+
+    @Test
     void aRecordOfAnUnknownTypeOrShapeIsRefusedWithEveryReason() {
-        assertThat(refusal("{\"id\": \"T-1\"}")).startsWith("type: must be one of conversation, delete, flags, message, participant, read, status, update");
+        assertThat(refusal("{\"id\": \"T-1\"}")).startsWith("type: must be one of conversation, delete, edit, flags, message, participant, read, status, update");
         assertThat(refusal("{\"type\": \"ticket\"}")).contains("unknown record type 'ticket'");
         assertThat(refusal("{\"type\": \"message\", \"conversationId\": \"T-1\", \"id\": \"M-1\", \"senderRole\": \"user\", "
                 + "\"content\": \" \", \"occurredAt\": \"2023-01-01T00:00:00Z\", \"sender\": \"c-1\"}"))
