@@ -13,6 +13,11 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_OFFSET = "threadline.dlq.source.offset";
     /** Service that dead-lettered the record. */
     public static final String CONSUMER = "threadline.dlq.consumer";
+    /**
+     * The instance group within that service, where several read the same topic: stats-streams' Kafka Streams
+     * {@code application.id} (several applications may compute from one conversation-events topic).
+     */
+    public static final String APPLICATION = "threadline.dlq.application";
 
     private DeadLetterHeaders() {
     }

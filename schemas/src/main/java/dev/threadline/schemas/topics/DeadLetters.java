@@ -39,6 +39,15 @@ public final class DeadLetters {
         return new ProducerRecord<>(topic.name(), null, key, value, headers);
     }
 
+    /** {@link #of} with the {@link DeadLetterHeaders#APPLICATION} header too, naming the consumer's instance group. */
+    public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> topic, String consumer, String application,
+                                                    Source source, byte[] key, byte[] value, Headers original,
+                                                    String reason, String detail) {
+        ProducerRecord<byte[], byte[]> record = of(topic, consumer, source, key, value, original, reason, detail);
+        set((RecordHeaders) record.headers(), DeadLetterHeaders.APPLICATION, application);
+        return record;
+    }
+
     /** Where a rejected record was read. */
     public record Source(String topic, int partition, long offset) {
     }

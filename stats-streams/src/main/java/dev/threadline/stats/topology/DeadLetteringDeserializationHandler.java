@@ -17,17 +17,21 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringDeserializationHandler.class);
 
+    /** The Kafka Streams application.id, in each dead letter's application header; set by {@link #configure}. */
+    private String application = StatsDeadLetters.CONSUMER;
+
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = exception instanceof EventDecodingException decoding ? decoding.reason() : "malformed";
         LOG.warn("Dead-lettering {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
                 exception.getMessage());
-        return Response.resume(StatsDeadLetters.of(context, record.key(), record.value(), record.headers(), reason,
+        return Response.resume(StatsDeadLetters.of(application, context, record.key(), record.value(), record.headers(), reason,
                 String.valueOf(exception.getMessage())));
     }
 
     @Override
     public void configure(Map<String, ?> configs) {
-        // Nothing to configure: the dead-letter topic comes from the registry.
+        // The dead-letter topic comes from the registry; the application names the dead letters.
+        application = StatsDeadLetters.application(configs);
     }
 }

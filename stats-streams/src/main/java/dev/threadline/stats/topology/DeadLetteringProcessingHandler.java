@@ -16,6 +16,9 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetteringProcessingHandler.class);
 
+    /** The Kafka Streams application.id, in each dead letter's application header; set by {@link #configure}. */
+    private String application = StatsDeadLetters.CONSUMER;
+
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (!(exception instanceof UnprocessableEventException unprocessable)) {
@@ -23,12 +26,13 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
         }
         LOG.warn("Dead-lettering {}-{}@{}: {} ({})", context.topic(), context.partition(), context.offset(),
                 unprocessable.reason(), unprocessable.getMessage());
-        return Response.resume(StatsDeadLetters.of(context, context.sourceRawKey(), context.sourceRawValue(),
+        return Response.resume(StatsDeadLetters.of(application, context, context.sourceRawKey(), context.sourceRawValue(),
                 context.headers(), unprocessable.reason(), unprocessable.getMessage()));
     }
 
     @Override
     public void configure(Map<String, ?> configs) {
-        // Nothing to configure: the dead-letter topic comes from the registry.
+        // The dead-letter topic comes from the registry; the application names the dead letters.
+        application = StatsDeadLetters.application(configs);
     }
 }

@@ -23,7 +23,8 @@ class DeadLetterTest {
         // TopologyTestDriver drops the dead letters of a deserialization handler under exactly-once (it does not
         // commit them); on a real broker they are written in the task's transaction, as StatsPipelineIT checks.
         try (TopologyHarness stats = TopologyHarness.start(StatsConfig.defaults(),
-                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE))) {
+                Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE,
+                        StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-test"))) {
             // Given a record that is not Avro single-object encoding, between two good ones
             stats.send(ConversationEvents.started("c-1", T));
             stats.rawEvents.pipeInput("c-2".getBytes(StandardCharsets.UTF_8), "not avro at all".getBytes(StandardCharsets.UTF_8));
@@ -37,6 +38,7 @@ class DeadLetterTest {
             assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("conversation-events");
             assertThat(header(dead.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
             assertThat(header(dead.headers(), DeadLetterHeaders.CONSUMER)).isEqualTo("stats-streams");
+            assertThat(header(dead.headers(), DeadLetterHeaders.APPLICATION)).isEqualTo("dead-letter-test");
             // And both good records were processed
             assertThat(stats.latestMetrics()).containsKeys("c-1", "c-3");
         }
