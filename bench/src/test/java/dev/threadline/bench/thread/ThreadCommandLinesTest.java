@@ -26,6 +26,16 @@ class ThreadCommandLinesTest {
     }
 
     @Test
+    void theImportHistoryTakesItsSizeAndFile() {
+        ImportHistory history = (ImportHistory) parsed(new ImportHistory(), "--conversations", "5", "--messages", "3",
+                "--out", "/tmp/h.jsonl");
+        assertThat(history.conversations).isEqualTo(5);
+        assertThat(history.messages).isEqualTo(3);
+        assertThat(history.out).isEqualTo(Path.of("/tmp/h.jsonl"));
+        assertThat(((ImportHistory) parsed(new ImportHistory(), "--out", "x")).conversations).isEqualTo(20_000);
+    }
+
+    @Test
     void theStackTakesPostgresSettingsOnTopOfItsOwnInOrder() {
         ThreadBenchStack stack = (ThreadBenchStack) parsed(new ThreadBenchStack(), "--data", "/tmp/d", "--pg-port", "15433",
                 "--kafka-port", "19092", "--controller-port", "19093", "--pg", "shared_buffers=6GB", "--pg", "work_mem=64MB",
