@@ -9,13 +9,13 @@ import dev.threadline.importer.ThreadlineImport;
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.testkit.Eventually;
 import dev.threadline.testkit.TestHttp;
 import dev.threadline.testkit.TestInfrastructure;
 import dev.threadline.testkit.TopicReader;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -49,26 +49,17 @@ class ImportCommandEndToEndIT {
     private static TopicReader topic;
 
     @BeforeAll
-    static void startServices() {
-        TestInfrastructure infra = TestInfrastructure.shared();
-        Path repo = ServiceProcess.locateRepoRoot();
-        ingest = ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints());
-        thread = ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
-                infra.endpoints().withJdbcUrl(infra.newDatabase("import_command")));
-        ingest.awaitHealthy(Duration.ofSeconds(90));
-        thread.awaitHealthy(Duration.ofSeconds(90));
-        topic = new TopicReader(infra.kafkaBootstrapServers());
+    static void startServices() throws IOException {
+        LayoutImport.Pipeline pipeline = LayoutImport.Pipeline.shared();
+        ingest = pipeline.ingest();
+        thread = pipeline.thread();
+        topic = new TopicReader(TestInfrastructure.shared().kafkaBootstrapServers());
     }
 
     @AfterAll
     static void stop() {
         if (topic != null) {
             topic.close();
-        }
-        for (ServiceProcess service : new ServiceProcess[] {ingest, thread}) {
-            if (service != null) {
-                service.close();
-            }
         }
     }
 

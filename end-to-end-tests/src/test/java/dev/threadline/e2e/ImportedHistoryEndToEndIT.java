@@ -5,25 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.threadline.e2e.stats.StatsApi;
-import dev.threadline.e2e.stats.StatsInstance;
 import dev.threadline.localstack.DevelopmentTokens;
-import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.ServiceProcess;
-import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.testkit.Eventually;
 import dev.threadline.testkit.TestHttp;
-import dev.threadline.testkit.TestInfrastructure;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,16 +50,10 @@ class ImportedHistoryEndToEndIT {
 
     @BeforeAll
     static void importAConversationOf2023() throws Exception {
-        TestInfrastructure infra = TestInfrastructure.shared();
-        Path repo = ServiceProcess.locateRepoRoot();
-        ingest = ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints());
-        thread = ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
-                infra.endpoints().withJdbcUrl(infra.newDatabase("imported_history")));
-        stats = StatsInstance.start(repo, infra.endpoints(), "imported-history-" + ID.substring(0, 8),
-                Files.createTempDirectory("imported-history-"), LocalPorts.findFree(), null);
-        for (ServiceProcess service : List.of(ingest, thread, stats)) {
-            service.awaitHealthy(Duration.ofSeconds(90));
-        }
+        LayoutImport.Pipeline pipeline = LayoutImport.Pipeline.shared();
+        ingest = pipeline.ingest();
+        thread = pipeline.thread();
+        stats = pipeline.stats();
 
         // An agent's note written five minutes before the customer opened the ticket, then the ticket's life
         List<Map<String, Object>> commands = new ArrayList<>();
@@ -87,15 +74,6 @@ class ImportedHistoryEndToEndIT {
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         assertThat(JSON.readTree(accepted.body()).get("results")).allSatisfy(result ->
                 assertThat(result.get("status").asInt()).as(result.toString()).isEqualTo(202));
-    }
-
-    @AfterAll
-    static void stop() {
-        for (ServiceProcess service : new ServiceProcess[] {ingest, thread, stats}) {
-            if (service != null) {
-                service.close();
-            }
-        }
     }
 
     @Test

@@ -49,8 +49,11 @@ final class LayoutImport implements AutoCloseable {
     record Outcome(int code, String output) {
     }
 
-    /** The pipeline every layout test of this JVM imports through, started at first use and stopped with the JVM. */
-    private record Pipeline(ServiceProcess ingest, ServiceProcess thread, ServiceProcess stats) {
+    /**
+     * The pipeline every import test of this JVM imports through, started at first use and stopped with the JVM: the
+     * services read every test's events anyway, so one set serves them all and saves each class its start.
+     */
+    record Pipeline(ServiceProcess ingest, ServiceProcess thread, ServiceProcess stats) {
 
         private static Pipeline shared;
 

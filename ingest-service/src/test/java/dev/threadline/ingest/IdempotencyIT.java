@@ -11,9 +11,11 @@ import dev.threadline.testkit.TestProperties;
 import dev.threadline.testkit.TopicReader;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,7 +57,7 @@ class IdempotencyIT {
         String message = "{\"senderId\": \"u-1\", \"senderRole\": \"user\", \"content\": \"Charge me once\"}";
         var original = HTTP.json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
         assertThat(original.statusCode()).isEqualTo(202);
-        long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+        var published = topic.endOffsets(Topics.CONVERSATION_EVENTS);
 
         // When it is retried on the same instance and on another one
         var sameInstance = HTTP.json(first.getURI(), "POST", path, message, "Idempotency-Key", key);
@@ -66,7 +68,7 @@ class IdempotencyIT {
         assertThat(body(otherInstance)).isEqualTo(body(original));
         assertThat(sameInstance.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(otherInstance.statusCode()).isEqualTo(202);
-        assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
+        assertThat(eventsSince(published, conversationOf(path))).isZero();
     }
 
     @Test
@@ -74,12 +76,12 @@ class IdempotencyIT {
         String key = "reuse-" + UUID.randomUUID();
         String path = "/v1/conversations/" + UUID.randomUUID() + "/messages";
         HTTP.json(first.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"one\"}", "Idempotency-Key", key);
-        long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+        var published = topic.endOffsets(Topics.CONVERSATION_EVENTS);
 
         var reused = HTTP.json(second.getURI(), "POST", path, "{\"senderRole\": \"user\", \"content\": \"two\"}", "Idempotency-Key", key);
 
         assertProblem(reused, 422);
-        assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
+        assertThat(eventsSince(published, conversationOf(path))).isZero();
     }
 
     @Test
@@ -140,7 +142,7 @@ class IdempotencyIT {
         EmbeddedServer beforeRestart = instance("before-restart");
         var original = HTTP.json(beforeRestart.getURI(), "POST", "/v1/conversations", start, "Idempotency-Key", key);
         beforeRestart.getApplicationContext().close();
-        long published = topic.endOffsetSum(Topics.CONVERSATION_EVENTS);
+        var published = topic.endOffsets(Topics.CONVERSATION_EVENTS);
 
         // When a new instance receives the retry
         EmbeddedServer restarted = instance("restarted");
@@ -149,7 +151,7 @@ class IdempotencyIT {
 
             // Then it answers with the original conversation id and publishes nothing
             assertThat(body(retried).get("conversationId")).isEqualTo(body(original).get("conversationId"));
-            assertThat(topic.endOffsetSum(Topics.CONVERSATION_EVENTS)).isEqualTo(published);
+            assertThat(eventsSince(published, String.valueOf(body(original).get("conversationId")))).isZero();
         } finally {
             restarted.getApplicationContext().close();
         }
@@ -161,5 +163,18 @@ class IdempotencyIT {
         settings.put("micronaut.environments", "test");
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, settings);
         return server.isRunning() ? server : server.start();
+    }
+
+    /**
+     * Events of {@code conversation} published since {@code positions}: only this test's conversation counts, as other
+     * tests' services (contexts still draining the intake, say) may publish to the same broker meanwhile.
+     */
+    private long eventsSince(Map<TopicPartition, Long> positions, String conversation) {
+        return topic.readSince(Topics.CONVERSATION_EVENTS, positions, Duration.ofSeconds(3)).stream()
+                .filter(record -> conversation.equals(record.key())).count();
+    }
+
+    private static String conversationOf(String messagesPath) {
+        return messagesPath.split("/")[3];
     }
 }
