@@ -65,7 +65,8 @@ final class LayoutImport implements AutoCloseable {
                 Pipeline started = new Pipeline(
                         ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints()),
                         ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
-                                infra.endpoints().withJdbcUrl(infra.newDatabase("layout_import_" + run))),
+                                infra.endpoints().withJdbcUrl(infra.newDatabase("layout_import_" + run)),
+                                Map.of("THREADLINE_KAFKA_GROUP_ID", "thread-service-layout-import-" + run)),
                         StatsInstance.start(repo, infra.endpoints(), "layout-import-" + run,
                                 Files.createTempDirectory("layout-import-"), LocalPorts.findFree(), null));
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));

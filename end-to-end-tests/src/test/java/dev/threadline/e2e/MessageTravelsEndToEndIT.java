@@ -23,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,8 +52,11 @@ class MessageTravelsEndToEndIT {
         TestInfrastructure infra = TestInfrastructure.shared();
         Path repo = ServiceProcess.locateRepoRoot();
         ingest = ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints());
+        // Its own database, so its own consumer group: other tests' thread services on this broker would otherwise take
+        // partitions of the group and store this test's events in their databases.
         thread = ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
-                infra.endpoints().withJdbcUrl(infra.newDatabase("end_to_end")));
+                infra.endpoints().withJdbcUrl(infra.newDatabase("end_to_end")),
+                Map.of("THREADLINE_KAFKA_GROUP_ID", "thread-service-end-to-end-" + UUID.randomUUID()));
         ingest.awaitHealthy(Duration.ofSeconds(60));
         thread.awaitHealthy(Duration.ofSeconds(60));
         topic = new TopicReader(infra.kafkaBootstrapServers());

@@ -65,10 +65,21 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
      * {@code <module>/target/<module>-<port>.log}. Call {@link #awaitHealthy(Duration)} before using it.
      */
     public static ServiceProcess start(Path repoRoot, ThreadlineService service, int port, InfrastructureEndpoints endpoints) {
+        return start(repoRoot, service, port, endpoints, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, ThreadlineService, int, InfrastructureEndpoints)}, with {@code settings} added to the
+     * service's environment: e.g. a consumer group of its own ({@code THREADLINE_KAFKA_GROUP_ID}) for a thread service
+     * that shares a broker with others but not their database.
+     */
+    public static ServiceProcess start(Path repoRoot, ThreadlineService service, int port, InfrastructureEndpoints endpoints,
+            Map<String, String> settings) {
         Path logFile = repoRoot.resolve(service.module()).resolve("target").resolve(service.module() + "-" + port + ".log");
         Map<String, String> environment = new HashMap<>(endpoints.asEnvironment());
         // It verifies the tokens this JVM mints (DevelopmentTokens.processToken).
         environment.put(DevelopmentTokens.SECRET_VARIABLE, DevelopmentTokens.processSecret());
+        environment.putAll(settings);
         return start(new Config(service.module(), service.jar(repoRoot), port, environment, logFile));
     }
 
