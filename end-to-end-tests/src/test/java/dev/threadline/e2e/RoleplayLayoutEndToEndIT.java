@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,11 @@ class RoleplayLayoutEndToEndIT {
 
     private static final Instant EPOCH = Instant.parse("2025-03-01T00:00:00Z");
     private static final int SESSIONS = 24;
+    /**
+     * The users are this run's own: the import tests share one read model, where another test's "user-1" would be in
+     * the same participant list.
+     */
+    private static final String USERS = "roleplay-" + UUID.randomUUID().toString().substring(0, 8) + "-user-";
 
     private static LayoutImport pipeline;
     private static LayoutImport.Outcome outcome;
@@ -181,7 +187,7 @@ class RoleplayLayoutEndToEndIT {
                 Instant updated = at.plusSeconds(60);
                 session.setString(1, id);
                 session.setString(2, sessionId);
-                session.setString(3, "user-" + (s % 4));
+                session.setString(3, USERS + (s % 4));
                 session.setString(4, "scenario-" + random.nextInt(3));
                 session.setString(5, "Session " + s);
                 session.setString(6, completed ? "The hero won in " + turns + " turns" : null);

@@ -5,6 +5,7 @@ import dev.threadline.events.ConversationDeleted;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationFlagged;
 import dev.threadline.events.ConversationKind;
+import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.MessageDeleted;
@@ -17,6 +18,7 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
+import dev.threadline.events.UserErased;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -84,6 +86,19 @@ public final class ConversationEvents {
     /** {@code admin-1} deletes the conversation. */
     public static ConversationEvent deleted(String id, Instant at) {
         return envelope(id, at, new Actor("admin-1", Role.admin), ConversationDeleted.newBuilder().build());
+    }
+
+    /** {@code admin-1} purges the conversation. */
+    public static ConversationEvent purged(String id, Instant at) {
+        return envelope(id, at, new Actor("admin-1", Role.admin), ConversationPurged.newBuilder().build());
+    }
+
+    /**
+     * {@code admin-1} erases {@code userId} (replaced by {@code replacement}, null: by nobody), as the ingest service
+     * writes it: one copy for each of {@code partitions} partitions, without a conversation.
+     */
+    public static ConversationEvent erased(String userId, String replacement, boolean redactContent, int partitions, Instant at) {
+        return envelope("", at, new Actor("admin-1", Role.admin), new UserErased(userId, replacement, redactContent, partitions));
     }
 
     /** {@code agent-9} changes the status. */

@@ -21,6 +21,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -57,6 +58,26 @@ final class ThreadTestSupport implements AutoCloseable {
         for (ConversationEvent event : events) {
             byte[] value = Topics.CONVERSATION_EVENTS.valueSerde().serializer().serialize(Topics.CONVERSATION_EVENTS.name(), event);
             producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), value));
+        }
+        producer.flush();
+    }
+
+    /** Produces the event and returns where the broker stored it. */
+    RecordMetadata sendOne(ConversationEvent event) throws Exception {
+        byte[] value = Topics.CONVERSATION_EVENTS.valueSerde().serializer().serialize(Topics.CONVERSATION_EVENTS.name(), event);
+        return producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), value)).get();
+    }
+
+    /** How many partitions conversation-events has. */
+    int partitions() {
+        return producer.partitionsFor(Topics.CONVERSATION_EVENTS.name()).size();
+    }
+
+    /** Produces one copy of the event to every partition, as the ingest service writes an erasure. */
+    void sendToEveryPartition(ConversationEvent event) {
+        byte[] value = Topics.CONVERSATION_EVENTS.valueSerde().serializer().serialize(Topics.CONVERSATION_EVENTS.name(), event);
+        for (int partition = 0; partition < partitions(); partition++) {
+            producer.send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), partition, event.getConversationId(), value));
         }
         producer.flush();
     }

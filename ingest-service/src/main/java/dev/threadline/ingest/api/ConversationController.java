@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -99,8 +100,12 @@ class ConversationController {
 
     @Delete("/{conversationId}")
     CompletableFuture<HttpResponse<Accepted>> deleteConversation(HttpRequest<?> request, @PathVariable String conversationId,
-                                                                 @Nullable @QueryValue String occurredAt) {
-        return endpoint.execute(request, null, new ConversationCommand.DeleteConversation(conversationId, null, null,
-                EventTimes.parameter(occurredAt)), "");
+                                                                 @Nullable @QueryValue String occurredAt,
+                                                                 @Nullable @QueryValue Boolean purge) {
+        // ?purge=true: an admin's purge deletes the conversation for good; without it the deletion is soft.
+        Instant at = EventTimes.parameter(occurredAt);
+        return endpoint.execute(request, null, Boolean.TRUE.equals(purge)
+                ? new ConversationCommand.Purge(conversationId, null, null, at)
+                : new ConversationCommand.DeleteConversation(conversationId, null, null, at), "");
     }
 }

@@ -28,7 +28,8 @@ import java.time.Instant;
         @JsonSubTypes.Type(value = ConversationCommand.Flag.class, name = "setFlags"),
         @JsonSubTypes.Type(value = ConversationCommand.Edit.class, name = "editMessage"),
         @JsonSubTypes.Type(value = ConversationCommand.DeleteMessage.class, name = "deleteMessage"),
-        @JsonSubTypes.Type(value = ConversationCommand.DeleteConversation.class, name = "deleteConversation")})
+        @JsonSubTypes.Type(value = ConversationCommand.DeleteConversation.class, name = "deleteConversation"),
+        @JsonSubTypes.Type(value = ConversationCommand.Purge.class, name = "purgeConversation")})
 public sealed interface ConversationCommand {
 
     /** The conversation the command is for; null only for a start without a client-chosen id. */
@@ -182,6 +183,19 @@ public sealed interface ConversationCommand {
                               @Nullable @Size(max = 1_000) String reason,
                               @Nullable @Valid ActorSpec actor,
                          @Nullable Instant occurredAt) implements ConversationCommand {
+        @Override
+        public String occurredAtField() {
+            return "occurredAt";
+        }
+    }
+
+    /** An admin's purge: the conversation's rows are deleted for good and its later events ignored (docs/lifecycle.md). */
+    @Serdeable
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    record Purge(@NotNull @Uuid String conversationId,
+                 @Nullable @Size(max = 1_000) String reason,
+                 @Nullable @Valid ActorSpec actor,
+                 @Nullable Instant occurredAt) implements ConversationCommand {
         @Override
         public String occurredAtField() {
             return "occurredAt";

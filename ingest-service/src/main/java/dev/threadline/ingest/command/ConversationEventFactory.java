@@ -4,6 +4,7 @@ import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationDeleted;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationFlagged;
+import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.ConversationUpdated;
@@ -18,6 +19,7 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
+import dev.threadline.events.UserErased;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -74,7 +76,22 @@ public class ConversationEventFactory {
                             new MessageDeleted(delete.messageId()))));
             case ConversationCommand.DeleteConversation delete -> single(delete.conversationId(), ids, at, now,
                     actor(delete.actor()), new ConversationDeleted(delete.reason()));
+            case ConversationCommand.Purge purge -> single(purge.conversationId(), ids, at, now,
+                    actor(purge.actor()), new ConversationPurged(purge.reason()));
         };
+    }
+
+    /**
+     * The event of a user's erasure, at the present time: written once to each of the {@code partitions} partitions of
+     * conversation-events, so it has no conversation (its conversation id is empty).
+     */
+    public ConversationEvent erased(String userId, ErasureBody erasure, String replacement, int partitions, Actor actor,
+                                    String tenant, IdSource ids) {
+        Instant now = clock.instant();
+        ConversationEvent event = envelope("", ids.next(), now, now, actor,
+                new UserErased(userId, replacement, erasure.redactsContent(), partitions));
+        event.setTenant(tenant);
+        return event;
     }
 
     private EventPlan start(StartConversationBody command, IdSource ids, Instant now) {

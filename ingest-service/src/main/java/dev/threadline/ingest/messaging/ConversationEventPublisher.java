@@ -3,10 +3,12 @@ package dev.threadline.ingest.messaging;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.ingest.command.PublishedEvent;
 import dev.threadline.ingest.config.IngestKafkaConfig;
+import dev.threadline.schemas.topics.Topics;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,6 +21,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes events to conversation-events, keyed by conversation id, in Kafka transactions, and
@@ -45,9 +50,12 @@ public class ConversationEventPublisher {
     private final Duration wait;
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledThreadPoolExecutor deadlines;
+    private final TransactionalProducers producers;
+    private Consumer<byte[], byte[]> metadata;
     private volatile boolean accepting = true;
 
     public ConversationEventPublisher(IngestKafkaConfig config, TransactionalProducers producers) {
+        this.producers = producers;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.wait = config.publishTimeout();
         this.status = new PublisherStatus(config.publisherThreads());
@@ -63,13 +71,43 @@ public class ConversationEventPublisher {
 
     /** Publishes the events in one transaction, in the given order; settles within the publish timeout. */
     public CompletableFuture<List<PublishedEvent>> publish(List<ConversationEvent> events) {
+        return enqueue(new PendingPublish(events));
+    }
+
+    /**
+     * Publishes {@code event} once to each of the first {@code partitions} partitions of conversation-events (its
+     * key is not looked at), in one transaction: an event that must take its place in the order of every conversation.
+     * The receipts are in partition order.
+     */
+    public CompletableFuture<List<PublishedEvent>> publishToEveryPartition(ConversationEvent event, int partitions) {
+        List<Integer> each = IntStream.range(0, partitions).boxed().toList();
+        return enqueue(new PendingPublish(Collections.nCopies(partitions, event), each));
+    }
+
+    /**
+     * How many partitions conversation-events has, as the brokers' metadata says now.
+     *
+     * @throws KafkaUnavailableException if Kafka does not tell within the producers' max block time
+     */
+    public synchronized int partitionCount() {
+        try {
+            if (metadata == null) {
+                metadata = producers.createReadBack(-1);
+            }
+            return metadata.partitionsFor(Topics.CONVERSATION_EVENTS.name()).size();
+        } catch (KafkaException e) {
+            throw new KafkaUnavailableException("Kafka did not tell how many partitions "
+                    + Topics.CONVERSATION_EVENTS.name() + " has; nothing was published (" + e.getMessage() + ")", RETRY_AFTER, e);
+        }
+    }
+
+    private CompletableFuture<List<PublishedEvent>> enqueue(PendingPublish pending) {
         if (!accepting) {
             return CompletableFuture.failedFuture(unavailable("The ingest service is shutting down; nothing was published"));
         }
         if (status.knownUnreachable()) {
             return CompletableFuture.failedFuture(unavailable("Kafka is unreachable; nothing was published (" + status.unavailable().orElse("") + ")"));
         }
-        var pending = new PendingPublish(events);
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(unavailable("The ingest service is saturated, too many requests wait for Kafka; nothing was published"));
         }
@@ -147,5 +185,10 @@ public class ConversationEventPublisher {
         }
         deadlines.shutdownNow();
         completions.close();
+        synchronized (this) {
+            if (metadata != null) {
+                metadata.close(Duration.ofSeconds(1));
+            }
+        }
     }
 }

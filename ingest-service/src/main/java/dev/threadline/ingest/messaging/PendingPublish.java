@@ -20,15 +20,31 @@ final class PendingPublish {
     private static final int EXPIRED = 2;
 
     private final List<ConversationEvent> events;
+    private final List<Integer> partitions;
     private final CompletableFuture<List<PublishedEvent>> outcome = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
 
     PendingPublish(List<ConversationEvent> events) {
         this.events = List.copyOf(events);
+        this.partitions = null;
+    }
+
+    /** Events each for the partition at the same index of {@code partitions}, not the one of its key. */
+    PendingPublish(List<ConversationEvent> events, List<Integer> partitions) {
+        if (events.size() != partitions.size()) {
+            throw new IllegalArgumentException(events.size() + " events for " + partitions.size() + " partitions");
+        }
+        this.events = List.copyOf(events);
+        this.partitions = List.copyOf(partitions);
     }
 
     List<ConversationEvent> events() {
         return events;
+    }
+
+    /** The partition the event at {@code index} goes to; null: the partition of its key, the conversation id. */
+    Integer partitionOf(int index) {
+        return partitions == null ? null : partitions.get(index);
     }
 
     /** Completed with the receipts once committed, or with why the events were (or may have been) not committed. */

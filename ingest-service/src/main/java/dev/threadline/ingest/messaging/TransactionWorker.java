@@ -117,8 +117,10 @@ final class TransactionWorker {
             producer.get().beginTransaction();
             for (PendingPublish pending : batch) {
                 List<Future<RecordMetadata>> own = new ArrayList<>(pending.events().size());
-                for (ConversationEvent event : pending.events()) {
-                    own.add(producer.get().send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), event.getConversationId(), event)));
+                for (int e = 0; e < pending.events().size(); e++) {
+                    ConversationEvent event = pending.events().get(e);
+                    own.add(producer.get().send(new ProducerRecord<>(Topics.CONVERSATION_EVENTS.name(), pending.partitionOf(e),
+                            event.getConversationId(), event)));
                 }
                 acks.add(own);
             }

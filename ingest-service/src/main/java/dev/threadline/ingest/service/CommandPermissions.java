@@ -54,6 +54,9 @@ final class CommandPermissions {
 
     /** Why {@code caller} may not send {@code command}; empty if it may. */
     static Optional<String> refusal(Caller caller, ConversationCommand command) {
+        if (command instanceof ConversationCommand.Purge && !caller.roles().contains("admin")) {
+            return Optional.of("only an admin token purges a conversation (the token's roles are " + caller.roles() + ")");
+        }
         if (caller.roles().contains("service") || caller.roles().contains("admin")) {
             return Optional.empty();
         }

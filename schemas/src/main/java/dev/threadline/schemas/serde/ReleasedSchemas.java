@@ -16,7 +16,7 @@ public final class ReleasedSchemas {
     private static final String ROOT = "/dev/threadline/schemas/released/";
 
     /** Released versions of the {@code ConversationEvent} envelope. */
-    public static final List<String> CONVERSATION_EVENT = List.of("ConversationEvent/v1.avsc");
+    public static final List<String> CONVERSATION_EVENT = List.of("ConversationEvent/v1.avsc", "ConversationEvent/v2.avsc");
 
     /** Released versions of the {@code ConversationCommandRecord} envelope of the intake topic. */
     public static final List<String> CONVERSATION_COMMAND = List.of("ConversationCommandRecord/v1.avsc", "ConversationCommandRecord/v2.avsc");

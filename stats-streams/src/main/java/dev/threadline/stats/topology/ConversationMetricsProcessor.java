@@ -4,6 +4,7 @@ import dev.threadline.analytics.MetricName;
 import dev.threadline.events.Actor;
 import dev.threadline.events.ConversationDeleted;
 import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.MessageDeleted;
@@ -12,6 +13,7 @@ import dev.threadline.events.MessagePosted;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
+import dev.threadline.events.UserErased;
 import dev.threadline.vader.VaderSentiment;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (which also holds its first
@@ -43,6 +46,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private ConversationStore conversations;
     private ConversationMessages messages;
     private ConversationOutbox outbox;
+    private KeyValueStore<String, Long> erasedUsers;
 
     /** @param emitInterval how often the outbox is emitted: the publish interval */
     ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader, Duration emitInterval) {
@@ -57,6 +61,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
         this.messages = new ConversationMessages(context.getStateStore(StatsStores.MESSAGES));
         this.outbox = context.getStateStore(StatsStores.OUTBOX);
+        this.erasedUsers = context.getStateStore(StatsStores.ERASED_USERS);
         conversations.clearCache();
         outbox.load(conversations::restore);
         // Aligned to the epoch, so that the tasks of a stream thread emit in the same pass and one commit takes it all.
@@ -77,6 +82,11 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         if (event == null) {
             throw new UnprocessableEventException("tombstone", "conversation-events carries no tombstones");
         }
+        if (event.getPayload() instanceof UserErased erased) {
+            // One copy in every partition: this task's conversations follow it from here on.
+            erase(event, erased);
+            return;
+        }
         String id = event.getConversationId();
         if (!id.equals(record.key())) {
             throw new UnprocessableEventException("key-mismatch",
@@ -91,7 +101,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     /** Applies one event to its conversation's state, which an event that changes nothing leaves as it was. */
     private void apply(String id, ConversationEvent event) {
         ConversationState state = conversations.stateOf(id);
-        String tenant = event.getTenant() == null || event.getTenant().isEmpty() ? null : event.getTenant();
+        String tenant = tenantOf(event);
         boolean fresh = state == null;
         if (fresh) {
             // A conversation is of the tenant of its first event, as in the read model (thread-service's
@@ -112,11 +122,13 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         changed |= switch (event.getPayload()) {
             case ConversationStarted started -> start(state, id, started, time);
             case MessagePosted posted -> post(state, id, posted, time);
-            case MessageEdited edited -> edit(state, id, edited, event.getActor());
-            case MessageDeleted deleted -> deleteMessage(state, id, deleted, event.getActor());
+            case MessageEdited edited -> edit(state, id, edited, event.getActor(), tenant);
+            case MessageDeleted deleted -> deleteMessage(state, id, deleted, event.getActor(), tenant);
             case StatusChanged change -> changeStatus(state, change, time);
             case PriorityChanged change -> changePriority(state, change);
             case ConversationDeleted ignored -> deleteConversation(state, id);
+            // A purge keeps nothing a deletion keeps: no message, no user; the aggregates already published stay.
+            case ConversationPurged ignored -> deleteConversation(state, id);
             default -> false; // participants, reads, flags and descriptions do not move any metric
         };
         if (!changed) {
@@ -188,9 +200,9 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         return true;
     }
 
-    private boolean edit(ConversationState state, String id, MessageEdited edited, Actor actor) {
+    private boolean edit(ConversationState state, String id, MessageEdited edited, Actor actor, String tenant) {
         MessageState message = messages.find(state, id, edited.getMessageId());
-        if (message == null || message.deleted() || !message.scored() || !MessageAuthors.mayChange(actor, message)) {
+        if (message == null || message.deleted() || !message.scored() || !mayChange(actor, message, tenant)) {
             return false;
         }
         double sentiment = vader.polarity(edited.getContent()).compound();
@@ -203,9 +215,9 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         return true;
     }
 
-    private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted, Actor actor) {
+    private boolean deleteMessage(ConversationState state, String id, MessageDeleted deleted, Actor actor, String tenant) {
         MessageState message = messages.find(state, id, deleted.getMessageId());
-        if (message == null || message.deleted() || !MessageAuthors.mayChange(actor, message)) {
+        if (message == null || message.deleted() || !mayChange(actor, message, tenant)) {
             return false;
         }
         count(state, message.role(), -1);
@@ -242,6 +254,35 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         state.priority = change.getPriority();
         return true;
+    }
+
+    /**
+     * Records that the user is erased in this task's conversations: from now on an erased author and an erased actor
+     * are whoever stands for them ({@link MessageAuthors#mayChange}). Stats-streams keeps no user id, only 64-bit
+     * fingerprints of authors, which the erasure leaves as they are.
+     */
+    private void erase(ConversationEvent event, UserErased erased) {
+        String replacement = erased.getReplacement();
+        erasedUsers.put(erasedKey(tenantOf(event), MessageAuthors.of(erased.getUserId())),
+                replacement == null ? MessageAuthors.NONE : MessageAuthors.of(replacement));
+    }
+
+    private boolean mayChange(Actor actor, MessageState message, String tenant) {
+        return MessageAuthors.mayChange(actor, message, fingerprint -> {
+            if (fingerprint == MessageAuthors.UNKNOWN || fingerprint == MessageAuthors.NONE) {
+                return fingerprint;
+            }
+            Long standsFor = erasedUsers.get(erasedKey(tenant, fingerprint));
+            return standsFor == null ? fingerprint : standsFor;
+        });
+    }
+
+    private static String erasedKey(String tenant, long fingerprint) {
+        return (tenant == null ? "" : tenant) + '\u0000' + Long.toHexString(fingerprint);
+    }
+
+    private static String tenantOf(ConversationEvent event) {
+        return event.getTenant() == null || event.getTenant().isEmpty() ? null : event.getTenant();
     }
 
     private boolean deleteConversation(ConversationState state, String id) {

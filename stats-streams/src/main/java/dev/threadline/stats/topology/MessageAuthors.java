@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Who may change a message: its author, an admin or the system — the read model's rule (thread-service's
@@ -40,12 +41,20 @@ final class MessageAuthors {
         return fingerprint == UNKNOWN || fingerprint == NONE ? 2 : fingerprint;
     }
 
-    /** Whether {@code actor} may edit or delete the message: an admin, the system, or a participant who wrote it. */
-    static boolean mayChange(Actor actor, MessageState message) {
+    /**
+     * Whether {@code actor} may edit or delete the message: an admin, the system, or a participant who wrote it. An
+     * erased user is whoever {@code erased} says stands for them (a pseudonym, or {@link #NONE}: nobody), as author
+     * and as actor alike, so that the rule is the read model's after its erasure too.
+     */
+    static boolean mayChange(Actor actor, MessageState message, LongUnaryOperator erased) {
         Role role = actor == null ? Role.system : actor.getRole();
         if (role == Role.admin || role == Role.system || message.author() == UNKNOWN) {
             return true;
         }
-        return actor.getId() != null && of(actor.getId()) == message.author();
+        if (actor.getId() == null) {
+            return false;
+        }
+        long acting = erased.applyAsLong(of(actor.getId()));
+        return acting != NONE && acting == erased.applyAsLong(message.author());
     }
 }

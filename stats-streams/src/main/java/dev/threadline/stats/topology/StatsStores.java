@@ -24,6 +24,13 @@ public final class StatsStores {
      */
     public static final String OUTBOX = "conversation-outbox";
 
+    /**
+     * Per task, the users erased so far (docs/lifecycle.md), key = tenant + NUL + the hex fingerprint of the user id
+     * ({@link MessageAuthors}), value = the fingerprint of the pseudonym that stands for them, or
+     * {@link MessageAuthors#NONE}. Small: one entry per erasure.
+     */
+    public static final String ERASED_USERS = "erased-users";
+
     /** Open/pending/resolved counts, key = dimension|value (e.g. {@code kind|support}). */
     public static final String STATUS_COUNTS = "status-counts";
 

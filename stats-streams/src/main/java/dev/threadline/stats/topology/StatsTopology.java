@@ -51,6 +51,8 @@ public final class StatsTopology {
         // edit, a delete), so no cache.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.MESSAGES),
                 Serdes.String(), new MessageState.Serde()).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StatsStores.ERASED_USERS),
+                Serdes.String(), Serdes.Long()));
         builder.addStateStore(ConversationOutbox.builder(StatsStores.OUTBOX, WindowedAggregates.bucketMillis(config.windowSpecs())));
 
         var events = Topics.CONVERSATION_EVENTS;
@@ -61,7 +63,8 @@ public final class StatsTopology {
                         .withTimestampExtractor(new OccurredAtTimestampExtractor())
                         .withName("conversation-events"))
                 .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE, emitInterval),
-                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES, StatsStores.OUTBOX)
+                        Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES, StatsStores.OUTBOX,
+                        StatsStores.ERASED_USERS)
                 .split(Named.as("output-"))
                 .branch((key, output) -> output instanceof MetricsUpdate, Branched.as("metrics"))
                 .branch((key, output) -> output instanceof Observations, Branched.as("observations"))

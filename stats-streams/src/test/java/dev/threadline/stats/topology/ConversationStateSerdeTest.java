@@ -70,7 +70,7 @@ class ConversationStateSerdeTest {
         MessageState message = serde.deserialize("changelog", versionTwo).messages.get(0);
         assertThat(message.sentiment()).isEqualTo(-0.5);
         assertThat(message.author()).isEqualTo(MessageAuthors.UNKNOWN);
-        assertThat(MessageAuthors.mayChange(new Actor("someone-else", Role.user), message)).isTrue();
+        assertThat(MessageAuthors.mayChange(new Actor("someone-else", Role.user), message, fingerprint -> fingerprint)).isTrue();
     }
 
     @Test

@@ -17,11 +17,13 @@ interface ConversationSentiments extends GenericRepository<ConversationSentiment
 
     /**
      * Sets each conversation's average (null clears it), in id order so that two instances writing the same rows
-     * during a rebalance lock them in the same order; an average that changes nothing is not written.
+     * during a rebalance lock them in the same order; an average that changes nothing is not written, nor one of a purged
+     * conversation.
      */
     @Query("""
             INSERT INTO conversation_sentiment (conversation_id, average)
-            SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:averages AS float8[])) AS v(id, average) ORDER BY v.id
+            SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:averages AS float8[])) AS v(id, average)
+            WHERE NOT EXISTS (SELECT 1 FROM purged_conversations p WHERE p.conversation_id = v.id) ORDER BY v.id
             ON CONFLICT (conversation_id) DO UPDATE SET average = EXCLUDED.average
             WHERE conversation_sentiment.average IS DISTINCT FROM EXCLUDED.average""")
     int upsert(@TypeDef(type = DataType.STRING_ARRAY) String[] ids, @TypeDef(type = DataType.DOUBLE_ARRAY) Double[] averages);

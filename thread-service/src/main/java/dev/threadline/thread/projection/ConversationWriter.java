@@ -13,6 +13,7 @@ import dev.threadline.thread.persistence.JsonColumns;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayDeque;
@@ -55,6 +56,31 @@ public class ConversationWriter implements BatchWriter {
                                      WHERE m.conversation_id = conversations.id AND m.sender_role IN ('agent', 'admin')
                                        AND m.created_at >= EXCLUDED.started_at AND m.deleted_at IS NULL)
             WHERE conversations.started_at IS NULL""";
+
+    // An erasure (docs/lifecycle.md): the user's messages and the conversations they created keep the replacement; the
+    // user's participant rows go, with their flags and read horizons.
+    private static final String ERASE_SENDER = """
+            UPDATE messages m SET sender_id = ?, content = CASE WHEN ? THEN ? ELSE m.content END
+            FROM conversations c
+            WHERE m.sender_id = ? AND c.id = m.conversation_id AND c.tenant = ?
+            RETURNING m.conversation_id::text""";
+
+    private static final String REDACT_PREVIEWS = """
+            UPDATE conversations c SET last_message_preview = (
+                SELECT left(n.content, 140) FROM messages n WHERE n.conversation_id = c.id
+                ORDER BY n.created_at DESC, n.seq DESC LIMIT 1)
+            WHERE c.id = ANY (?::uuid[])""";
+
+    private static final String ERASE_CREATOR = "UPDATE conversations SET created_by = ? WHERE tenant = ? AND created_by = ?";
+
+    private static final String ERASE_PARTICIPANT = "DELETE FROM participants WHERE tenant = ? AND user_id = ?";
+
+    // A purge: every row of the conversation, children first.
+    private static final List<String> PURGE = List.of(
+            "DELETE FROM participants WHERE conversation_id = ?::uuid",
+            "DELETE FROM messages WHERE conversation_id = ?::uuid",
+            "DELETE FROM conversation_sentiment WHERE conversation_id = ?::uuid",
+            "DELETE FROM conversations WHERE id = ?::uuid");
 
     private final JsonColumns json;
     private final ConversationUpdates updates;
@@ -109,6 +135,35 @@ public class ConversationWriter implements BatchWriter {
             }
             applyInLayers(connection, metOnTheWay, present);
             pending.values().removeIf(ArrayDeque::isEmpty);
+        }
+    }
+
+    @Override
+    public void erase(Connection connection, ErasedUsers.Erasure erasure) throws SQLException {
+        Set<String> touched = new HashSet<>();
+        try (PreparedStatement senders = connection.prepareStatement(ERASE_SENDER)) {
+            senders.setString(1, erasure.replacement());
+            senders.setBoolean(2, erasure.redact());
+            senders.setString(3, ErasedUsers.REDACTED);
+            senders.setString(4, erasure.userId());
+            senders.setString(5, erasure.tenant());
+            try (ResultSet row = senders.executeQuery()) {
+                while (row.next()) {
+                    touched.add(row.getString(1));
+                }
+            }
+        }
+        if (erasure.redact() && !touched.isEmpty()) {
+            executeBatch(connection, REDACT_PREVIEWS, List.of(List.of((Object) touched.toArray(String[]::new))));
+        }
+        executeBatch(connection, ERASE_CREATOR, List.of(Arrays.asList(erasure.replacement(), erasure.tenant(), erasure.userId())));
+        executeBatch(connection, ERASE_PARTICIPANT, List.of(List.of(erasure.tenant(), erasure.userId())));
+    }
+
+    @Override
+    public void purge(Connection connection, String conversationId) throws SQLException {
+        for (String statement : PURGE) {
+            executeBatch(connection, statement, List.of(List.of(conversationId)));
         }
     }
 

@@ -5,6 +5,7 @@ import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.MessageDeleted;
 import dev.threadline.events.MessageEdited;
 import dev.threadline.events.MessagePosted;
+import dev.threadline.thread.persistence.ReadScope;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,9 +23,11 @@ import java.util.List;
 public class SearchIndexWriter implements BatchWriter {
 
     private static final String INDEX_RUN = """
-            INSERT INTO message_search (conversation_id, message_id, content_tsv)
-            SELECT DISTINCT ON (i.conversation_id, i.id) i.conversation_id, i.id, to_tsvector('english'::regconfig, i.content)
-            FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[]) WITH ORDINALITY AS i(conversation_id, id, content, ord)
+            INSERT INTO message_search (conversation_id, message_id, content_tsv, tenant, sender_id)
+            SELECT DISTINCT ON (i.conversation_id, i.id) i.conversation_id, i.id, to_tsvector('english'::regconfig, i.content),
+                   i.tenant, i.sender_id
+            FROM unnest(?::text[]::uuid[], ?::text[]::uuid[], ?::text[], ?::text[], ?::text[])
+                 WITH ORDINALITY AS i(conversation_id, id, content, tenant, sender_id, ord)
             ORDER BY i.conversation_id, i.id, i.ord
             ON CONFLICT (conversation_id, message_id) DO NOTHING""";
 
@@ -35,6 +38,10 @@ public class SearchIndexWriter implements BatchWriter {
     private static final String FORGET_MESSAGE = "DELETE FROM message_search WHERE conversation_id = ?::uuid AND message_id = ?::uuid";
 
     private static final String FORGET_CONVERSATION = "DELETE FROM message_search WHERE conversation_id = ?::uuid";
+
+    private static final String FORGET_SENDER = "DELETE FROM message_search WHERE tenant = ? AND sender_id = ?";
+
+    private static final String REPLACE_SENDER = "UPDATE message_search SET sender_id = ? WHERE tenant = ? AND sender_id = ?";
 
     @Override
     public void apply(Connection connection, List<ConversationEvent> events) throws SQLException {
@@ -62,6 +69,21 @@ public class SearchIndexWriter implements BatchWriter {
         index(connection, run);
     }
 
+    /** A redacting erasure takes the user's words out of the index; otherwise they stay, under the replacement. */
+    @Override
+    public void erase(Connection connection, ErasedUsers.Erasure erasure) throws SQLException {
+        if (erasure.redact()) {
+            update(connection, FORGET_SENDER, erasure.tenant(), erasure.userId());
+        } else {
+            update(connection, REPLACE_SENDER, erasure.replacement(), erasure.tenant(), erasure.userId());
+        }
+    }
+
+    @Override
+    public void purge(Connection connection, String conversationId) throws SQLException {
+        update(connection, FORGET_CONVERSATION, conversationId);
+    }
+
     private static void index(Connection connection, List<ConversationEvent> run) throws SQLException {
         if (run.isEmpty()) {
             return;
@@ -70,16 +92,22 @@ public class SearchIndexWriter implements BatchWriter {
         String[] conversations = new String[n];
         String[] ids = new String[n];
         String[] contents = new String[n];
+        String[] tenants = new String[n];
+        String[] senders = new String[n];
         for (int i = 0; i < n; i++) {
             MessagePosted message = (MessagePosted) run.get(i).getPayload();
             conversations[i] = run.get(i).getConversationId();
             ids[i] = message.getMessageId();
             contents[i] = message.getContent();
+            tenants[i] = ReadScope.stored(run.get(i).getTenant());
+            senders[i] = message.getSenderId();
         }
         try (PreparedStatement insert = connection.prepareStatement(INDEX_RUN)) {
             insert.setArray(1, connection.createArrayOf("text", conversations));
             insert.setArray(2, connection.createArrayOf("text", ids));
             insert.setArray(3, connection.createArrayOf("text", contents));
+            insert.setArray(4, connection.createArrayOf("text", tenants));
+            insert.setArray(5, connection.createArrayOf("text", senders));
             insert.executeUpdate();
         }
         run.clear();

@@ -1,18 +1,26 @@
 package dev.threadline.thread.service;
 
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.ConversationPurged;
+import dev.threadline.events.UserErased;
 import dev.threadline.thread.config.ProjectionConfig;
 import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.projection.BatchWriter;
 import dev.threadline.thread.projection.ConversationTenants;
+import dev.threadline.thread.projection.ErasedUsers;
 import dev.threadline.thread.projection.OffsetStore;
+import dev.threadline.thread.projection.PurgedConversations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every statement of the transaction is bounded by a statement and a lock timeout, so a batch never
  * waits without end for a lock.
  *
+ * <p>An erasure or a purge (docs/lifecycle.md) is applied in the order of the partition it was read from: the events
+ * before it as they were, the events after it with the erased user's identity replaced ({@link ErasedUsers}) or
+ * without the purged conversation's ({@link PurgedConversations}).
+ *
  * <p>There are two, each with its own consumer group and stored offsets ({@link Projections}): the read
  * model and the search index. The read model first dead-letters the events of another tenant than their
  * conversation's ({@link ConversationTenants}).
@@ -45,11 +57,14 @@ public class ConversationProjection {
     private final DeadLetterSink deadLetters;
     private final AppliedEventListener appliedEvents;
     private final ConversationTenants tenants;
+    private final ErasedUsers erasedUsers;
+    private final PurgedConversations purgedConversations;
     private final String boundWaits;
 
     /** @param tenants checks each event's tenant against its conversation's; null: no check */
     ConversationProjection(Database database, BatchWriter writer, OffsetStore offsets, DeadLetterSink deadLetters,
-                           AppliedEventListener appliedEvents, ConversationTenants tenants, ProjectionConfig config) {
+                           AppliedEventListener appliedEvents, ConversationTenants tenants, ErasedUsers erasedUsers,
+                           PurgedConversations purgedConversations, ProjectionConfig config) {
         this.boundWaits = "SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d"
                 .formatted(config.statementTimeout().toMillis(), config.lockTimeout().toMillis());
         this.database = database;
@@ -58,6 +73,8 @@ public class ConversationProjection {
         this.deadLetters = deadLetters;
         this.appliedEvents = appliedEvents;
         this.tenants = tenants;
+        this.erasedUsers = erasedUsers;
+        this.purgedConversations = purgedConversations;
     }
 
     /**
@@ -79,13 +96,21 @@ public class ConversationProjection {
                 bounds.execute(boundWaits);
             }
             List<RejectedRecord> deadLettered = new ArrayList<>(rejected);
-            List<EventRecord> admitted = admitted(connection, events, deadLettered);
-            List<EventRecord> written = admitted;
-            if (!applyAll(connection, admitted)) {
-                List<RejectedRecord> failed = applyEachWithSavepoint(connection, admitted);
-                deadLettered.addAll(failed);
-                written = admitted.stream().filter(e -> failed.stream().noneMatch(f -> f.record() == e.source())).toList();
+            List<EventRecord> written = new ArrayList<>(events.size());
+            // An erasure or a purge changes what the events after it become: the events between them are applied in runs.
+            List<EventRecord> run = new ArrayList<>(events.size());
+            for (EventRecord event : events) {
+                if (isLifecycle(event.event())) {
+                    written.addAll(applyRun(connection, run, deadLettered));
+                    run.clear();
+                    if (applyLifecycle(connection, event, deadLettered)) {
+                        written.add(event);
+                    }
+                } else {
+                    run.add(event);
+                }
             }
+            written.addAll(applyRun(connection, run, deadLettered));
             offsets.advance(consumerGroup, expectedOffsets, nextOffsets);
             if (!deadLettered.isEmpty()) {
                 // Dead letters are acknowledged before the offsets commit: a crash in between
@@ -96,6 +121,79 @@ public class ConversationProjection {
         });
         // Only now, committed, are the events readable through the API; live subscribers may hear of them.
         appliedEvents.applied(applied.stream().map(EventRecord::event).toList());
+    }
+
+    private static boolean isLifecycle(ConversationEvent event) {
+        return event.getPayload() instanceof UserErased || event.getPayload() instanceof ConversationPurged;
+    }
+
+    /**
+     * Applies events that are neither erasures nor purges: those of their conversation's tenant, of conversations not
+     * purged, with erased users' identities replaced. Returns those written.
+     */
+    private List<EventRecord> applyRun(Connection connection, List<EventRecord> events, List<RejectedRecord> deadLettered)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<EventRecord> admitted = notPurged(connection, admitted(connection, events, deadLettered));
+        List<ConversationEvent> kept = erasedUsers.rewrite(connection, admitted.stream().map(EventRecord::event).toList());
+        if (kept.size() != admitted.size()) {
+            Set<ConversationEvent> keep = Collections.newSetFromMap(new IdentityHashMap<>());
+            keep.addAll(kept);
+            admitted = admitted.stream().filter(event -> keep.contains(event.event())).toList();
+        }
+        if (applyAll(connection, admitted)) {
+            return admitted;
+        }
+        List<RejectedRecord> failed = applyEachWithSavepoint(connection, admitted);
+        deadLettered.addAll(failed);
+        return admitted.stream().filter(e -> failed.stream().noneMatch(f -> f.record() == e.source())).toList();
+    }
+
+    /** The events whose conversation is not purged; the others are dropped without a dead letter: they are not wrong. */
+    private List<EventRecord> notPurged(Connection connection, List<EventRecord> events) throws SQLException {
+        boolean[] purged = purgedConversations.purged(connection, events.stream().map(EventRecord::event).toList());
+        List<EventRecord> kept = new ArrayList<>(events.size());
+        for (int i = 0; i < purged.length; i++) {
+            if (purged[i]) {
+                LOG.debug("Ignored {} of purged conversation {}", events.get(i).event().getPayload().getClass().getSimpleName(),
+                        events.get(i).event().getConversationId());
+            } else {
+                kept.add(events.get(i));
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Applies an erasure (to every conversation of its tenant) or a purge (of a conversation of the purge's tenant) in
+     * a savepoint; one the database refuses for its data is dead-lettered. Returns whether it was applied.
+     */
+    private boolean applyLifecycle(Connection connection, EventRecord record, List<RejectedRecord> deadLettered)
+            throws SQLException {
+        ConversationEvent event = record.event();
+        Savepoint before = connection.setSavepoint();
+        try {
+            if (event.getPayload() instanceof UserErased erased) {
+                writer.erase(connection, erasedUsers.record(connection, event, erased));
+            } else if (!admitted(connection, List.of(record), deadLettered).isEmpty()) {
+                purgedConversations.record(connection, event.getConversationId(), event.getOccurredAt());
+                writer.purge(connection, event.getConversationId());
+            } else {
+                return false;
+            }
+            connection.releaseSavepoint(before);
+            return true;
+        } catch (SQLException e) {
+            if (DatabaseFailure.of(e) == DatabaseFailure.TRANSIENT) {
+                throw e;
+            }
+            connection.rollback(before);
+            deadLettered.add(new RejectedRecord(record.source(), "rejected-by-database",
+                    "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
+            return false;
+        }
     }
 
     /** The events of their conversation's tenant; the others go to {@code deadLettered}. */

@@ -4,7 +4,9 @@ import dev.threadline.thread.config.ProjectionConfig;
 import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.projection.ConversationTenants;
 import dev.threadline.thread.projection.ConversationWriter;
+import dev.threadline.thread.projection.ErasedUsers;
 import dev.threadline.thread.projection.OffsetStore;
+import dev.threadline.thread.projection.PurgedConversations;
 import dev.threadline.thread.projection.SearchIndexWriter;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
@@ -31,15 +33,18 @@ public class Projections {
     @Named(READ_MODEL)
     ConversationProjection readModel(Database database, ConversationWriter writer, OffsetStore offsets,
                                      DeadLetterSink deadLetters, AppliedEventListener appliedEvents,
-                                     ConversationTenants tenants, ProjectionConfig config) {
-        return new ConversationProjection(database, writer, offsets, deadLetters, appliedEvents, tenants, config);
+                                     ConversationTenants tenants, ErasedUsers erasedUsers, PurgedConversations purged,
+                                     ProjectionConfig config) {
+        return new ConversationProjection(database, writer, offsets, deadLetters, appliedEvents, tenants, erasedUsers, purged,
+                config);
     }
 
     @Singleton
     @Named(SEARCH)
-    ConversationProjection search(Database database, SearchIndexWriter writer, OffsetStore offsets, ProjectionConfig config) {
+    ConversationProjection search(Database database, SearchIndexWriter writer, OffsetStore offsets, ErasedUsers erasedUsers,
+                                  PurgedConversations purged, ProjectionConfig config) {
         DeadLetterSink skipped = rejected -> rejected.forEach(record -> LOG.warn("Not indexed for search: {} at {}-{}@{}: {}",
                 record.reason(), record.record().topic(), record.record().partition(), record.record().offset(), record.detail()));
-        return new ConversationProjection(database, writer, offsets, skipped, events -> { }, null, config);
+        return new ConversationProjection(database, writer, offsets, skipped, events -> { }, null, erasedUsers, purged, config);
     }
 }
