@@ -50,7 +50,12 @@ class IngestAuthorisationMatrixIT implements TestPropertyProvider {
      * itself.
      */
     private record Route(String name, String method, String path, BiFunction<String, String, String> body,
-                         boolean ownIsAllowed, String batchItem) {
+                         boolean ownIsAllowed, String batchItem, boolean adminOnly) {
+
+        Route(String name, String method, String path, BiFunction<String, String, String> body, boolean ownIsAllowed,
+              String batchItem) {
+            this(name, method, path, body, ownIsAllowed, batchItem, false);
+        }
     }
 
     @Override
@@ -94,7 +99,11 @@ class IngestAuthorisationMatrixIT implements TestPropertyProvider {
                         "{\"type\": \"deleteMessage\", \"conversationId\": \"" + conversation + "\", \"messageId\": \"" + message
                                 + "\"}"),
                 new Route("delete conversation", "DELETE", c, null, false,
-                        "{\"type\": \"deleteConversation\", \"conversationId\": \"" + conversation + "\"}"));
+                        "{\"type\": \"deleteConversation\", \"conversationId\": \"" + conversation + "\"}"),
+                new Route("purge conversation", "DELETE", c + "?purge=true", null, false,
+                        "{\"type\": \"purgeConversation\", \"conversationId\": \"" + conversation + "\"}", true),
+                new Route("erase user", "POST", "/v1/users/%s/erasure", (who, role) -> "{\"replaceWith\": \"pseudonym\"}", false,
+                        null, true));
         for (String role : List.of("user", "agent", "admin", "service", "ops", "viewer")) {
             String self = role + "-" + UUID.randomUUID().toString().substring(0, 6);
             String token = "Bearer " + DevelopmentTokens.processToken(self, role);
@@ -107,7 +116,7 @@ class IngestAuthorisationMatrixIT implements TestPropertyProvider {
                     if (!acting && who.equals(OTHER)) {
                         continue; // a route that names nobody has one cell per role
                     }
-                    boolean allowed = PRIVILEGED.contains(role)
+                    boolean allowed = route.adminOnly() ? role.equals("admin") : PRIVILEGED.contains(role)
                             || PARTICIPANTS.contains(role) && route.ownIsAllowed() && (who.equals(self) || !acting);
                     String path = route.path().contains("%s") ? route.path().formatted(who) : route.path();
                     String body = route.body() == null ? "" : route.body().apply(who, speaks);
