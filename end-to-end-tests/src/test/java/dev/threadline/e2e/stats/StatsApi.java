@@ -44,6 +44,11 @@ public final class StatsApi {
         return answer.status() == 200 ? answer.body() : null;
     }
 
+    /** The status of {@code GET /v1/stats/conversations/{id}} for a conversation of the default tenant. */
+    public int conversationStatus(String id) {
+        return conversation(id, null).status();
+    }
+
     /** Answered from this instance's stores only: 404 for a conversation another instance holds. */
     Answer conversationHeldHere(String id, String tenant) {
         return get("/v1/stats/conversations/" + id, true, tenant);
