@@ -51,9 +51,10 @@ final class LayoutImport implements AutoCloseable {
 
     /**
      * The pipeline every import test of this JVM imports through, started at first use and stopped with the JVM: the
-     * services read every test's events anyway, so one set serves them all and saves each class its start.
+     * services read every test's events anyway, so one set serves them all and saves each class its start. Its
+     * thread-service has a database ({@code readModel}) and a consumer group of its own.
      */
-    record Pipeline(ServiceProcess ingest, ServiceProcess thread, ServiceProcess stats) {
+    record Pipeline(ServiceProcess ingest, ServiceProcess thread, ServiceProcess stats, String readModel, String group) {
 
         private static Pipeline shared;
 
@@ -62,13 +63,15 @@ final class LayoutImport implements AutoCloseable {
                 TestInfrastructure infra = TestInfrastructure.shared();
                 Path repo = ServiceProcess.locateRepoRoot();
                 String run = UUID.randomUUID().toString().substring(0, 8);
+                String readModel = infra.newDatabase("layout_import_" + run);
+                String group = "thread-service-layout-import-" + run;
                 Pipeline started = new Pipeline(
                         ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints()),
                         ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
-                                infra.endpoints().withJdbcUrl(infra.newDatabase("layout_import_" + run)),
-                                Map.of("THREADLINE_KAFKA_GROUP_ID", "thread-service-layout-import-" + run)),
+                                infra.endpoints().withJdbcUrl(readModel), Map.of("THREADLINE_KAFKA_GROUP_ID", group)),
                         StatsInstance.start(repo, infra.endpoints(), "layout-import-" + run,
-                                Files.createTempDirectory("layout-import-"), LocalPorts.findFree(), null));
+                                Files.createTempDirectory("layout-import-"), LocalPorts.findFree(), null),
+                        readModel, group);
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 for (ServiceProcess service : List.of(started.ingest(), started.thread(), started.stats())) {
                     service.awaitHealthy(Duration.ofSeconds(90));

@@ -83,6 +83,11 @@ public final class DevelopmentTokens {
         return mint(secret(home), subject, roles, tenant, ttl);
     }
 
+    /** The secret of the local stack whose home {@code environment} names ({@code THREADLINE_HOME}, default .threadline). */
+    public static String stackSecret(Map<String, String> environment) {
+        return secret(LocalStackSettings.from(ServiceProcess.locateRepoRoot(), environment).home());
+    }
+
     /** A token for {@code subject} with {@code roles} in {@code tenant} (none if null), valid from now for {@code ttl}. */
     public static String mint(String secret, String subject, List<String> roles, String tenant, Duration ttl) {
         Instant now = Instant.now();

@@ -28,6 +28,17 @@ public record InfrastructureEndpoints(String kafkaBootstrapServers, String jdbcU
         return new InfrastructureEndpoints(kafkaBootstrapServers, otherJdbcUrl, jdbcUser, jdbcPassword);
     }
 
+    /**
+     * Where the stack of {@code ./threadline up} is: Kafka and PostgreSQL on 127.0.0.1 at the ports {@code environment}
+     * gives ({@code THREADLINE_KAFKA_PORT}, {@code THREADLINE_POSTGRES_PORT}) or their defaults, its read model database.
+     */
+    public static InfrastructureEndpoints localStack(Map<String, String> environment) {
+        LocalStackSettings settings = LocalStackSettings.from(ServiceProcess.locateRepoRoot(), environment);
+        return new InfrastructureEndpoints("127.0.0.1:" + settings.kafkaPort(),
+                "jdbc:postgresql://127.0.0.1:" + settings.postgresPort() + "/" + EmbeddedPostgresServer.DATABASE,
+                EmbeddedPostgresServer.USER, EmbeddedPostgresServer.PASSWORD);
+    }
+
     /** The environment variables a service is configured with. */
     public Map<String, String> asEnvironment() {
         return Map.of(
