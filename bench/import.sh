@@ -9,7 +9,7 @@
 #      own THREADLINE_HOME under --data, wiped), and waits until every service is ready.
 #   2. Writes a history (ImportHistory, bench module): --conversations support tickets of 2023, each a conversation,
 #      two participants, --messages messages in turn and a resolution, in the import's JSON Lines format.
-#   3. Runs ./threadline import on it (one batch of 500 records in flight, an importing token signed with the stack's
+#   3. Runs ./threadline import on it (batches of 500 records, --parallel lanes in flight, an importing token signed with the stack's
 #      secret) and times it: the import rate is records acknowledged by ingest per second.
 #   4. Waits until the read model holds every message (SELECT count(*) FROM messages, every second) and stats-streams'
 #      consumer group has no lag: the end-to-end rate is messages in the read model per second from the import's start.
@@ -19,6 +19,7 @@
 # Options:
 #   --conversations N   tickets (default 20000)
 #   --messages N        messages per ticket (default 10)
+#   --parallel N        the import's lanes, batches in flight at once (default 4)
 #   --wait-quiet SEC    before the import, wait for the 1-minute load average to drop below --quiet-load (default
 #                       1.5), at most SEC seconds (default 0)
 #   --data DIR          the stack's home (default /tmp/threadline-bench/import; wiped at start and at the end)
@@ -36,6 +37,7 @@ LOG_FD=2
 source "$BENCH/lib.sh"
 
 CONVERSATIONS=20000
+PARALLEL=4
 MESSAGES=10
 WAIT_QUIET=0
 QUIET_LOAD=1.5
@@ -45,6 +47,7 @@ OUT=""
 while (($#)); do
   case "$1" in
     --conversations) CONVERSATIONS="$2"; shift 2 ;;
+    --parallel) PARALLEL="$2"; shift 2 ;;
     --messages) MESSAGES="$2"; shift 2 ;;
     --wait-quiet) WAIT_QUIET="$2"; shift 2 ;;
     --quiet-load) QUIET_LOAD="$2"; shift 2 ;;
@@ -129,7 +132,7 @@ CPU0="$(cpu_snapshot)"
 LOAD0="$(load_average)"
 T0="$(date +%s%N)"
 log "importing $RECORDS records ($EXPECTED messages)"
-THREADLINE_HOME="$DATA" "$ROOT/threadline" import "$HISTORY" --source "bench-$(date +%s)" >"$OUT/import.out" 2>"$OUT/import.err" &
+THREADLINE_HOME="$DATA" "$ROOT/threadline" import "$HISTORY" --source "bench-$(date +%s)" --parallel "$PARALLEL" >"$OUT/import.out" 2>"$OUT/import.err" &
 IMPORT_PID=$!
 IMPORT_TICKS=0
 while kill -0 "$IMPORT_PID" 2>/dev/null; do
@@ -165,7 +168,7 @@ STATS_S="$(seconds "$T0" "$T3")"
   echo "- machine: $(machine_description)"
   echo "- source: $(source_state)"
   echo "- history: $GENERATED (support tickets of 2023: a conversation, two participants, messages, a resolution)"
-  echo "- command: bench/import.sh --conversations $CONVERSATIONS --messages $MESSAGES; load average $LOAD0 → $LOAD1"
+  echo "- command: bench/import.sh --conversations $CONVERSATIONS --messages $MESSAGES --parallel $PARALLEL; load average $LOAD0 → $LOAD1"
   echo
   echo "| measure | seconds | rate |"
   echo "|---|---:|---:|"

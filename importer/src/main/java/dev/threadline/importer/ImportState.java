@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Where an import of a source file stands, kept in a small JSON file next to it after every batch the ingest service
@@ -16,8 +19,19 @@ import java.nio.file.StandardCopyOption;
  * @param source   the {@code --source} name the ids were derived with
  * @param line     every line up to this one was handled (imported or written to the rejects file)
  * @param done     whether the whole file was handled
+ * @param lanes    per lane ({@link ImportLanes}), the line up to which every record of the lane was handled; empty in a
+ *                 state written before lanes, where {@code line} stands for every lane
  */
-record ImportState(String source, long line, boolean done, Counts counts) {
+record ImportState(String source, long line, boolean done, Counts counts, List<Long> lanes) {
+
+    ImportState {
+        lanes = List.copyOf(lanes);
+    }
+
+    /** The same state for {@code count} lanes: those it has, else {@code count} lanes all at {@code line}. */
+    ImportState withLanes(int count) {
+        return lanes.isEmpty() ? new ImportState(source, line, done, counts, Collections.nCopies(count, line)) : this;
+    }
 
     /** Counts of one import, over all its runs. */
     record Counts(long records, long imported, long rejected, long messages, long conversations) {
@@ -34,10 +48,12 @@ record ImportState(String source, long line, boolean done, Counts counts) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(file.toFile());
             ObjectNode counts = (ObjectNode) node.get("counts");
+            List<Long> lanes = new ArrayList<>();
+            node.path("lanes").forEach(lane -> lanes.add(lane.asLong()));
             return new ImportState(node.get("source").asText(), node.get("line").asLong(), node.get("done").asBoolean(),
                     new Counts(counts.get("records").asLong(), counts.get("imported").asLong(),
                             counts.get("rejected").asLong(), counts.get("messages").asLong(),
-                            counts.get("conversations").asLong()));
+                            counts.get("conversations").asLong()), lanes);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("The state file " + file + " is not one this command wrote ("
                     + e.getMessage() + "); remove it or pass --restart", e);

@@ -28,12 +28,12 @@ final class Progress implements AutoCloseable {
         this.lastPrint = began;
     }
 
-    void bytes(long read) {
+    synchronized void bytes(long read) {
         bytes = read;
         maybePrint();
     }
 
-    void handled(ImportState.Counts total) {
+    synchronized void handled(ImportState.Counts total) {
         counts = total;
         maybePrint();
     }
@@ -65,7 +65,7 @@ final class Progress implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (printed && terminal) {
             err.println();
             printed = false;

@@ -1,8 +1,6 @@
 package dev.threadline.importer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.ThreadlineService;
 import java.io.BufferedWriter;
@@ -75,6 +73,11 @@ public final class ThreadlineImport implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "500", description = "records per request (default: ${DEFAULT-VALUE}, at most 500)")
     int batch;
 
+    @Option(names = "--parallel", defaultValue = "4", description = "batches in flight at once, in lanes: each "
+            + "conversation's records always in the same lane, in the source's order (default: ${DEFAULT-VALUE}; a resumed "
+            + "import keeps the lanes it began with)")
+    int parallel;
+
     @Option(names = "--state", description = "state file (default: FILE.import-state.json)")
     Path stateFile;
 
@@ -139,9 +142,13 @@ public final class ThreadlineImport implements Callable<Integer> {
             err.println("threadline import: --batch must be 1 to 500");
             return 2;
         }
+        if (parallel < 1 || parallel > 64) {
+            err.println("threadline import: --parallel must be 1 to 64");
+            return 2;
+        }
         Path state = stateFile != null ? stateFile : base.resolveSibling(base.getFileName() + ".import-state.json");
         Path rejects = rejectsFile != null ? rejectsFile : base.resolveSibling(base.getFileName() + ".rejects.jsonl");
-        ImportState start = new ImportState(source, 0, false, ImportState.Counts.NONE);
+        ImportState start = new ImportState(source, 0, false, ImportState.Counts.NONE, List.of());
         if (!restart && Files.exists(state)) {
             start = ImportState.read(state, json);
             if (!start.source().equals(source)) {
@@ -169,118 +176,31 @@ public final class ThreadlineImport implements Callable<Integer> {
             if (start.line() > 0) {
                 err.println("threadline import: resuming after line " + start.line() + " (" + state + ")");
             }
-            Run run = new Run(ingestService, mapper, rejected, progress, start, state);
-            for (SourceReader.Read read = reader.next(); read != null; read = reader.next()) {
-                progress.bytes(reader.bytesRead());
-                if (read.line() <= start.line()) {
-                    continue;
-                }
-                run.add(read);
-                if (run.pending.size() >= batch) {
-                    run.flush();
-                }
+            ImportState lanesStart = start.withLanes(parallel);
+            if (lanesStart.lanes().size() != parallel) {
+                err.println("threadline import: resuming in the " + lanesStart.lanes().size() + " lanes the import began with");
             }
-            run.flush();
-            run.finish();
+            ImportState done;
+            try (ImportLanes lanes = new ImportLanes(ingestService, mapper, json, rejected, progress, state, lanesStart, batch)) {
+                for (SourceReader.Read read = reader.next(); read != null; read = reader.next()) {
+                    progress.bytes(reader.bytesRead());
+                    if (read.line() <= start.line()) {
+                        continue;
+                    }
+                    lanes.add(read);
+                }
+                done = lanes.finish();
+            }
             progress.close();
-            printSummary(run.state.counts(), run.state.counts().records() - start.counts().records(),
+            printSummary(done.counts(), done.counts().records() - start.counts().records(),
                     Duration.ofNanos(System.nanoTime() - began), rejects, state);
-            return run.state.counts().rejected() > 0 ? 1 : 0;
+            return done.counts().rejected() > 0 ? 1 : 0;
         } catch (IngestBatches.Unavailable e) {
             err.println();
             err.println("threadline import: stopped: " + e.getMessage());
             err.println("threadline import: everything up to the state in " + state + " is imported; run the same command "
                     + "again to resume");
             return 3;
-        }
-    }
-
-    /** One run's pending batch and its running state. */
-    private final class Run {
-        private final IngestBatches ingest;
-        private final CommandMapper mapper;
-        private final BufferedWriter rejects;
-        private final Progress progress;
-        private final Path stateFile;
-        private final List<Pending> pending = new ArrayList<>();
-        private ImportState state;
-
-        private record Pending(SourceReader.Read read, ObjectNode item, String refusal) {
-        }
-
-        Run(IngestBatches ingest, CommandMapper mapper, BufferedWriter rejects, Progress progress, ImportState state,
-            Path stateFile) {
-            this.ingest = ingest;
-            this.mapper = mapper;
-            this.rejects = rejects;
-            this.progress = progress;
-            this.state = state;
-            this.stateFile = stateFile;
-        }
-
-        void add(SourceReader.Read read) {
-            if (read.problem() != null) {
-                pending.add(new Pending(read, null, read.problem()));
-                return;
-            }
-            try {
-                pending.add(new Pending(read, mapper.item(read.record()), null));
-            } catch (CommandMapper.Refused refused) {
-                pending.add(new Pending(read, null, refused.getMessage()));
-            }
-        }
-
-        /** Sends the pending items as one batch; records every refusal; moves the state past the batch's last line. */
-        void flush() throws IngestBatches.Unavailable, IOException, InterruptedException {
-            if (pending.isEmpty()) {
-                return;
-            }
-            ArrayNode items = json.createArrayNode();
-            List<Pending> sent = new ArrayList<>();
-            for (Pending p : pending) {
-                if (p.item() != null) {
-                    items.add(p.item());
-                    sent.add(p);
-                }
-            }
-            List<String> answers = items.isEmpty() ? List.of()
-                    : ingest.send(items, source + ":" + pending.getFirst().read().line() + "-" + pending.getLast().read().line()).refusals();
-            long imported = 0;
-            long rejected = 0;
-            long messages = 0;
-            long conversations = 0;
-            int next = 0;
-            for (Pending p : pending) {
-                String refusal = p.refusal();
-                if (p.item() != null) {
-                    refusal = answers.get(next++);
-                }
-                if (refusal == null) {
-                    imported++;
-                    String type = p.item().get("type").asText();
-                    messages += type.equals("postMessage") ? 1 : 0;
-                    conversations += type.equals("startConversation") ? 1 : 0;
-                } else {
-                    rejected++;
-                    ObjectNode entry = json.createObjectNode();
-                    entry.put("line", p.read().line());
-                    entry.put("reason", refusal);
-                    entry.put("record", p.read().text());
-                    rejects.write(json.writeValueAsString(entry));
-                    rejects.newLine();
-                }
-            }
-            rejects.flush();
-            ImportState.Counts counts = new ImportState.Counts(pending.size(), imported, rejected, messages, conversations);
-            state = new ImportState(source, pending.getLast().read().line(), false, state.counts().plus(counts));
-            state.write(stateFile, json);
-            progress.handled(state.counts());
-            pending.clear();
-        }
-
-        void finish() {
-            state = new ImportState(source, state.line(), true, state.counts());
-            state.write(stateFile, json);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.threadline.e2e.stats;
 import dev.threadline.events.ConversationDeleted;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationKind;
+import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.ConversationStarted;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.MessageDeleted;
@@ -12,6 +13,7 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
+import dev.threadline.events.UserErased;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,6 +126,9 @@ public final class StatsReference {
     }
 
     private void apply(ConversationEvent event) {
+        if (event.getPayload() instanceof UserErased) {
+            return; // of no conversation: it changes who may edit, never a count (docs/lifecycle.md)
+        }
         Conversation c = conversations.computeIfAbsent(event.getConversationId(), id -> new Conversation());
         if (c.deleted) {
             return;
@@ -156,6 +161,7 @@ public final class StatsReference {
             case StatusChanged change -> status(c, change.getStatus(), time);
             case PriorityChanged change -> c.priority = change.getPriority();
             case ConversationDeleted ignored -> c.deleted = true;
+            case ConversationPurged ignored -> c.deleted = true;
             default -> {
             }
         }
