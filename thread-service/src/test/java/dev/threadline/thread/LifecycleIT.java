@@ -125,6 +125,30 @@ class LifecycleIT extends ThreadServiceIT {
     }
 
     @Test
+    void erasingAUserAgainToRedactRemovesTheWordsTheFirstErasureKept() throws Exception {
+        // Given a user erased with a pseudonym, keeping their words
+        String erasable = "twice-" + run;
+        String word = "wallaby" + run.replace("-", "");
+        String id = newId();
+        support.send(started(id, T0, "agent-9", ConversationKind.support, members("agent-9:agent", erasable + ":user")),
+                posted(id, newId(), erasable, Role.user, "My passport number " + word, T0.plusSeconds(1), null));
+        support.sync(http, id);
+        support.sendToEveryPartition(erased(erasable, "erased-twice-" + run, false, support.partitions(), T0.plusSeconds(2)));
+        support.sync(http, id);
+        assertThat(messages(id)).extracting(m -> m.get("content")).containsExactly("My passport number " + word);
+
+        // When they are erased again, now with their words
+        support.sendToEveryPartition(erased(erasable, "erased-other-" + run, true, support.partitions(), T0.plusSeconds(3)));
+        support.sync(http, id);
+
+        // Then the first pseudonym stays and the words are gone, from the messages and the search index
+        assertThat(messages(id)).extracting(m -> m.get("senderId")).containsExactly("erased-twice-" + run);
+        assertThat(messages(id)).extracting(m -> m.get("content")).containsOnlyNulls();
+        awaitSearchIndex();
+        assertThat(searchHits(word)).isEmpty();
+    }
+
+    @Test
     void aPurgedConversationIsGoneForGoodAndItsLaterEventsDoNotBringItBack() throws Exception {
         // Given a conversation with messages, participants and flags, and another one beside it
         String id = newId();

@@ -62,7 +62,7 @@ public class ConversationWriter implements BatchWriter {
     private static final String ERASE_SENDER = """
             UPDATE messages m SET sender_id = ?, content = CASE WHEN ? THEN ? ELSE m.content END
             FROM conversations c
-            WHERE m.sender_id = ? AND c.id = m.conversation_id AND c.tenant = ?
+            WHERE m.sender_id = ANY (?) AND c.id = m.conversation_id AND c.tenant = ?
             RETURNING m.conversation_id::text""";
 
     private static final String REDACT_PREVIEWS = """
@@ -141,15 +141,18 @@ public class ConversationWriter implements BatchWriter {
     @Override
     public void erase(Connection connection, ErasedUsers.Erasure erasure) throws SQLException {
         Set<String> touched = new HashSet<>();
-        try (PreparedStatement senders = connection.prepareStatement(ERASE_SENDER)) {
-            senders.setString(1, erasure.replacement());
-            senders.setBoolean(2, erasure.redact());
-            senders.setString(3, ErasedUsers.REDACTED);
-            senders.setString(4, erasure.userId());
-            senders.setString(5, erasure.tenant());
-            try (ResultSet row = senders.executeQuery()) {
-                while (row.next()) {
-                    touched.add(row.getString(1));
+        // A scan of messages, once per erasure (an index on senders would slow down every message for a rare command).
+        if (erasure.sweep()) {
+            try (PreparedStatement senders = connection.prepareStatement(ERASE_SENDER)) {
+                senders.setString(1, erasure.replacement());
+                senders.setBoolean(2, erasure.redact());
+                senders.setString(3, ErasedUsers.REDACTED);
+                senders.setArray(4, connection.createArrayOf("text", erasure.senders()));
+                senders.setString(5, erasure.tenant());
+                try (ResultSet row = senders.executeQuery()) {
+                    while (row.next()) {
+                        touched.add(row.getString(1));
+                    }
                 }
             }
         }

@@ -48,8 +48,19 @@ public class ErasedUsers {
      * @param tenant      the tenant as stored ({@link ReadScope#stored})
      * @param replacement the pseudonym that stands where the user stood, or null
      * @param redact      whether the user's messages lose their content
+     * @param sweep       whether the projection must look for the user's rows: the first copy of the erasure it reads
+     *                    (or one that now also redacts); after that every event it applies is rewritten, so no row of
+     *                    the user can be left
      */
-    public record Erasure(String tenant, String userId, String replacement, boolean redact) {
+    public record Erasure(String tenant, String userId, String replacement, boolean redact, boolean sweep) {
+
+        /**
+         * The senders the user's messages may have: their id, and the pseudonym of an earlier erasure that now comes to
+         * redact (messages an erasure left without a sender are nobody's any more, and cannot be found).
+         */
+        public String[] senders() {
+            return replacement == null ? new String[] {userId} : new String[] {userId, replacement};
+        }
     }
 
     private static final String ANY = "SELECT EXISTS (SELECT 1 FROM erased_users)";
@@ -64,20 +75,39 @@ public class ErasedUsers {
             ON CONFLICT (tenant, user_hash) DO UPDATE SET redact = erased_users.redact OR EXCLUDED.redact
             RETURNING replacement, redact""";
 
-    /** Records the erasure the event orders and returns it as it now stands. */
-    public Erasure record(Connection connection, ConversationEvent event, UserErased erased) throws SQLException {
+    // A projection sweeps for an erasure once, and again when it comes to redact what it kept.
+    private static final String SWEPT = """
+            INSERT INTO erasure_sweeps (consumer_group, tenant, user_hash, redact) VALUES (?, ?, decode(?, 'hex'), ?)
+            ON CONFLICT (consumer_group, tenant, user_hash) DO UPDATE SET redact = true
+            WHERE EXCLUDED.redact AND NOT erasure_sweeps.redact""";
+
+    /** Records the erasure the event orders and returns it as it now stands for the projection of {@code group}. */
+    public Erasure record(Connection connection, String group, ConversationEvent event, UserErased erased) throws SQLException {
         String tenant = ReadScope.stored(event.getTenant());
+        String hash = hash(erased.getUserId());
+        String replacement;
+        boolean redact;
         try (PreparedStatement insert = connection.prepareStatement(RECORD)) {
             insert.setString(1, tenant);
-            insert.setString(2, hash(erased.getUserId()));
+            insert.setString(2, hash);
             insert.setString(3, erased.getReplacement());
             insert.setBoolean(4, erased.getRedactContent());
             insert.setTimestamp(5, Timestamp.from(event.getOccurredAt()));
             try (ResultSet row = insert.executeQuery()) {
                 row.next();
-                return new Erasure(tenant, erased.getUserId(), row.getString("replacement"), row.getBoolean("redact"));
+                replacement = row.getString("replacement");
+                redact = row.getBoolean("redact");
             }
         }
+        boolean sweep;
+        try (PreparedStatement swept = connection.prepareStatement(SWEPT)) {
+            swept.setString(1, group);
+            swept.setString(2, tenant);
+            swept.setString(3, hash);
+            swept.setBoolean(4, redact);
+            sweep = swept.executeUpdate() > 0;
+        }
+        return new Erasure(tenant, erased.getUserId(), replacement, redact, sweep);
     }
 
     /**
@@ -180,7 +210,7 @@ public class ErasedUsers {
                     String tenant = row.getString("tenant");
                     String userId = userByHash.get(tenant + '\u0000' + row.getString("user_hash"));
                     erased.put(key(tenant, userId),
-                            new Erasure(tenant, userId, row.getString("replacement"), row.getBoolean("redact")));
+                            new Erasure(tenant, userId, row.getString("replacement"), row.getBoolean("redact"), false));
                 }
             }
         }

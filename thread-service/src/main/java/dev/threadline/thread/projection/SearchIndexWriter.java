@@ -39,7 +39,7 @@ public class SearchIndexWriter implements BatchWriter {
 
     private static final String FORGET_CONVERSATION = "DELETE FROM message_search WHERE conversation_id = ?::uuid";
 
-    private static final String FORGET_SENDER = "DELETE FROM message_search WHERE tenant = ? AND sender_id = ?";
+    private static final String FORGET_SENDER = "DELETE FROM message_search WHERE tenant = ? AND sender_id = ANY (?)";
 
     private static final String REPLACE_SENDER = "UPDATE message_search SET sender_id = ? WHERE tenant = ? AND sender_id = ?";
 
@@ -72,8 +72,15 @@ public class SearchIndexWriter implements BatchWriter {
     /** A redacting erasure takes the user's words out of the index; otherwise they stay, under the replacement. */
     @Override
     public void erase(Connection connection, ErasedUsers.Erasure erasure) throws SQLException {
+        if (!erasure.sweep()) {
+            return; // swept at an earlier copy of the erasure; what came since was rewritten
+        }
         if (erasure.redact()) {
-            update(connection, FORGET_SENDER, erasure.tenant(), erasure.userId());
+            try (PreparedStatement forget = connection.prepareStatement(FORGET_SENDER)) {
+                forget.setString(1, erasure.tenant());
+                forget.setArray(2, connection.createArrayOf("text", erasure.senders()));
+                forget.executeUpdate();
+            }
         } else {
             update(connection, REPLACE_SENDER, erasure.replacement(), erasure.tenant(), erasure.userId());
         }

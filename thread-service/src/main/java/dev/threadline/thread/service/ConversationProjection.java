@@ -103,7 +103,7 @@ public class ConversationProjection {
                 if (isLifecycle(event.event())) {
                     written.addAll(applyRun(connection, run, deadLettered));
                     run.clear();
-                    if (applyLifecycle(connection, event, deadLettered)) {
+                    if (applyLifecycle(connection, consumerGroup, event, deadLettered)) {
                         written.add(event);
                     }
                 } else {
@@ -170,13 +170,14 @@ public class ConversationProjection {
      * Applies an erasure (to every conversation of its tenant) or a purge (of a conversation of the purge's tenant) in
      * a savepoint; one the database refuses for its data is dead-lettered. Returns whether it was applied.
      */
-    private boolean applyLifecycle(Connection connection, EventRecord record, List<RejectedRecord> deadLettered)
+    private boolean applyLifecycle(Connection connection, String consumerGroup, EventRecord record,
+                                   List<RejectedRecord> deadLettered)
             throws SQLException {
         ConversationEvent event = record.event();
         Savepoint before = connection.setSavepoint();
         try {
             if (event.getPayload() instanceof UserErased erased) {
-                writer.erase(connection, erasedUsers.record(connection, event, erased));
+                writer.erase(connection, erasedUsers.record(connection, consumerGroup, event, erased));
             } else if (!admitted(connection, List.of(record), deadLettered).isEmpty()) {
                 purgedConversations.record(connection, event.getConversationId(), event.getOccurredAt());
                 writer.purge(connection, event.getConversationId());
