@@ -13,8 +13,8 @@ CREATE TABLE erased_users (
 );
 
 -- Which projection (consumer group) has swept its tables for which erasure: the first copy of an erasure a projection
--- reads finds the user's rows (a scan: no index on senders slows every message insert for a rare command), the later
--- copies find nothing left, since every event applied after the first is rewritten.
+-- reads finds the user's rows, the later copies find nothing left, since every event applied after the first is
+-- rewritten.
 CREATE TABLE erasure_sweeps (
     consumer_group  text    NOT NULL,
     tenant          text    NOT NULL,
@@ -29,11 +29,13 @@ CREATE TABLE purged_conversations (
     purged_at        timestamptz NOT NULL
 );
 
--- An erasure finds the conversations the user created by this (one row per conversation: cheap to keep).
+-- An erasure finds the user's messages and the conversations they created by these.
+CREATE INDEX messages_by_sender ON messages (sender_id) WHERE sender_id IS NOT NULL;
 CREATE INDEX conversations_by_creator ON conversations (tenant, created_by) WHERE created_by IS NOT NULL;
 
--- The search index knows whose words it holds, so that it can forget them on its own (by a scan, as above).
+-- The search index knows whose words it holds, so that it can forget them on its own.
 ALTER TABLE message_search ADD COLUMN tenant text NOT NULL DEFAULT '', ADD COLUMN sender_id text;
 UPDATE message_search s SET tenant = c.tenant, sender_id = m.sender_id
 FROM messages m JOIN conversations c ON c.id = m.conversation_id
 WHERE m.id = s.message_id AND m.conversation_id = s.conversation_id;
+CREATE INDEX message_search_by_sender ON message_search (tenant, sender_id) WHERE sender_id IS NOT NULL;

@@ -141,7 +141,7 @@ public class ConversationWriter implements BatchWriter {
     @Override
     public void erase(Connection connection, ErasedUsers.Erasure erasure) throws SQLException {
         Set<String> touched = new HashSet<>();
-        // A scan of messages, once per erasure (an index on senders would slow down every message for a rare command).
+        // Once per erasure and projection: at its later copies no message of the user is left.
         if (erasure.sweep()) {
             try (PreparedStatement senders = connection.prepareStatement(ERASE_SENDER)) {
                 senders.setString(1, erasure.replacement());
