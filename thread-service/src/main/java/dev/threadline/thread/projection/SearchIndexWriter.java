@@ -48,6 +48,9 @@ public class SearchIndexWriter implements BatchWriter {
         List<ConversationEvent> run = new ArrayList<>();
         for (ConversationEvent event : events) {
             switch (event.getPayload()) {
+                // A message without words (an erased user's, redacted) has nothing to find: it gets no row, as the
+                // erasure's sweep leaves none whichever came first.
+                case MessagePosted posted when posted.getContent().isEmpty() -> { }
                 case MessagePosted ignored -> run.add(event);
                 case MessageEdited edited -> {
                     index(connection, run);
