@@ -1,5 +1,6 @@
 package dev.threadline.importer;
 
+import dev.threadline.localstack.ProgressText;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -49,19 +50,14 @@ final class Progress implements AutoCloseable {
         double rate = (counts.records() - recordsBefore) / seconds;
         long left = fraction > 0 ? Math.round(seconds * (1 - fraction) / fraction) : -1;
         String line = String.format(Locale.ROOT, "import %5.1f%% %s %,d records (%,d refused), %,.0f records/s, %s left",
-                100 * fraction, bar(fraction), counts.records(), counts.rejected(), rate,
-                left < 0 ? "?" : "%d:%02d:%02d".formatted(left / 3600, left / 60 % 60, left % 60));
+                100 * fraction, ProgressText.bar(fraction), counts.records(), counts.rejected(), rate,
+                ProgressText.clock(left));
         if (terminal) {
             err.print("\r" + line);
         } else {
             err.println(line);
         }
         printed = true;
-    }
-
-    private static String bar(double fraction) {
-        int filled = (int) Math.round(fraction * 20);
-        return "[" + "#".repeat(filled) + ".".repeat(20 - filled) + "]";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.threadline.rebuild;
 
+import dev.threadline.localstack.ProgressText;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -33,20 +34,15 @@ final class RebuildProgress implements AutoCloseable {
         double fraction = Math.min(1.0, (double) done / total);
         double rate = readModel / seconds;
         long left = done > 0 ? Math.round(seconds * (total - done) / done) : -1;
-        String line = String.format(Locale.ROOT, "rebuild %5.1f%% [%s] %,d of %,d log offsets (search index %,d), %,.0f offsets/s, %s left",
-                100 * fraction, bar(fraction), readModel, total, search, rate,
-                left < 0 ? "?" : "%d:%02d:%02d".formatted(left / 3600, left / 60 % 60, left % 60));
+        String line = String.format(Locale.ROOT, "rebuild %5.1f%% %s %,d of %,d log offsets (search index %,d), %,.0f offsets/s, %s left",
+                100 * fraction, ProgressText.bar(fraction), readModel, total, search, rate,
+                ProgressText.clock(left));
         if (terminal) {
             err.print("\r" + line);
         } else {
             err.println(line);
         }
         printed = true;
-    }
-
-    private static String bar(double fraction) {
-        int filled = (int) Math.round(fraction * 20);
-        return "#".repeat(filled) + ".".repeat(20 - filled);
     }
 
     @Override

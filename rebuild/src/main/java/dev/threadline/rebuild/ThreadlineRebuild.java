@@ -4,6 +4,7 @@ import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.localstack.InfrastructureEndpoints;
 import dev.threadline.localstack.LocalPorts;
 import dev.threadline.localstack.PostgresDatabases;
+import dev.threadline.localstack.ProgressText;
 import dev.threadline.localstack.ServiceProcess;
 import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.security.KafkaClientSecurity;
@@ -287,7 +288,6 @@ public final class ThreadlineRebuild implements Callable<Integer> {
     }
 
     static String format(Duration duration) {
-        long seconds = duration.toSeconds();
-        return "%d:%02d:%02d".formatted(seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return ProgressText.clock(duration.toSeconds());
     }
 }

@@ -57,7 +57,7 @@ public class ConversationTenants {
     }
 
     /** The id as PostgreSQL prints a uuid; null if it is none (the writer refuses such an event on its own). */
-    private static String canonical(String id) {
+    static String canonical(String id) {
         try {
             return UUID.fromString(id).toString();
         } catch (IllegalArgumentException e) {

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The conversations an admin purged (docs/lifecycle.md): their rows are gone, and their later events (a message still
@@ -45,7 +44,7 @@ public class PurgedConversations {
         if (events.isEmpty() || !any(connection)) {
             return purged;
         }
-        String[] ids = events.stream().map(event -> canonical(event.getConversationId())).filter(Objects::nonNull).distinct()
+        String[] ids = events.stream().map(event -> ConversationTenants.canonical(event.getConversationId())).filter(Objects::nonNull).distinct()
                 .toArray(String[]::new);
         Set<String> found = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(AMONG)) {
@@ -57,19 +56,10 @@ public class PurgedConversations {
             }
         }
         for (int i = 0; i < purged.length; i++) {
-            String id = canonical(events.get(i).getConversationId());
+            String id = ConversationTenants.canonical(events.get(i).getConversationId());
             purged[i] = id != null && found.contains(id);
         }
         return purged;
-    }
-
-    /** The id as PostgreSQL prints a uuid; null if it is none (the writer refuses such an event on its own). */
-    private static String canonical(String id) {
-        try {
-            return UUID.fromString(id).toString();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static boolean any(Connection connection) throws SQLException {
