@@ -70,6 +70,7 @@ public class CommandIntake {
     private final IntakeConfig config;
     private final IntakeTranslator translator;
     private final TransactionalProducers producers;
+    private final PublishMeters meters;
     private final Duration transactionTimeout;
     private final CountDownLatch stopping = new CountDownLatch(1);
     /** Whether the current interruption was logged; used by the consumer thread only. */
@@ -78,9 +79,13 @@ public class CommandIntake {
     private boolean unsettled;
     /** Used by the consumer thread; null until created and after it became unusable. */
     private volatile Producer<byte[], byte[]> producer;
+    /** The intake producer's Kafka client metrics, removed with it. */
+    private volatile AutoCloseable producerMeters;
 
-    CommandIntake(IntakeConfig config, IngestKafkaConfig kafka, IntakeTranslator translator, TransactionalProducers producers) {
+    CommandIntake(IntakeConfig config, IngestKafkaConfig kafka, IntakeTranslator translator, TransactionalProducers producers,
+                  PublishMeters meters) {
         this.config = config;
+        this.meters = meters;
         this.translator = translator;
         this.producers = producers;
         this.transactionTimeout = kafka.transactionTimeout();
@@ -95,6 +100,7 @@ public class CommandIntake {
             if (producer == null) {
                 // Fences a predecessor with the same transactional id and settles its open transaction.
                 producer = producers.createForIntake();
+                producerMeters = meters.bind(producer);
             }
             if (unsettled) {
                 LOG.debug("Intake resuming from the committed offsets of {}", consumer.assignment());
@@ -121,9 +127,16 @@ public class CommandIntake {
     private boolean execute(ConsumerRecords<byte[], byte[]> records, ConsumerGroupMetadata group) {
         Instant began = Instant.now();
         List<ProducerRecord<byte[], byte[]>> output = new ArrayList<>(records.count());
+        List<String> eventTypes = new ArrayList<>(records.count());
+        List<String> deadLetterReasons = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            output.addAll(translator.translate(record));
+            IntakeTranslator.Output translated = translator.translate(record);
+            output.addAll(translated.records());
+            eventTypes.addAll(translated.eventTypes());
+            if (translated.deadLetterReason() != null) {
+                deadLetterReasons.add(translated.deadLetterReason());
+            }
             next.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         try {
@@ -136,16 +149,24 @@ public class CommandIntake {
             producer.sendOffsetsToTransaction(next, group);
         } catch (KafkaException | IllegalStateException e) {
             abort(records, e);
+            meters.notCommitted(PublishMeters.Source.INTAKE, "failed", Duration.between(began, Instant.now()));
             return false;
         }
         TransactionCommit.Result result = TransactionCommit.commit(producer, began.plus(transactionTimeout),
                 timeout -> LOG.debug("Intake commit not confirmed yet, retrying it: {}", timeout.toString()));
+        Duration took = Duration.between(began, Instant.now());
         switch (result.outcome()) {
             case COMMITTED -> {
+                meters.committed(PublishMeters.Source.INTAKE, eventTypes, took);
+                deadLetterReasons.forEach(meters::commandDeadLettered);
                 return true;
             }
-            case NOT_COMMITTED -> abort(records, result.cause());
+            case NOT_COMMITTED -> {
+                abort(records, result.cause());
+                meters.notCommitted(PublishMeters.Source.INTAKE, "failed", took);
+            }
             case UNKNOWN -> {
+                meters.notCommitted(PublishMeters.Source.INTAKE, "unknown", took);
                 interruption(new KafkaException("Outcome of the intake transaction unknown; its producer is replaced", result.cause()));
                 closeProducer(Duration.ZERO);
                 unsettled = true;
@@ -216,8 +237,9 @@ public class CommandIntake {
         producer = null;
         if (current != null) {
             try {
+                producerMeters.close();
                 current.close(timeout);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.debug("Closing the intake producer failed", e);
             }
         }

@@ -54,7 +54,7 @@ public class ConversationEventPublisher {
     private Consumer<byte[], byte[]> metadata;
     private volatile boolean accepting = true;
 
-    public ConversationEventPublisher(IngestKafkaConfig config, TransactionalProducers producers) {
+    public ConversationEventPublisher(IngestKafkaConfig config, TransactionalProducers producers, PublishMeters meters) {
         this.producers = producers;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.wait = config.publishTimeout();
@@ -63,7 +63,7 @@ public class ConversationEventPublisher {
         // Most calls finish long before their deadline; drop their timers instead of keeping them for the full wait.
         deadlines.setRemoveOnCancelPolicy(true);
         for (int slot = 0; slot < config.publisherThreads(); slot++) {
-            TransactionWorker worker = new TransactionWorker(slot, queue, producers, status, config, completions);
+            TransactionWorker worker = new TransactionWorker(slot, queue, producers, status, config, completions, meters);
             workers.add(worker);
             worker.start();
         }

@@ -11,6 +11,8 @@ import dev.threadline.ingest.command.StorableText;
 import dev.threadline.ingest.config.IntakeConfig;
 import dev.threadline.problem.Problem.FieldError;
 import dev.threadline.schemas.serde.EventDecodingException;
+import dev.threadline.schemas.serde.MalformedEventException;
+import dev.threadline.schemas.serde.UnknownSchemaException;
 import dev.threadline.schemas.topics.Topics;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -34,6 +36,13 @@ class IntakeTranslator {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeTranslator.class);
     private static final int MAX_ID_LENGTH = 200;
 
+    private static final String TOMBSTONE = "tombstone";
+    private static final String INVALID = "invalid";
+    private static final String UNPROCESSABLE = "unprocessable";
+    /** Every reason a dead letter of the intake may give: the record's own, or its decoder's. */
+    static final List<String> REASONS = List.of(TOMBSTONE, INVALID, UNPROCESSABLE,
+            MalformedEventException.REASON, UnknownSchemaException.REASON);
+
     private final CommandRules rules;
     private final ConversationEventFactory events;
     private final boolean importing;
@@ -44,9 +53,16 @@ class IntakeTranslator {
         this.importing = config.mayImport();
     }
 
-    List<ProducerRecord<byte[], byte[]>> translate(ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * What one intake record becomes: the records to write (events or one dead letter), the types of the events among
+     * them, and the dead letter's reason if it was rejected.
+     */
+    record Output(List<ProducerRecord<byte[], byte[]>> records, List<String> eventTypes, String deadLetterReason) {
+    }
+
+    Output translate(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
-            return deadLetter(record, "tombstone", "conversation-commands carries no tombstones");
+            return deadLetter(record, TOMBSTONE, "conversation-commands carries no tombstones");
         }
         try {
             ConversationCommandRecord envelope = Topics.CONVERSATION_COMMANDS.valueSerde().deserializer()
@@ -57,7 +73,7 @@ class IntakeTranslator {
                 errors = rules.check(command, importing);
             }
             if (!errors.isEmpty()) {
-                return deadLetter(record, "invalid", describe(errors));
+                return deadLetter(record, INVALID, describe(errors));
             }
             EventPlan plan = events.plan(command, IdSource.fromIdempotencyKey("intake:" + envelope.getCommandId()));
             return eventRecords(plan, envelope.getTenant());
@@ -66,7 +82,7 @@ class IntakeTranslator {
         } catch (RuntimeException e) {
             // A command the rules passed but that cannot be turned into events is a bug: keep it for a re-drive.
             LOG.error("Intake record {}-{}@{} could not be processed", record.topic(), record.partition(), record.offset(), e);
-            return deadLetter(record, "unprocessable", e.toString());
+            return deadLetter(record, UNPROCESSABLE, e.toString());
         }
     }
 
@@ -95,19 +111,21 @@ class IntakeTranslator {
         return errors.stream().map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
     }
 
-    private static List<ProducerRecord<byte[], byte[]>> eventRecords(EventPlan plan, String tenant) {
+    private static Output eventRecords(EventPlan plan, String tenant) {
         var topic = Topics.CONVERSATION_EVENTS;
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(plan.events().size());
+        List<String> types = new ArrayList<>(plan.events().size());
         for (ConversationEvent event : plan.inTenant(tenant).events()) {
             records.add(new ProducerRecord<>(topic.name(),
                     topic.keySerde().serializer().serialize(topic.name(), event.getConversationId()),
                     topic.valueSerde().serializer().serialize(topic.name(), event)));
+            types.add(event.getPayload().getClass().getSimpleName());
         }
-        return records;
+        return new Output(records, types, null);
     }
 
-    private static List<ProducerRecord<byte[], byte[]>> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
+    private static Output deadLetter(ConsumerRecord<byte[], byte[]> record, String reason, String detail) {
         LOG.warn("Dead-lettering intake record {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason, detail);
-        return List.of(IntakeDeadLetters.of(record, reason, detail));
+        return new Output(List.of(IntakeDeadLetters.of(record, reason, detail)), List.of(), reason);
     }
 }

@@ -22,11 +22,15 @@ final class SupervisedProducer {
     private final int slot;
     private final TransactionalProducers producers;
     private final PublisherStatus status;
+    private final PublishMeters meters;
     private Producer<String, ConversationEvent> producer;
+    /** The producer's Kafka client metrics, removed with it. */
+    private AutoCloseable producerMeters;
     private Duration backoff = FIRST_BACKOFF;
 
-    SupervisedProducer(int slot, TransactionalProducers producers, PublisherStatus status) {
+    SupervisedProducer(int slot, TransactionalProducers producers, PublisherStatus status, PublishMeters meters) {
         this.slot = slot;
+        this.meters = meters;
         this.producers = producers;
         this.status = status;
     }
@@ -43,6 +47,7 @@ final class SupervisedProducer {
         }
         try {
             producer = producers.create(slot);
+            producerMeters = meters.bind(producer);
             status.up(slot);
             backoff = FIRST_BACKOFF;
             return true;
@@ -70,8 +75,9 @@ final class SupervisedProducer {
     void close(Duration timeout) {
         if (producer != null) {
             try {
+                producerMeters.close();
                 producer.close(timeout);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 LOG.debug("Closing producer {} failed", slot, e);
             }
             producer = null;

@@ -45,13 +45,17 @@ final class TransactionWorker {
     private final Executor completions;
     private final Thread thread;
     private final TransactionReadBack readBack;
+    private final PublishMeters meters;
+    /** When the current transaction began; read by the meters when its calls are settled. */
+    private Instant began = Instant.now();
     private volatile boolean running = true;
 
     TransactionWorker(int slot, BlockingQueue<PendingPublish> queue, TransactionalProducers producers,
-                      PublisherStatus status, IngestKafkaConfig config, Executor completions) {
+                      PublisherStatus status, IngestKafkaConfig config, Executor completions, PublishMeters meters) {
         this.slot = slot;
         this.queue = queue;
-        this.producer = new SupervisedProducer(slot, producers, status);
+        this.meters = meters;
+        this.producer = new SupervisedProducer(slot, producers, status, meters);
         this.config = config;
         this.completions = completions;
         this.readBack = new TransactionReadBack(() -> producers.createReadBack(slot));
@@ -111,7 +115,7 @@ final class TransactionWorker {
     }
 
     private void transact(List<PendingPublish> batch) {
-        Instant began = Instant.now();
+        began = Instant.now();
         List<List<Future<RecordMetadata>>> acks = new ArrayList<>(batch.size());
         try {
             producer.get().beginTransaction();
@@ -177,6 +181,8 @@ final class TransactionWorker {
     }
 
     private void complete(List<PendingPublish> batch, List<List<Future<RecordMetadata>>> acks) {
+        meters.committed(PublishMeters.Source.HTTP,
+                batch.stream().flatMap(pending -> pending.events().stream()).map(TransactionWorker::typeOf).toList(), sinceBegan());
         for (int i = 0; i < batch.size(); i++) {
             PendingPublish pending = batch.get(i);
             List<PublishedEvent> receipts = new ArrayList<>(pending.events().size());
@@ -184,7 +190,7 @@ final class TransactionWorker {
                 for (int e = 0; e < pending.events().size(); e++) {
                     ConversationEvent event = pending.events().get(e);
                     RecordMetadata metadata = acks.get(i).get(e).get();
-                    receipts.add(new PublishedEvent(event.getEventId(), event.getPayload().getClass().getSimpleName(),
+                    receipts.add(new PublishedEvent(event.getEventId(), typeOf(event),
                             metadata.partition(), metadata.offset()));
                 }
                 // Completing runs the caller's continuation (response encoding); keep it off this
@@ -210,6 +216,7 @@ final class TransactionWorker {
     }
 
     private void fail(List<PendingPublish> batch, RuntimeException cause) {
+        meters.notCommitted(PublishMeters.Source.HTTP, "failed", sinceBegan());
         LOG.debug("Transaction of {} calls not committed: {}", batch.size(), cause.toString());
         KafkaUnavailableException failure = new KafkaUnavailableException(
                 "Kafka did not commit the events; nothing was published", ConversationEventPublisher.RETRY_AFTER, cause);
@@ -217,6 +224,9 @@ final class TransactionWorker {
     }
 
     private void settleUnknown(List<PendingPublish> batch) {
+        if (!batch.isEmpty()) {
+            meters.notCommitted(PublishMeters.Source.HTTP, "unknown", sinceBegan());
+        }
         PublishOutcomeUnknownException failure = PublishOutcomeUnknownException.forever(
                 "Kafka has not confirmed whether the events were committed. Retry with the same Idempotency-Key.",
                 ConversationEventPublisher.RETRY_AFTER);
@@ -225,6 +235,14 @@ final class TransactionWorker {
 
     private void settle(PendingPublish pending, KafkaUnavailableException failure) {
         completions.execute(() -> pending.outcome().completeExceptionally(failure));
+    }
+
+    private static String typeOf(ConversationEvent event) {
+        return event.getPayload().getClass().getSimpleName();
+    }
+
+    private Duration sinceBegan() {
+        return Duration.between(began, Instant.now());
     }
 
     void stopAfterQueue() {

@@ -4,6 +4,8 @@ import dev.threadline.ingest.config.IdempotencyConfig;
 import dev.threadline.ingest.messaging.PublishOutcomeUnknownException;
 import dev.threadline.ingest.persistence.IdempotencyStore.Claim;
 import dev.threadline.ingest.persistence.IdempotencyStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -48,9 +50,15 @@ public class IdempotentExecution {
     private final JsonMapper json;
     private final Clock clock;
     private final ExecutorService blocking;
+    private final Counter replays;
+    private final Counter differentRequests;
+    private final Counter inProgress;
 
     public IdempotentExecution(IdempotencyStore store, IdempotencyConfig config, JsonMapper json, Clock clock,
-                               @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                               @Named(TaskExecutors.BLOCKING) ExecutorService blocking, MeterRegistry registry) {
+        this.replays = keyedRequests(registry, "replayed");
+        this.differentRequests = keyedRequests(registry, "conflict-different-request");
+        this.inProgress = keyedRequests(registry, "conflict-in-progress");
         this.store = store;
         this.config = config;
         this.json = json;
@@ -61,15 +69,31 @@ public class IdempotentExecution {
     public <T> CompletableFuture<Outcome<T>> run(String key, byte[] fingerprint, Class<T> type,
                                                  Supplier<CompletableFuture<T>> execution) {
         return CompletableFuture.supplyAsync(() -> claim(key, fingerprint), blocking).thenCompose(claim -> switch (claim) {
-            case Claim.Replay replay -> CompletableFuture.completedFuture(new Outcome<>(read(replay.response(), type), true));
-            case Claim.Mismatch mismatch -> CompletableFuture.failedFuture(new IdempotencyConflictException(
-                    IdempotencyConflictException.Kind.DIFFERENT_REQUEST,
-                    "Idempotency-Key '%s' was already used for a different request".formatted(key)));
-            case Claim.InProgress inProgress -> CompletableFuture.failedFuture(new IdempotencyConflictException(
-                    IdempotencyConflictException.Kind.IN_PROGRESS,
-                    "A request with Idempotency-Key '%s' is still being processed".formatted(key)));
+            case Claim.Replay replay -> {
+                replays.increment();
+                yield CompletableFuture.completedFuture(new Outcome<>(read(replay.response(), type), true));
+            }
+            case Claim.Mismatch mismatch -> {
+                differentRequests.increment();
+                yield CompletableFuture.failedFuture(new IdempotencyConflictException(
+                        IdempotencyConflictException.Kind.DIFFERENT_REQUEST,
+                        "Idempotency-Key '%s' was already used for a different request".formatted(key)));
+            }
+            case Claim.InProgress claimed -> {
+                inProgress.increment();
+                yield CompletableFuture.failedFuture(new IdempotencyConflictException(
+                        IdempotencyConflictException.Kind.IN_PROGRESS,
+                        "A request with Idempotency-Key '%s' is still being processed".formatted(key)));
+            }
             case Claim.Claimed claimed -> execute(key, execution);
         });
+    }
+
+    private static Counter keyedRequests(MeterRegistry registry, String outcome) {
+        return Counter.builder("threadline.idempotency.requests")
+                .description("Requests with an Idempotency-Key that were not executed anew: replays and conflicts")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     private <T> CompletableFuture<Outcome<T>> execute(String key, Supplier<CompletableFuture<T>> execution) {

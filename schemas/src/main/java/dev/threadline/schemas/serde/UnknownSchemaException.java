@@ -6,6 +6,9 @@ package dev.threadline.schemas.serde;
  */
 public final class UnknownSchemaException extends EventDecodingException {
 
+    /** What a dead letter of such a record gives as its reason. */
+    public static final String REASON = "unknown-schema";
+
     private final long fingerprint;
 
     public UnknownSchemaException(long fingerprint, Throwable cause) {
@@ -20,6 +23,6 @@ public final class UnknownSchemaException extends EventDecodingException {
 
     @Override
     public String reason() {
-        return "unknown-schema";
+        return REASON;
     }
 }

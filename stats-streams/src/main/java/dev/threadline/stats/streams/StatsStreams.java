@@ -1,9 +1,13 @@
 package dev.threadline.stats.streams;
 
+import dev.threadline.schemas.topics.Topics;
 import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.stats.config.KafkaConnection;
 import dev.threadline.stats.config.StatsConfig;
+import dev.threadline.stats.topology.StatsMeters;
 import dev.threadline.stats.topology.StatsTopology;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -12,6 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -33,11 +40,15 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
     private final StatsConfig config;
     private final KafkaConnection kafka;
     private final KafkaClientSecurity security;
+    private final MeterRegistry registry;
+    private final StatsMeters meters;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
     private volatile boolean ranOnce;
 
-    public StatsStreams(StatsConfig config, KafkaConnection kafka, KafkaClientSecurity security) {
+    public StatsStreams(StatsConfig config, KafkaConnection kafka, KafkaClientSecurity security, MeterRegistry registry) {
+        this.registry = registry;
+        this.meters = new StatsMeters(registry);
         this.config = config;
         this.kafka = kafka;
         this.security = security;
@@ -59,8 +70,12 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
         String server = config.applicationServer() != null && !config.applicationServer().isBlank()
                 ? config.applicationServer() : "127.0.0.1:" + httpPort;
         self = HostInfo.buildFromEndpoint(server);
-        KafkaStreams created = new KafkaStreams(StatsTopology.buildTopology(config),
-                StreamsSettings.of(config, kafka.bootstrapServers(), server, security.properties()));
+        Properties settings = StreamsSettings.of(config, kafka.bootstrapServers(), server, security.properties());
+        // The dead-lettering exception handlers, which Kafka Streams creates, count what they reject with these.
+        settings.put(StatsMeters.CONFIG, meters);
+        KafkaStreams created = new KafkaStreams(StatsTopology.buildTopology(config, meters), settings);
+        new KafkaStreamsMetrics(created).bindTo(registry);
+        meters.watchLag(config.applicationId(), () -> inputLag(created));
         created.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
                 ranOnce = true;
@@ -74,6 +89,19 @@ public class StatsStreams implements ApplicationEventListener<ServerStartupEvent
         streams = created;
         created.start();
         LOG.info("stats-streams {} started, queries at {}", config.applicationId(), server);
+    }
+
+    /** Per partition of conversation-events this instance's stream threads read, the records they have yet to process. */
+    private static Map<Integer, Long> inputLag(KafkaStreams streams) {
+        Map<Integer, Long> lags = new HashMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if ("records-lag".equals(name.name()) && "consumer-fetch-manager-metrics".equals(name.group())
+                    && Topics.CONVERSATION_EVENTS.name().equals(name.tags().get("topic"))
+                    && metric.metricValue() instanceof Number lag && !Double.isNaN(lag.doubleValue())) {
+                lags.put(Integer.parseInt(name.tags().get("partition")), lag.longValue());
+            }
+        });
+        return lags;
     }
 
     /**

@@ -42,6 +42,11 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private final boolean assistantIsResponder;
     private final VaderSentiment vader;
     private final Duration emitInterval;
+    private final StatsMeters meters;
+    /** The ingest times of the events that changed metrics since the last emission, for the end-to-end latency. */
+    private long[] pendingIngestedAt = new long[1024];
+    private int pending;
+    private ProcessorContext<String, ConversationOutput> context;
     private OutboxForwarder forwarder;
     private ConversationStore conversations;
     private ConversationMessages messages;
@@ -49,7 +54,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private KeyValueStore<String, Long> erasedUsers;
 
     /** @param emitInterval how often the outbox is emitted: the publish interval */
-    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader, Duration emitInterval) {
+    ConversationMetricsProcessor(boolean assistantIsResponder, VaderSentiment vader, Duration emitInterval, StatsMeters meters) {
+        this.meters = meters;
         this.assistantIsResponder = assistantIsResponder;
         this.vader = vader;
         this.emitInterval = emitInterval;
@@ -57,6 +63,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
 
     @Override
     public void init(ProcessorContext<String, ConversationOutput> context) {
+        this.context = context;
         this.forwarder = new OutboxForwarder(context);
         this.conversations = context.getStateStore(StatsStores.CONVERSATIONS);
         this.messages = new ConversationMessages(context.getStateStore(StatsStores.MESSAGES));
@@ -74,6 +81,16 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     private void emit() {
         conversations.saveChanged();
         outbox.drainTo(forwarder);
+        meters.emitted(pendingIngestedAt, pending, context.currentSystemTimeMs());
+        pending = 0;
+    }
+
+    /** Notes an event whose effect the next emission publishes. */
+    private void awaitEmission(ConversationEvent event) {
+        if (pending == pendingIngestedAt.length) {
+            pendingIngestedAt = java.util.Arrays.copyOf(pendingIngestedAt, pending * 2);
+        }
+        pendingIngestedAt[pending++] = event.getIngestedAt().toEpochMilli();
     }
 
     @Override
@@ -96,6 +113,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         synchronized (conversations) {
             apply(id, event);
         }
+        context.recordMetadata().ifPresent(source -> meters.processed(source.partition(), event.getIngestedAt().toEpochMilli()));
     }
 
     /** Applies one event to its conversation's state, which an event that changes nothing leaves as it was. */
@@ -137,6 +155,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         state.touch(time);
         conversations.put(id, state);
         outbox.metricsChanged(id, state, time);
+        awaitEmission(event);
         before.deltasTo(StatusCounting.of(state), time).forEach(delta -> outbox.statusMoved(delta.key, delta.value));
     }
 

@@ -19,12 +19,14 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
 
     /** The Kafka Streams application.id, in each dead letter's application header; set by {@link #configure}. */
     private String application = StatsDeadLetters.CONSUMER;
+    private StatsMeters meters = StatsMeters.unregistered();
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         String reason = exception instanceof EventDecodingException decoding ? decoding.reason() : "malformed";
         LOG.warn("Dead-lettering {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
                 exception.getMessage());
+        meters.deadLettered(reason);
         return Response.resume(StatsDeadLetters.of(application, context, record.key(), record.value(), record.headers(), reason,
                 String.valueOf(exception.getMessage())));
     }
@@ -33,5 +35,6 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
     public void configure(Map<String, ?> configs) {
         // The dead-letter topic comes from the registry; the application names the dead letters.
         application = StatsDeadLetters.application(configs);
+        meters = StatsMeters.of(configs);
     }
 }

@@ -18,6 +18,7 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
 
     /** The Kafka Streams application.id, in each dead letter's application header; set by {@link #configure}. */
     private String application = StatsDeadLetters.CONSUMER;
+    private StatsMeters meters = StatsMeters.unregistered();
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
@@ -26,6 +27,7 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
         }
         LOG.warn("Dead-lettering {}-{}@{}: {} ({})", context.topic(), context.partition(), context.offset(),
                 unprocessable.reason(), unprocessable.getMessage());
+        meters.deadLettered(unprocessable.reason());
         return Response.resume(StatsDeadLetters.of(application, context, context.sourceRawKey(), context.sourceRawValue(),
                 context.headers(), unprocessable.reason(), unprocessable.getMessage()));
     }
@@ -34,5 +36,6 @@ public final class DeadLetteringProcessingHandler implements ProcessingException
     public void configure(Map<String, ?> configs) {
         // The dead-letter topic comes from the registry; the application names the dead letters.
         application = StatsDeadLetters.application(configs);
+        meters = StatsMeters.of(configs);
     }
 }

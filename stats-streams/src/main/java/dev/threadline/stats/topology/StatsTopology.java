@@ -44,7 +44,12 @@ public final class StatsTopology {
      */
     static final int REPARTITION_PARTITIONS = 4;
 
+    /** The topology, with meters nobody reads (tests, tools). */
     public static Topology buildTopology(StatsConfig config) {
+        return buildTopology(config, StatsMeters.unregistered());
+    }
+
+    public static Topology buildTopology(StatsConfig config, StatsMeters meters) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(ConversationStore.builder(StatsStores.CONVERSATIONS));
         // Messages beyond those a conversation's state holds: each written once, read back rarely (a redelivery, an
@@ -62,7 +67,7 @@ public final class StatsTopology {
                 .stream(events.name(), Consumed.with(events.keySerde(), events.valueSerde())
                         .withTimestampExtractor(new OccurredAtTimestampExtractor())
                         .withName("conversation-events"))
-                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE, emitInterval),
+                .process(() -> new ConversationMetricsProcessor(assistantIsResponder, Vader.INSTANCE, emitInterval, meters),
                         Named.as("conversation-metrics"), StatsStores.CONVERSATIONS, StatsStores.MESSAGES, StatsStores.OUTBOX,
                         StatsStores.ERASED_USERS)
                 .split(Named.as("output-"))

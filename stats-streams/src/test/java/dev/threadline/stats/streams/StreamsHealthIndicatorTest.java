@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.threadline.security.KafkaClientSecurity;
 import dev.threadline.stats.config.KafkaConnection;
 import dev.threadline.stats.config.StatsConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthResult;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class StreamsHealthIndicatorTest {
     void healthIsDownWhileTheStreamsHaveNotStarted() {
         // Given the streams of an instance whose HTTP server has not started them yet
         StatsStreams streams = new StatsStreams(StatsConfig.defaults(), new KafkaConnection("127.0.0.1:9"),
-                new KafkaClientSecurity("PLAINTEXT", "SCRAM-SHA-512", null, null, null, null));
+                new KafkaClientSecurity("PLAINTEXT", "SCRAM-SHA-512", null, null, null, null), new SimpleMeterRegistry());
 
         // When health is asked
         HealthResult result = single(new StreamsHealthIndicator(streams).getResult());

@@ -5,11 +5,13 @@ import dev.threadline.thread.persistence.DatabaseFailure;
 import dev.threadline.thread.projection.OffsetStore;
 import dev.threadline.thread.projection.StaleBatchException;
 import dev.threadline.thread.service.ConversationProjection;
+import dev.threadline.thread.service.EventRecord;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -46,14 +48,19 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     private final Map<TopicPartition, Long> storedOffsets = new HashMap<>();
     private final Set<TopicPartition> assigned = new HashSet<>();
     private final ConsumerHealth health;
+    private final ConsumerMeters.Projection meters;
+    private final ConsumerMeters.ConsumerLag lag;
     private boolean repositionPending;
     private int batchLimit;
 
     ConversationEventConsumer(String threadName, String groupId, ThreadKafkaConfig config, Map<String, Object> settings,
-                              ConversationProjection projection, OffsetStore offsets, ConsumerHealth health) {
+                              ConversationProjection projection, OffsetStore offsets, ConsumerHealth health,
+                              ConsumerMeters clientMeters, ConsumerMeters.Projection meters) {
         super(dev.threadline.schemas.topics.Topics.CONVERSATION_EVENTS.name(), threadName, settings,
                 new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
-                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
+                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()), clientMeters);
+        this.meters = meters;
+        this.lag = clientMeters.lag(groupId);
         this.config = config;
         this.groupId = groupId;
         this.projection = projection;
@@ -66,20 +73,35 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     @Override
     void handle(ConsumerRecords<String, byte[]> records) {
         PolledBatch batch = PolledBatch.decode(records, batchLimit);
+        lag.batch(behind() + records.count() - batch.size(), batch.size(), batch.oldestTimestamp());
+        long began = System.nanoTime();
         try {
-            projection.apply(groupId, batch.events(), batch.rejected(),
+            List<EventRecord> applied = projection.apply(groupId, batch.events(), batch.rejected(),
                     expectedOffsets(batch.nextOffsets().keySet()), batch.nextOffsets());
+            meters.committed(applied, batch.size(), Duration.ofNanos(System.nanoTime() - began));
+            lag.applied(batch.newestTimestamp());
             storedOffsets.putAll(batch.nextOffsets());
             batch.untaken().forEach(consumer::seek);
             backoff().reset();
             batchLimit = Math.min(config.maxPollRecords(), batchLimit * 2);
             health.progressed(this);
         } catch (StaleBatchException e) {
+            meters.failed(Duration.ofNanos(System.nanoTime() - began));
             LOG.warn("{}; resuming from the stored offsets", e.getMessage());
             repositionOrPause(assigned);
         } catch (SQLException | RuntimeException e) {
+            meters.failed(Duration.ofNanos(System.nanoTime() - began));
             retryLater(batch, e);
         }
+    }
+
+    /** Records of the assigned partitions beyond the consumer's position, as far as the last fetch tells. */
+    private long behind() {
+        long behind = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            behind += consumer.currentLag(partition).orElse(0);
+        }
+        return behind;
     }
 
     private void retryLater(PolledBatch batch, Exception error) {
@@ -104,6 +126,7 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
 
     @Override
     void beforePoll() {
+        lag.behind(behind());
         if (repositionPending && !isStopping()) {
             repositionOrPause(assigned);
             if (repositionPending) {

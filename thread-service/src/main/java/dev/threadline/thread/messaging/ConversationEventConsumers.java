@@ -42,19 +42,21 @@ public class ConversationEventConsumers {
                                       @Named(Projections.READ_MODEL) ConversationProjection readModel,
                                       @Named(Projections.SEARCH) ConversationProjection search,
                                       OffsetStore offsets, ConsumerHealth health, KafkaClientSecurity security,
-                                      @Value("${micronaut.server.port:-1}") int port) {
+                                      ConsumerMeters meters, @Value("${micronaut.server.port:-1}") int port) {
         String instanceId = instanceId(config, port);
         String topic = Topics.CONVERSATION_EVENTS.name();
+        ConsumerMeters.Projection readModelMeters = meters.projection(Projections.READ_MODEL);
+        ConsumerMeters.Projection searchMeters = meters.projection(Projections.SEARCH);
         for (int number = 1; number <= config.consumers(); number++) {
             consumers.add(new ConversationEventConsumer(topic + "-consumer-" + number, config.groupId(), config,
                     security.addTo(settings(config, config.groupId(), instanceId, topic + "-" + instanceId + "-" + number)),
-                    readModel, offsets, health));
+                    readModel, offsets, health, meters, readModelMeters));
         }
         for (int number = 1; number <= config.searchConsumers(); number++) {
             consumers.add(new ConversationEventConsumer(topic + "-search-consumer-" + number, config.searchGroupId(), config,
                     security.addTo(settings(config, config.searchGroupId(), instanceId,
                             topic + "-search-" + instanceId + "-" + number)),
-                    search, offsets, health));
+                    search, offsets, health, meters, searchMeters));
         }
     }
 

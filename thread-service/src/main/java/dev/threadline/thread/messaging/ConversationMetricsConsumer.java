@@ -37,7 +37,8 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
 
     private final SentimentStore sentiments;
 
-    public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments, KafkaClientSecurity security) {
+    public ConversationMetricsConsumer(ThreadKafkaConfig config, SentimentStore sentiments, KafkaClientSecurity security,
+                                       ConsumerMeters meters) {
         super(Topics.CONVERSATION_METRICS.name(), Topics.CONVERSATION_METRICS.name() + "-consumer", security.addTo(Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                         ConsumerConfig.GROUP_ID_CONFIG, config.groupId() + "-metrics",
@@ -47,7 +48,7 @@ public class ConversationMetricsConsumer extends PollingConsumer<String, byte[]>
                         ConsumerConfig.FETCH_MIN_BYTES_CONFIG, config.fetchMinBytes(),
                         ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis())),
                 new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
-                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()));
+                new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()), meters);
         this.sentiments = sentiments;
         start();
     }

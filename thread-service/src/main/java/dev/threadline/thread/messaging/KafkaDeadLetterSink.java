@@ -1,11 +1,13 @@
 package dev.threadline.thread.messaging;
 
+import dev.threadline.kafka.ProducerSettings;
 import dev.threadline.schemas.topics.DeadLetters;
 import dev.threadline.schemas.topics.Topics;
-import dev.threadline.kafka.ProducerSettings;
 import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.service.DeadLetterSink;
 import dev.threadline.thread.service.RejectedRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -34,14 +36,19 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
     static final String SETTINGS = "dead-letters";
 
     private final KafkaProducer<byte[], byte[]> producer;
+    private final AutoCloseable producerMeters;
+    private final MeterRegistry registry;
 
-    public KafkaDeadLetterSink(ThreadKafkaConfig config, ProducerSettings settings) {
+    public KafkaDeadLetterSink(ThreadKafkaConfig config, ProducerSettings settings, ConsumerMeters meters,
+                               MeterRegistry registry) {
+        this.registry = registry;
         this.producer = new KafkaProducer<>(settings.of(SETTINGS,
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()),
                 // A dead letter is the only copy of what was rejected once the consumer moves past it.
                 Map.of(ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerMeters = meters.bind(producer);
     }
 
     @Override
@@ -64,10 +71,19 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
                 throw new KafkaException("Interrupted while dead-lettering", e);
             }
         }
+        for (RejectedRecord dead : rejected) {
+            Counter.builder("threadline.events.dead.lettered")
+                    .description("Records written to a dead-letter topic, by consumer and reason")
+                    .tag("consumer", CONSUMER)
+                    .tag("reason", dead.reason())
+                    .register(registry)
+                    .increment();
+        }
     }
 
     @PreDestroy
-    void close() {
+    void close() throws Exception {
+        producerMeters.close();
         producer.close();
     }
 }

@@ -24,9 +24,11 @@ import org.apache.kafka.common.TopicPartition;
  * @param nextOffsets per partition taken from, the offset after its last taken record
  * @param untaken     per partition with records left out, the offset of the first of them (to seek back to)
  * @param size        records taken
+ * @param oldestTimestamp the earliest Kafka timestamp of the records taken (-1: none)
+ * @param newestTimestamp the latest Kafka timestamp of the records taken (-1: none)
  */
 record PolledBatch(List<EventRecord> events, List<RejectedRecord> rejected, Map<TopicPartition, Long> nextOffsets,
-                   Map<TopicPartition, Long> untaken, int size) {
+                   Map<TopicPartition, Long> untaken, int size, long oldestTimestamp, long newestTimestamp) {
 
     static PolledBatch decode(ConsumerRecords<String, byte[]> records, int limit) {
         List<EventRecord> events = new ArrayList<>(Math.min(limit, records.count()));
@@ -34,6 +36,8 @@ record PolledBatch(List<EventRecord> events, List<RejectedRecord> rejected, Map<
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         Map<TopicPartition, Long> untaken = new HashMap<>();
         int taken = 0;
+        long oldest = Long.MAX_VALUE;
+        long newest = -1;
         for (TopicPartition partition : records.partitions()) {
             for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
                 if (taken == limit) {
@@ -42,10 +46,12 @@ record PolledBatch(List<EventRecord> events, List<RejectedRecord> rejected, Map<
                 }
                 decode(record, events, rejected);
                 nextOffsets.put(partition, record.offset() + 1);
+                oldest = Math.min(oldest, record.timestamp());
+                newest = Math.max(newest, record.timestamp());
                 taken++;
             }
         }
-        return new PolledBatch(events, rejected, nextOffsets, untaken, taken);
+        return new PolledBatch(events, rejected, nextOffsets, untaken, taken, taken == 0 ? -1 : oldest, newest);
     }
 
     private static void decode(ConsumerRecord<String, byte[]> record, List<EventRecord> events, List<RejectedRecord> rejected) {

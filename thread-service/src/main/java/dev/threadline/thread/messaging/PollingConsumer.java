@@ -33,16 +33,19 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
     private final Duration pollTimeout;
     private final RetryBackoff backoff;
     private final Thread loop;
+    /** The consumer's Kafka client metrics, removed when it closes. */
+    private final AutoCloseable clientMeters;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running = true;
 
     /** A consumer of {@code topic} on a thread named {@code threadName}. */
     PollingConsumer(String topic, String threadName, Map<String, Object> settings, Deserializer<K> keys, Deserializer<V> values,
-                    Duration pollTimeout, RetryBackoff backoff) {
+                    Duration pollTimeout, RetryBackoff backoff, ConsumerMeters meters) {
         this.topic = topic;
         this.pollTimeout = pollTimeout;
         this.backoff = backoff;
         this.consumer = new KafkaConsumer<>(settings, keys, values);
+        this.clientMeters = meters.bind(consumer);
         this.loop = Thread.ofPlatform().name(threadName).unstarted(this::run);
     }
 
@@ -89,6 +92,15 @@ abstract class PollingConsumer<K, V> implements ConsumerRebalanceListener {
             // for the session timeout.
             consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(5)));
+            closeMeters();
+        }
+    }
+
+    private void closeMeters() {
+        try {
+            clientMeters.close();
+        } catch (Exception e) {
+            LOG.debug("Kafka client metrics of the consumer of {} not removed", topic, e);
         }
     }
 

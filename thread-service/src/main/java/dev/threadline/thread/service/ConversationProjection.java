@@ -87,9 +87,10 @@ public class ConversationProjection {
      * @param nextOffsets     for each partition in the batch, the offset after its last record
      * @throws SQLException if the database failed for a reason other than the events; nothing was stored and
      *                      the batch must be retried
+     * @return the events written (those not dead-lettered), now committed
      * @throws dev.threadline.thread.projection.StaleBatchException if another consumer moved the stored offsets
      */
-    public void apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
+    public List<EventRecord> apply(String consumerGroup, List<EventRecord> events, List<RejectedRecord> rejected,
                       Map<TopicPartition, Long> expectedOffsets, Map<TopicPartition, Long> nextOffsets) throws SQLException {
         List<EventRecord> applied = database.inTransaction(connection -> {
             try (Statement bounds = connection.createStatement()) {
@@ -121,6 +122,7 @@ public class ConversationProjection {
         });
         // Only now, committed, are the events readable through the API; live subscribers may hear of them.
         appliedEvents.applied(applied.stream().map(EventRecord::event).toList());
+        return applied;
     }
 
     private static boolean isLifecycle(ConversationEvent event) {
