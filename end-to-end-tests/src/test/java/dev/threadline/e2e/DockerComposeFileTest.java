@@ -2,46 +2,32 @@ package dev.threadline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.threadline.e2e.YamlFiles.list;
+import static dev.threadline.e2e.YamlFiles.map;
+
+import dev.threadline.localstack.ThreadlineService;
 import dev.threadline.schemas.topics.Topic;
 import dev.threadline.schemas.topics.Topics;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * Guards the multi-node deployment in {@code docker-compose.yml}. The build machines have no
  * Docker engine, so the file is checked by reading it: these are the properties that make it a
- * three-broker cluster surviving the loss of one node, and that the services need to start.
+ * three-broker cluster surviving the loss of one node, and that the services need to start and stop.
+ * How their images are built: {@link ServiceImagesTest}; Prometheus and Grafana: {@link ComposeMonitoringTest}.
  */
 class DockerComposeFileTest {
 
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
-    private static final Map<String, Integer> SERVICE_PORTS = Map.of(
-            "ingest-service", 8081, "thread-service", 8082, "stats-streams", 8083);
+    /** How long the services take at most to drain on SIGTERM (docs/operations.md, "Graceful shutdown"). */
+    private static final Duration SERVICE_DRAIN = Duration.ofSeconds(30);
 
-    private static Path repoRoot;
-    private static Map<String, Object> services;
-
-    @BeforeAll
-    static void readComposeFile() throws IOException {
-        repoRoot = Path.of("").toAbsolutePath();
-        while (!Files.exists(repoRoot.resolve("docker-compose.yml")) || !Files.exists(repoRoot.resolve("mvnw"))) {
-            repoRoot = repoRoot.getParent();
-            assertThat(repoRoot).as("a directory above the working one with docker-compose.yml and mvnw").isNotNull();
-        }
-        try (Reader reader = Files.newBufferedReader(repoRoot.resolve("docker-compose.yml"))) {
-            Map<String, Object> compose = new Yaml().load(reader);
-            services = map(compose.get("services"));
-        }
-    }
+    private static final ComposeFile COMPOSE = ComposeFile.read();
 
     @Test
     void brokersAreCombinedKraftNodesOfOneClusterWithAThreeVoterQuorum() {
@@ -113,20 +99,44 @@ class DockerComposeFileTest {
     }
 
     @Test
-    void servicesAreBuiltFromTheirModulesAndPublishTheirPorts() throws IOException {
-        // Given each service, then its build context is its module, whose Dockerfile runs that module's jar on its port
-        for (var entry : SERVICE_PORTS.entrySet()) {
-            String module = entry.getKey();
-            String port = String.valueOf(entry.getValue());
-            Path context = repoRoot.resolve(String.valueOf(service(module).get("build"))).normalize();
-            Path dockerfile = context.resolve("Dockerfile");
-
-            assertThat(context).isEqualTo(repoRoot.resolve(module));
-            assertThat(dockerfile).isRegularFile();
-            assertThat(Files.readString(dockerfile)).contains("EXPOSE " + port).contains("/app/" + module + ".jar");
-            assertThat(list(service(module).get("ports"))).contains(port + ":" + port);
-            assertThat(environment(module)).containsEntry("MICRONAUT_SERVER_PORT", port);
+    void servicesPublishTheirPortsAndListenOnEveryInterface() {
+        // Given each service, then it serves HTTP on its port, published as it is, to the compose network
+        for (ThreadlineService service : ThreadlineService.values()) {
+            String port = String.valueOf(service.defaultPort());
+            assertThat(list(service(service.module()).get("ports"))).contains(port + ":" + port);
+            assertThat(environment(service.module()))
+                    .containsEntry("MICRONAUT_SERVER_PORT", port)
+                    .containsEntry("THREADLINE_HTTP_HOST", "0.0.0.0");
         }
+    }
+
+    @Test
+    void servicesGetLongerToStopThanTheyTakeToDrain() {
+        // Given each service's grace period between SIGTERM and SIGKILL
+        for (ThreadlineService service : ThreadlineService.values()) {
+            Duration grace = Duration.parse("PT" + String.valueOf(service(service.module()).get("stop_grace_period"))
+                    .toUpperCase());
+
+            // Then the drain fits in it, with room to spare
+            assertThat(grace).as(service.module()).isGreaterThan(SERVICE_DRAIN.plusSeconds(10));
+        }
+    }
+
+    @Test
+    void statsStreamsKeepsItsStateOnAVolumeUnderAStableIdentity() {
+        // Given stats-streams' settings
+        Map<String, String> environment = environment("stats-streams");
+        String stateDir = environment.get("THREADLINE_STATS_STATE_DIR");
+
+        // Then its state directory is a named volume of the deployment, and its name and address do not change
+        assertThat(list(service("stats-streams").get("volumes"))).contains("stats-streams-state:" + stateDir);
+        assertThat(map(COMPOSE.document().get("volumes"))).containsKey("stats-streams-state");
+        assertThat(environment)
+                .containsEntry("THREADLINE_STATS_APPLICATION_SERVER", "stats-streams:" + ThreadlineService.STATS.defaultPort())
+                .containsKey("THREADLINE_STATS_INSTANCE_ID");
+        // and so are the instance names of the other services (transactional ids, static group membership)
+        assertThat(List.of(environment("ingest-service"), environment("thread-service")))
+                .allSatisfy(other -> assertThat(other.get("THREADLINE_KAFKA_INSTANCE_ID")).isNotBlank());
     }
 
     @Test
@@ -136,7 +146,8 @@ class DockerComposeFileTest {
 
         // Then every service bootstraps from all of them and waits for healthy brokers and created topics
 
-        for (String module : SERVICE_PORTS.keySet()) {
+        for (ThreadlineService service : ThreadlineService.values()) {
+            String module = service.module();
             assertThat(environment(module).get("KAFKA_BOOTSTRAP_SERVERS").split(","))
                     .containsExactlyInAnyOrderElementsOf(internalListeners);
             assertThat(conditionsOf(module))
@@ -166,9 +177,11 @@ class DockerComposeFileTest {
     @Test
     void everyLongRunningServiceHasAHealthcheckAndTheAppsAskTheirHealthEndpoint() {
         // Given every service but the one-shot kafka-init, then each says when it is healthy
-        services.keySet().stream().filter(name -> !name.equals("kafka-init"))
+        COMPOSE.services().keySet().stream().filter(name -> !name.equals("kafka-init"))
                 .forEach(name -> assertThat(healthcheck(name)).as(name).isNotBlank());
-        SERVICE_PORTS.keySet().forEach(module -> assertThat(healthcheck(module)).contains("GET /health/readiness"));
+        for (ThreadlineService service : ThreadlineService.values()) {
+            assertThat(healthcheck(service.module())).contains("GET /health/readiness");
+        }
     }
 
     /** The host:port a broker advertises for one of its listeners. */
@@ -180,8 +193,7 @@ class DockerComposeFileTest {
     }
 
     private static String healthcheck(String name) {
-        assertThat(service(name)).as(name).containsKey("healthcheck");
-        return String.join(" ", list(map(service(name).get("healthcheck")).get("test")));
+        return COMPOSE.healthcheck(name);
     }
 
     private static Map<String, String> brokersHealthy() {
@@ -189,26 +201,14 @@ class DockerComposeFileTest {
     }
 
     private static Map<String, String> conditionsOf(String name) {
-        return map(service(name).get("depends_on")).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, on -> String.valueOf(map(on.getValue()).get("condition"))));
+        return COMPOSE.conditionsOf(name);
     }
 
     private static Map<String, String> environment(String name) {
-        return map(service(name).get("environment")).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, variable -> String.valueOf(variable.getValue())));
+        return COMPOSE.environment(name);
     }
 
     private static Map<String, Object> service(String name) {
-        assertThat(services).as("services in docker-compose.yml").containsKey(name);
-        return map(services.get(name));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node) {
-        return (Map<String, Object>) node;
-    }
-
-    private static List<String> list(Object node) {
-        return ((List<?>) node).stream().map(String::valueOf).toList();
+        return COMPOSE.service(name);
     }
 }
