@@ -10,6 +10,7 @@ import dev.threadline.ingest.command.IdSource;
 import dev.threadline.ingest.command.StorableText;
 import dev.threadline.ingest.config.IntakeConfig;
 import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.serde.MalformedEventException;
 import dev.threadline.schemas.serde.UnknownSchemaException;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Decides what the ingest service writes for one record of the intake topic: the events of a valid
@@ -69,6 +71,9 @@ class IntakeTranslator {
                     .deserialize(record.topic(), record.value());
             List<FieldError> errors = envelopeErrors(envelope);
             ConversationCommand command = IntakeCommandMapper.toCommand(envelope);
+            if (command.conversationId() != null) {
+                MDC.put(LogContext.CONVERSATION_ID, command.conversationId());
+            }
             if (errors.isEmpty()) {
                 errors = rules.check(command, importing);
             }
@@ -83,6 +88,8 @@ class IntakeTranslator {
             // A command the rules passed but that cannot be turned into events is a bug: keep it for a re-drive.
             LOG.error("Intake record {}-{}@{} could not be processed", record.topic(), record.partition(), record.offset(), e);
             return deadLetter(record, UNPROCESSABLE, e.toString());
+        } finally {
+            MDC.remove(LogContext.CONVERSATION_ID);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.threadline.events.PriorityChanged;
 import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.events.UserErased;
+import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.vader.VaderSentiment;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.MDC;
 
 /**
  * Applies each event of a conversation to its state in {@link StatsStores#CONVERSATIONS} (which also holds its first
@@ -99,6 +101,13 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         if (event == null) {
             throw new UnprocessableEventException("tombstone", "conversation-events carries no tombstones");
         }
+        try (var conversation = MDC.putCloseable(LogContext.CONVERSATION_ID, event.getConversationId());
+             var eventId = MDC.putCloseable(LogContext.EVENT_ID, event.getEventId())) {
+            processEvent(record, event);
+        }
+    }
+
+    private void processEvent(Record<String, ConversationEvent> record, ConversationEvent event) {
         if (event.getPayload() instanceof UserErased erased) {
             // One copy in every partition: this task's conversations follow it from here on.
             erase(event, erased);

@@ -1,6 +1,7 @@
 package dev.threadline.thread.messaging;
 
 import dev.threadline.kafka.ProducerSettings;
+import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.schemas.topics.DeadLetters;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.thread.config.ThreadKafkaConfig;
@@ -22,6 +23,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Dead-letters records to the thread service's dead-letter topic with the reason in headers. The producer's settings
@@ -30,6 +34,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 @Singleton
 @Bean(typed = DeadLetterSink.class)
 public class KafkaDeadLetterSink implements DeadLetterSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaDeadLetterSink.class);
 
     static final String CONSUMER = "thread-service";
     /** The name of the producer's settings: {@code kafka.producers.dead-letters.*}. */
@@ -56,6 +62,10 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rejected.size());
         for (RejectedRecord dead : rejected) {
             var source = dead.record();
+            try (var conversation = MDC.putCloseable(LogContext.CONVERSATION_ID, source.key())) {
+                LOG.warn("Dead-lettering {}-{}@{}: {} ({})", source.topic(), source.partition(), source.offset(), dead.reason(),
+                        dead.detail());
+            }
             byte[] key = source.key() == null ? null : source.key().getBytes(StandardCharsets.UTF_8);
             acks.add(producer.send(DeadLetters.of(Topics.THREAD_SERVICE_DLQ, CONSUMER,
                     new DeadLetters.Source(source.topic(), source.partition(), source.offset()), key, source.value(),

@@ -3,6 +3,7 @@ package dev.threadline.thread.service;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.UserErased;
+import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.thread.config.ProjectionConfig;
 import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.DatabaseFailure;
@@ -24,6 +25,7 @@ import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Applies polled batches of conversation events to PostgreSQL with exactly-once effect: the
@@ -242,16 +244,21 @@ public class ConversationProjection {
         List<RejectedRecord> failed = new ArrayList<>();
         for (EventRecord event : events) {
             Savepoint beforeEvent = connection.setSavepoint();
-            try {
-                writer.apply(connection, List.of(event.event()));
-                connection.releaseSavepoint(beforeEvent);
-            } catch (SQLException e) {
-                if (DatabaseFailure.of(e) == DatabaseFailure.TRANSIENT) {
-                    throw e;
+            try (var conversation = MDC.putCloseable(LogContext.CONVERSATION_ID, event.event().getConversationId());
+                 var eventId = MDC.putCloseable(LogContext.EVENT_ID, event.event().getEventId())) {
+                try {
+                    writer.apply(connection, List.of(event.event()));
+                    connection.releaseSavepoint(beforeEvent);
+                } catch (SQLException e) {
+                    if (DatabaseFailure.of(e) == DatabaseFailure.TRANSIENT) {
+                        throw e;
+                    }
+                    connection.rollback(beforeEvent);
+                    LOG.warn("{} rejected by PostgreSQL ({}): {}", event.event().getPayload().getClass().getSimpleName(),
+                            DatabaseFailure.sqlState(e), e.getMessage());
+                    failed.add(new RejectedRecord(event.source(), "rejected-by-database",
+                            "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
                 }
-                connection.rollback(beforeEvent);
-                failed.add(new RejectedRecord(event.source(), "rejected-by-database",
-                        "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
             }
         }
         return failed;
