@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.OpenApiSpec;
 import dev.threadline.testkit.TestHttp;
 import dev.threadline.testkit.TestProperties;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Who may send commands over HTTP: every route needs a valid bearer token, the detailed health an operator's; the
- * probes need none. (Which sender and tenant each role may act as is the next step of issue 12.)
+ * probes, the OpenAPI spec and its Swagger UI need none. (Which sender and tenant each role may act as is the next
+ * step of issue 12.)
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -65,6 +68,12 @@ class IngestAuthenticationIT implements TestPropertyProvider {
     @Test
     void probesNeedNoTokenAndTheDetailedHealthIsForOperators() {
         assertThat(HealthAccess.problems(server.getURI(), "service")).isEmpty();
+    }
+
+    @Test
+    void theOpenApiSpecAndSwaggerUiNeedNoTokenAndTheSpecHoldsEveryRoute() {
+        assertThat(OpenApiSpec.problems(server.getURI(), "ingest-service", server.getApplicationContext().getBean(Router.class)))
+                .isEmpty();
     }
 
     private static String start(String id) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.OpenApiSpec;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.web.router.Router;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who may ask the thread service, over HTTP with a client that adds no token: every route needs a valid bearer token,
- * the detailed health an operator's; the probes need none. Which conversations each role sees is
- * {@link ReadAuthorisationMatrixIT}'s.
+ * the detailed health an operator's; the probes, the OpenAPI spec and its Swagger UI need none. Which conversations
+ * each role sees is {@link ReadAuthorisationMatrixIT}'s.
  */
 @MicronautTest
 class ThreadAuthenticationIT extends ThreadServiceIT {
@@ -58,6 +60,12 @@ class ThreadAuthenticationIT extends ThreadServiceIT {
     @Test
     void probesNeedNoTokenAndTheDetailedHealthIsForOperators() {
         assertThat(HealthAccess.problems(server.getURI(), "agent")).isEmpty();
+    }
+
+    @Test
+    void theOpenApiSpecAndSwaggerUiNeedNoTokenAndTheSpecHoldsEveryRoute() {
+        assertThat(OpenApiSpec.problems(server.getURI(), "thread-service", server.getApplicationContext().getBean(Router.class)))
+                .isEmpty();
     }
 
     private HttpResponse<String> get(String route, String token) {

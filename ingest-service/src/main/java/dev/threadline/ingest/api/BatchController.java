@@ -8,15 +8,20 @@ import dev.threadline.ingest.config.IngestLimits;
 import dev.threadline.ingest.service.ConversationCommands;
 import dev.threadline.problem.InvalidRequestException;
 import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.security.Caller;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  * published in request order.
  */
 @Controller("/v1/batch")
+@ProblemResponses
 class BatchController {
 
     private final ConversationCommands commands;
@@ -39,6 +45,8 @@ class BatchController {
     }
 
     @Post
+    @ApiResponse(responseCode = "202", description = "The batch was taken: each command's result, in request order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResponse.class)))
     CompletableFuture<HttpResponse<BatchResponse>> execute(HttpRequest<?> request, @Body BatchRequest body,
                                                            @Nullable @Header(CommandEndpoint.IDEMPOTENCY_KEY) String key) {
         List<ConversationCommand> items = body.commands();

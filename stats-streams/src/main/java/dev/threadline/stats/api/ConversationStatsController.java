@@ -1,5 +1,6 @@
 package dev.threadline.stats.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.stats.query.ConversationMetricsView;
 import dev.threadline.stats.query.RemoteQueries;
 import dev.threadline.stats.query.StatsQueries;
@@ -20,6 +21,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * conversation is 404, like an unknown one.
  */
 @Controller("/v1/stats/conversations")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConversationStatsController {
 

@@ -1,5 +1,6 @@
 package dev.threadline.stats.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.stats.query.RemoteQueries;
 import dev.threadline.stats.query.StatsQueries;
 import dev.threadline.stats.query.StatsScope;
@@ -14,6 +15,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 /** Open/pending/resolved counts of every group of a dimension in the caller's tenant, gathered from every instance. */
 @Controller("/v1/stats/status-counts")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class StatusCountsController {
 

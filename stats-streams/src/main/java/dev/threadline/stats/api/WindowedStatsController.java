@@ -1,5 +1,6 @@
 package dev.threadline.stats.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.stats.config.StatsConfig;
 import dev.threadline.stats.query.RemoteQueries;
 import dev.threadline.stats.query.StatsQueries;
@@ -20,6 +21,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * instance that holds the series.
  */
 @Controller("/v1/stats")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class WindowedStatsController {
 

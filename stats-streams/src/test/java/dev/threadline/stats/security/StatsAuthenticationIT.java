@@ -17,9 +17,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.threadline.localstack.DevelopmentTokens;
 import dev.threadline.testkit.Eventually;
 import dev.threadline.testkit.HealthAccess;
+import dev.threadline.testkit.OpenApiSpec;
 import dev.threadline.testkit.TestProperties;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.web.router.Router;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,7 +49,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Who may ask stats-streams, over HTTP against a real instance on the real broker: only a bearer JWT signed by a
- * configured key, in force, with the ops or admin role. Every refusal is problem+json; probes need no token.
+ * configured key, in force, with the ops or admin role. Every refusal is problem+json; probes, the OpenAPI spec and
+ * its Swagger UI need no token.
  */
 class StatsAuthenticationIT {
 
@@ -127,6 +130,12 @@ class StatsAuthenticationIT {
     @Test
     void probesNeedNoTokenButOnlyOpsAndAdminSeeTheDetails() {
         assertThat(HealthAccess.problems(server.getURI(), "user")).isEmpty();
+    }
+
+    @Test
+    void theOpenApiSpecAndSwaggerUiNeedNoTokenAndTheSpecHoldsEveryRoute() {
+        assertThat(OpenApiSpec.problems(server.getURI(), "stats-streams", server.getApplicationContext().getBean(Router.class)))
+                .isEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Priority;
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.ActivityKey;
 import dev.threadline.thread.query.ConversationFilter;
@@ -26,6 +27,7 @@ import java.util.List;
  * their own.
  */
 @Controller("/v1/conversations")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConversationListController {
 

@@ -1,5 +1,6 @@
 package dev.threadline.thread.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.ConversationReadModel;
 import dev.threadline.thread.service.ContextWindows;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
  * may not see ({@link ReadAccess}) answers 404 like an unknown one: whether it exists does not leak.
  */
 @Controller("/v1/conversations")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ConversationQueryController {
 

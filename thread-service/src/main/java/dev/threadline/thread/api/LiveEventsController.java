@@ -1,5 +1,6 @@
 package dev.threadline.thread.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.ConversationReadModel;
 import dev.threadline.thread.service.LiveEvents;
@@ -27,6 +28,7 @@ import reactor.core.publisher.Flux;
  * nobody listens for.
  */
 @Controller("/v1/conversations")
+@ProblemResponses
 class LiveEventsController {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(20);

@@ -1,5 +1,6 @@
 package dev.threadline.thread.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.ConversationReports;
 import dev.threadline.thread.view.SummaryReport;
@@ -18,6 +19,7 @@ import java.time.Instant;
  * [from, to) in the caller's tenant; the last 30 days when not given. Not for users: it covers the whole tenant.
  */
 @Controller("/v1/reports")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class ReportController {
 

@@ -1,6 +1,7 @@
 package dev.threadline.thread.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.MessageSearch;
 import dev.threadline.thread.query.SearchKey;
@@ -21,6 +22,7 @@ import java.util.List;
  * and a user's only in their own conversations.
  */
 @Controller("/v1/search")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class SearchController {
 

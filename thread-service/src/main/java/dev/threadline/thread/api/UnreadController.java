@@ -1,5 +1,6 @@
 package dev.threadline.thread.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.thread.persistence.ReadScope;
 import dev.threadline.thread.query.UnreadCounts;
 import dev.threadline.thread.view.UnreadSummary;
@@ -16,6 +17,7 @@ import java.sql.SQLException;
  * conversation; a user may ask for their own only.
  */
 @Controller("/v1/users")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class UnreadController {
 
