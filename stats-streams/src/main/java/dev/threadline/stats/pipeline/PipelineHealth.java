@@ -31,6 +31,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * How far each watched consumer group is behind conversation-events, and how fast the topic grows, asked of the
@@ -45,6 +46,11 @@ public class PipelineHealth implements AutoCloseable {
     static final int RATE_SPAN_SECONDS = 10;
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(3);
     private static final String UNKNOWN_GROUP = "Dead";
+    private static final String UNREADABLE_GROUP = "Unknown";
+
+    /** A group's committed offsets on the topic, or why they could not be read. */
+    private record Committed(Map<TopicPartition, Long> offsets, String error) {
+    }
 
     /** One look's totals, kept for the rates. */
     private record Look(long atNanos, long endOffsets, Map<String, Long> positions) {
@@ -99,36 +105,44 @@ public class PipelineHealth implements AutoCloseable {
         Instant at = Instant.now();
         List<TopicPartition> partitions = partitions();
         Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
-        Map<String, Map<TopicPartition, Long>> committed = committed(partitions);
-        Map<String, ConsumerGroupDescription> described = described();
-        List<TopicPartition> uncommitted = partitions.stream()
-                .filter(p -> committed.values().stream().anyMatch(offsets -> !offsets.containsKey(p))).toList();
+        Map<String, Committed> committed = committed(partitions);
+        Map<String, String> states = new HashMap<>();
+        Map<String, Integer> members = new HashMap<>();
+        describe(states, members);
+        List<TopicPartition> uncommitted = partitions.stream().filter(p -> committed.values().stream()
+                .anyMatch(c -> c.offsets() != null && !c.offsets().containsKey(p))).toList();
         Map<TopicPartition, Long> start = uncommitted.isEmpty() ? Map.of() : offsets(uncommitted, OffsetSpec.earliest());
 
         Map<String, Long> positions = new LinkedHashMap<>();
         Map<String, Map<TopicPartition, Long>> positionsByGroup = new LinkedHashMap<>();
         for (String group : groups) {
-            Map<TopicPartition, Long> position = new HashMap<>();
-            for (TopicPartition partition : partitions) {
-                position.put(partition, committed.get(group).getOrDefault(partition, start.getOrDefault(partition, 0L)));
+            Map<TopicPartition, Long> offsets = committed.get(group).offsets();
+            if (offsets != null) {
+                Map<TopicPartition, Long> position = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    position.put(partition, offsets.getOrDefault(partition, start.getOrDefault(partition, 0L)));
+                }
+                positionsByGroup.put(group, position);
+                positions.put(group, position.values().stream().mapToLong(Long::longValue).sum());
             }
-            positionsByGroup.put(group, position);
-            positions.put(group, position.values().stream().mapToLong(Long::longValue).sum());
         }
         Look look = new Look(atNanos, end.values().stream().mapToLong(Long::longValue).sum(), positions);
         Look oldest = remember(look);
 
         List<PipelineView.GroupLag> lags = new ArrayList<>();
         for (String group : groups) {
+            String state = states.get(group);
+            int count = members.getOrDefault(group, 0);
             Map<TopicPartition, Long> position = positionsByGroup.get(group);
+            if (position == null) {
+                lags.add(new PipelineView.GroupLag(group, state, count, null, null, null, committed.get(group).error()));
+                continue;
+            }
             long lag = partitions.stream().mapToLong(p -> Math.max(0, end.get(p) - position.get(p))).sum();
             Long ageMillis = ages.oldestMillis(position, end);
-            ConsumerGroupDescription description = described.get(group);
-            lags.add(new PipelineView.GroupLag(group,
-                    description == null ? UNKNOWN_GROUP : description.groupState().toString(),
-                    description == null ? 0 : description.members().size(), lag,
-                    ageMillis == null ? null : ageMillis / 1000.0,
-                    rate(oldest, look, oldest == null ? 0 : look.positions().get(group) - oldest.positions().getOrDefault(group, 0L))));
+            Long before = oldest == null ? null : oldest.positions().get(group);
+            lags.add(new PipelineView.GroupLag(group, state, count, lag, ageMillis == null ? null : ageMillis / 1000.0,
+                    before == null ? null : rate(oldest, look, look.positions().get(group) - before), null));
         }
         return new PipelineView(at, topic, partitions.size(), look.endOffsets(),
                 rate(oldest, look, oldest == null ? 0 : look.endOffsets() - oldest.endOffsets()), lags);
@@ -166,32 +180,49 @@ public class PipelineHealth implements AutoCloseable {
         return offsets;
     }
 
-    /** Each group's committed offsets on the topic; none for a group the brokers do not know. */
-    private Map<String, Map<TopicPartition, Long>> committed(List<TopicPartition> partitions) {
+    /**
+     * Each group's committed offsets on the topic (none for a group the brokers do not know), or why they could not be
+     * read (a group this service may not describe).
+     */
+    private Map<String, Committed> committed(List<TopicPartition> partitions) {
         Map<String, ListConsumerGroupOffsetsSpec> specs = groups.stream().collect(Collectors.toMap(g -> g,
                 g -> new ListConsumerGroupOffsetsSpec().topicPartitions(partitions)));
         var result = admin.listConsumerGroupOffsets(specs);
-        Map<String, Map<TopicPartition, Long>> committed = new HashMap<>();
+        Map<String, Committed> committed = new HashMap<>();
         for (String group : groups) {
             Map<TopicPartition, Long> offsets = new HashMap<>();
-            ask(result.partitionsToOffsetAndMetadata(group)).forEach((partition, at) -> {
-                if (at != null) {
-                    offsets.put(partition, at.offset());
-                }
-            });
-            committed.put(group, offsets);
+            try {
+                result.partitionsToOffsetAndMetadata(group).get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .forEach((partition, at) -> {
+                            if (at != null) {
+                                offsets.put(partition, at.offset());
+                            }
+                        });
+                committed.put(group, new Committed(offsets, null));
+            } catch (ExecutionException e) {
+                committed.put(group, new Committed(null, e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()));
+            } catch (TimeoutException e) {
+                throw new StatsUnavailableException("Kafka did not answer within " + ASK_TIMEOUT.toMillis() + " ms", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StatsUnavailableException("Interrupted while asking Kafka", e);
+            }
         }
         return committed;
     }
 
-    /** The groups the brokers know, described; a group they do not know is left out. */
-    private Map<String, ConsumerGroupDescription> described() {
-        Map<String, ConsumerGroupDescription> described = new HashMap<>();
+    /**
+     * Each group's state and members as the brokers report them: {@value #UNKNOWN_GROUP} without members for a group
+     * they do not know, {@value #UNREADABLE_GROUP} for one they would not describe.
+     */
+    private void describe(Map<String, String> states, Map<String, Integer> members) {
         admin.describeConsumerGroups(groups).describedGroups().forEach((group, future) -> {
             try {
-                described.put(group, future.get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                ConsumerGroupDescription description = future.get(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                states.put(group, description.groupState().toString());
+                members.put(group, description.members().size());
             } catch (ExecutionException e) {
-                // GroupIdNotFoundException: a group that never existed or has gone
+                states.put(group, e.getCause() instanceof GroupIdNotFoundException ? UNKNOWN_GROUP : UNREADABLE_GROUP);
             } catch (TimeoutException e) {
                 throw new StatsUnavailableException("Kafka did not describe group " + group + " in time", e);
             } catch (InterruptedException e) {
@@ -199,7 +230,6 @@ public class PipelineHealth implements AutoCloseable {
                 throw new StatsUnavailableException("Interrupted while asking Kafka", e);
             }
         });
-        return described;
     }
 
     private static <T> T ask(KafkaFuture<T> future) {

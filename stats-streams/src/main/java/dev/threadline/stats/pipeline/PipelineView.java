@@ -36,15 +36,17 @@ public record PipelineView(Instant at, String topic, int partitions, long endOff
      *                      does not know, …)
      * @param members       members of the group now
      * @param lag           end offsets minus committed offsets, summed over the partitions (a partition without a
-     *                      committed offset counts from its log start)
+     *                      committed offset counts from its log start); null if they could not be read
      * @param secondsBehind age of the oldest record the group has not consumed (now minus the record's timestamp,
      *                      the largest over the partitions); 0 when nothing but transaction markers is left; null
      *                      when it could not be read in time
      * @param consumeRate   committed offsets per second over the same span as the input rate; null on the first look
+     * @param error         why the committed offsets could not be read (e.g. this service may not describe the
+     *                      group); null when they were
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record GroupLag(String group, String state, int members, long lag, @Nullable Double secondsBehind,
-                           @Nullable Double consumeRate) {
+    public record GroupLag(String group, String state, int members, @Nullable Long lag, @Nullable Double secondsBehind,
+                           @Nullable Double consumeRate, @Nullable String error) {
     }
 }
