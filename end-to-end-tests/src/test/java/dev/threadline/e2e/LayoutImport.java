@@ -52,7 +52,8 @@ final class LayoutImport implements AutoCloseable {
     /**
      * The pipeline every import test of this JVM imports through, started at first use and stopped with the JVM: the
      * services read every test's events anyway, so one set serves them all and saves each class its start. Its
-     * thread-service has a database ({@code readModel}) and a consumer group of its own.
+     * thread-service has a database ({@code readModel}) and a consumer group of its own; its stats-streams reports
+     * the lag of that group and of its own application id.
      */
     record Pipeline(ServiceProcess ingest, ServiceProcess thread, ServiceProcess stats, String readModel, String group) {
 
@@ -69,8 +70,10 @@ final class LayoutImport implements AutoCloseable {
                         ServiceProcess.start(repo, ThreadlineService.INGEST, LocalPorts.findFree(), infra.endpoints()),
                         ServiceProcess.start(repo, ThreadlineService.THREAD, LocalPorts.findFree(),
                                 infra.endpoints().withJdbcUrl(readModel), Map.of("THREADLINE_KAFKA_GROUP_ID", group)),
+                        // Its pipeline health watches this pipeline's groups (OpsConsoleEndToEndIT).
                         StatsInstance.start(repo, infra.endpoints(), "layout-import-" + run,
-                                Files.createTempDirectory("layout-import-"), LocalPorts.findFree(), null),
+                                Files.createTempDirectory("layout-import-"), LocalPorts.findFree(), null,
+                                Map.of("THREADLINE_PIPELINE_GROUPS", "layout-import-" + run + "," + group)),
                         readModel, group);
                 Runtime.getRuntime().addShutdownHook(new Thread(started::close));
                 for (ServiceProcess service : List.of(started.ingest(), started.thread(), started.stats())) {

@@ -29,7 +29,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li>thread ({@value #THREAD}) reads {@code conversation-events} and {@code conversation-metrics} in groups starting
  *       with {@code thread-service}, and writes its dead letters;
  *   <li>stats ({@value #STATS}) reads {@code conversation-events}, writes the analytics topics and its dead letters,
- *       and owns the internal topics, group and transactional ids of its application id {@code stats-streams}.
+ *       and owns the internal topics, group and transactional ids of its application id {@code stats-streams};
+ *       it describes thread-service's groups for the pipeline's lag.
  * </ul>
  * Every service may describe the cluster (its health check). Nothing else is allowed: the brokers deny what no ACL
  * grants.
@@ -79,6 +80,8 @@ public final class KafkaAccess {
                 AclOperation.DESCRIBE);
         allow(acls, STATS, ResourceType.TRANSACTIONAL_ID, STATS_APPLICATION, PatternType.PREFIXED, AclOperation.WRITE,
                 AclOperation.DESCRIBE);
+        // GET /v1/stats/pipeline reads thread-service's groups' committed offsets and members: describe, not read.
+        allow(acls, STATS, ResourceType.GROUP, THREAD_GROUPS, PatternType.PREFIXED, AclOperation.DESCRIBE);
 
         for (String service : List.of(INGEST, THREAD, STATS)) {
             allow(acls, service, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, AclOperation.DESCRIBE,

@@ -26,7 +26,9 @@ import dev.threadline.schemas.topics.Topics;
 import dev.threadline.testkit.ConversationEvents;
 import dev.threadline.testkit.TestInfrastructure;
 import dev.threadline.testkit.TopicReader;
+import dev.threadline.thread.config.ThreadKafkaConfig;
 import dev.threadline.thread.projection.ConversationWriter;
+import dev.threadline.thread.projection.OffsetStore;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -37,10 +39,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +60,12 @@ class ConversationProjectionIT extends ThreadServiceIT {
 
     @Inject
     ConversationWriter writer;
+
+    @Inject
+    OffsetStore offsets;
+
+    @Inject
+    ThreadKafkaConfig kafka;
 
     ConversationProjectionIT() {
         super("thread_projection_it");
@@ -93,6 +106,32 @@ class ConversationProjectionIT extends ThreadServiceIT {
         assertThat(messages).extracting(m -> m.get("content")).containsExactly("Where is my parcel?", "Let me check.", "Thanks");
         assertThat(messages(id, "?beforeSeq=3&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
         assertThat(messages(id, "?afterSeq=1&limit=1")).extracting(m -> m.get("seq")).containsExactly(2);
+    }
+
+    @Test
+    void theStoredOffsetsAreCopiedToKafkaForLagMonitoring() throws Exception {
+        // Given a conversation the thread service has applied
+        String id = UUID.randomUUID().toString();
+        support.send(started(id, T0));
+        support.sync(http, id);
+
+        // Then Kafka's committed offsets of the group come to be those stored with the rows
+        List<TopicPartition> partitions = IntStream.range(0, Topics.CONVERSATION_EVENTS.partitions())
+                .mapToObj(p -> new TopicPartition(Topics.CONVERSATION_EVENTS.name(), p)).toList();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.shared().kafkaBootstrapServers()))) {
+            eventually(() -> {
+                try {
+                    Map<TopicPartition, Long> stored = offsets.load(kafka.groupId(), partitions);
+                    Map<TopicPartition, Long> committed = new HashMap<>();
+                    admin.listConsumerGroupOffsets(kafka.groupId()).partitionsToOffsetAndMetadata().get()
+                            .forEach((partition, at) -> committed.put(partition, at.offset()));
+                    return !stored.isEmpty() && committed.equals(stored) ? committed : null;
+                } catch (Exception e) {
+                    return null;
+                }
+            });
+        }
     }
 
     @Test

@@ -26,7 +26,14 @@ public final class StatsInstance {
 
     public static ServiceProcess start(Path repo, InfrastructureEndpoints infra, String applicationId, Path stateDir, int port,
                                 String instanceId) {
+        return start(repo, infra, applicationId, stateDir, port, instanceId, Map.of());
+    }
+
+    /** As {@link #start(Path, InfrastructureEndpoints, String, Path, int, String)}, with {@code extra} settings. */
+    public static ServiceProcess start(Path repo, InfrastructureEndpoints infra, String applicationId, Path stateDir, int port,
+                                       String instanceId, Map<String, String> extra) {
         Map<String, String> environment = new HashMap<>(infra.asEnvironment());
+        environment.putAll(extra);
         environment.put("THREADLINE_STATS_APPLICATION_ID", applicationId);
         environment.put("THREADLINE_STATS_STATE_DIR", stateDir.toString());
         environment.put("THREADLINE_STATS_WINDOWS", String.join(",", WINDOW_NAMES));

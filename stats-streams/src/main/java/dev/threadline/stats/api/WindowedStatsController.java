@@ -6,6 +6,7 @@ import dev.threadline.stats.query.RemoteQueries;
 import dev.threadline.stats.query.StatsQueries;
 import dev.threadline.stats.query.StatsScope;
 import dev.threadline.stats.query.WindowedStatsView;
+import dev.threadline.stats.query.WindowsView;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpParameters;
 import io.micronaut.http.HttpRequest;
@@ -33,6 +34,12 @@ class WindowedStatsController {
         this.queries = queries;
         this.config = config;
         this.access = access;
+    }
+
+    /** The configured window sizes; a literal path, so it wins over {@code /{metric}}. */
+    @Get("/windows")
+    WindowsView windowSizes() {
+        return WindowsView.of(config.windowSpecs());
     }
 
     @Get("/{metric}")

@@ -16,7 +16,7 @@ class ConfigurationDocumentedTest {
     void everySettingIsInTheReadmeWithItsDefault() throws Exception {
         try (InputStream in = getClass().getResourceAsStream("/application.yml")) {
             assertThat(ConfigurationReference.problems("stats-streams", new YamlPropertySourceLoader().read("application", in),
-                    List.of(StatsConfig.class, KafkaConnection.class), VerificationKeys.SETTINGS)).isEmpty();
+                    List.of(StatsConfig.class, KafkaConnection.class, PipelineConfig.class), VerificationKeys.SETTINGS)).isEmpty();
         }
     }
 }

@@ -78,6 +78,25 @@ class StatsAuthenticationIT {
     }
 
     @Test
+    void theConsoleLoadsWithoutATokenButItsDataDoesNot() {
+        // Given no token, the console's page, script and style load
+        HttpResponse<String> page = get("/console", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("Threadline ops console");
+        assertThat(get("/console/console.js", null).statusCode()).isEqualTo(200);
+        assertThat(get("/console/console.css", null).statusCode()).isEqualTo(200);
+
+        // Then what it shows still needs an ops or admin token
+        for (String data : List.of("/v1/stats/pipeline", "/v1/stats/windows")) {
+            assertThat(get(data, null).statusCode()).as(data).isEqualTo(401);
+            assertThat(get(data, token("agent")).statusCode()).as(data).isEqualTo(403);
+            assertThat(get(data, token("ops")).statusCode()).as(data).isEqualTo(200);
+        }
+        assertThat(get("/v1/stats/windows", token("ops")).body()).contains("\"name\":\"1h\"").contains("\"name\":\"1d\"");
+    }
+
+    @Test
     void aRequestWithoutATokenIs401ProblemWithABearerChallenge() {
         HttpResponse<String> answer = get(COUNTS, null);
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * read model's or the search index's); {@link ConversationEventConsumers} runs as many as configured.
  *
  * <p>Offsets live in PostgreSQL, written with the data, and the consumer never trusts a position it
- * has not read from there: on assignment, and after every failed or stale batch, it seeks each
+ * has not read from there (it copies them to Kafka's group offsets after each batch, for lag monitoring only): on assignment, and after every failed or stale batch, it seeks each
  * partition to its stored offset. It also remembers the offset it last stored, and the projection
  * commits a batch only if the stored offset is still exactly that one — so a commit PostgreSQL lost in
  * a crash, or a position moved by another consumer, is noticed and the records are applied again.
@@ -82,6 +83,7 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
             lag.applied(batch.newestTimestamp());
             storedOffsets.putAll(batch.nextOffsets());
             batch.untaken().forEach(consumer::seek);
+            mirrorToKafka(batch.nextOffsets());
             backoff().reset();
             batchLimit = Math.min(config.maxPollRecords(), batchLimit * 2);
             health.progressed(this);
@@ -102,6 +104,25 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
             behind += consumer.currentLag(partition).orElse(0);
         }
         return behind;
+    }
+
+    /**
+     * Tells Kafka the offsets just stored, for what reads a group's lag there (stats-streams' {@code GET
+     * /v1/stats/pipeline}, {@code kafka-consumer-groups.sh}). Never read back: positions come from PostgreSQL only, so
+     * a commit that fails or lands late (during a rebalance) leaves a figure stale for a batch and nothing else.
+     */
+    private void mirrorToKafka(Map<TopicPartition, Long> next) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        next.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
+        try {
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    LOG.debug("Offsets not mirrored to Kafka: {}", error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("Offsets not mirrored to Kafka: {}", e.toString());
+        }
     }
 
     private void retryLater(PolledBatch batch, Exception error) {
