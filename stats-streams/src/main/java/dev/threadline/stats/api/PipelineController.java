@@ -1,5 +1,6 @@
 package dev.threadline.stats.api;
 
+import dev.threadline.problem.ProblemResponses;
 import dev.threadline.stats.pipeline.PipelineHealth;
 import dev.threadline.stats.pipeline.PipelineView;
 import io.micronaut.http.annotation.Controller;
@@ -13,6 +14,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * blocks.
  */
 @Controller("/v1/stats/pipeline")
+@ProblemResponses
 @ExecuteOn(TaskExecutors.BLOCKING)
 class PipelineController {
 
