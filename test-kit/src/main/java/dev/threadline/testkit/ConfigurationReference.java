@@ -32,6 +32,7 @@ public final class ConfigurationReference {
 
     private static final Pattern ROW = Pattern.compile("^\\| (`[A-Z0-9_]+`(?:, `[A-Z0-9_]+`)*) \\| ([^|]+) \\| ([^|]*) \\|");
     private static final Pattern PLACEHOLDER = Pattern.compile("^\\$\\{([A-Z0-9_]+):(.*)}$");
+    private static final Pattern LOGBACK_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+):-([^}]*)}");
     private static final Pattern FIRST_CODE = Pattern.compile("^`([^`]*)`");
     private static final String BINDABLE = "io.micronaut.core.bind.annotation.Bindable";
     private static final String CONFIGURATION_PROPERTIES = "io.micronaut.context.annotation.ConfigurationProperties";
@@ -108,6 +109,7 @@ public final class ConfigurationReference {
             }
         }
         extra.forEach((property, value) -> settings.put(property, new Setting(property, variableOf(property), value)));
+        logbackSettings().forEach(setting -> settings.put(setting.property(), setting));
         for (var entry : yaml.entrySet()) {
             String value = String.valueOf(entry.getValue());
             Matcher placeholder = PLACEHOLDER.matcher(value);
@@ -130,8 +132,11 @@ public final class ConfigurationReference {
                 documented.put(normalized(row.variable()), row);
             }
         }
+        Map<String, Row> unread = new LinkedHashMap<>(documented);
         for (Setting setting : settings.values()) {
-            Row row = documented.remove(normalized(setting.variable()));
+            // One variable may feed several properties (e.g. both halves of the metrics); one row documents it.
+            Row row = documented.get(normalized(setting.variable()));
+            unread.remove(normalized(setting.variable()));
             if (row == null) {
                 problems.add("%s (%s, default %s) has no row in the README's configuration table for %s"
                         .formatted(setting.variable(), setting.property(), setting.defaultValue(), service));
@@ -147,13 +152,30 @@ public final class ConfigurationReference {
                         .formatted(row.variable(), literal.get()));
             }
         }
-        for (Row row : documented.values()) {
+        for (Row row : unread.values()) {
             if (row.variable().startsWith("THREADLINE_")) {
                 problems.add("%s is in the README's configuration table for %s, but %s reads no such setting"
                         .formatted(row.variable(), service, service));
             }
         }
         return problems;
+    }
+
+    /** The variables the service's {@code logback.xml} (on the class path) reads, as {@code ${VARIABLE:-default}}. */
+    private static List<Setting> logbackSettings() {
+        List<Setting> settings = new ArrayList<>();
+        try (var in = Thread.currentThread().getContextClassLoader().getResourceAsStream("logback.xml")) {
+            if (in == null) {
+                return settings;
+            }
+            Matcher variable = LOGBACK_VARIABLE.matcher(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            while (variable.find()) {
+                settings.add(new Setting("logback.xml " + variable.group(1), variable.group(1), variable.group(2)));
+            }
+            return settings;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String prefixOf(Class<?> record) {

@@ -1,6 +1,7 @@
 package dev.threadline.e2e.chaos;
 
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.stats.pipeline.OldestUnconsumedRecords;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -22,7 +24,7 @@ import org.apache.kafka.common.TopicPartition;
  * Samples, once a second, how far the consumers of conversation-events are behind its end: thread-service and its
  * search indexer by the offsets they store in PostgreSQL with their rows, stats-streams by its group's committed
  * offsets. A sample that cannot be taken (broker or database down) is skipped. Lags are in offsets, transaction
- * markers included. Each lag is also measured in time ({@link RecordAges}).
+ * markers included. Each lag is also measured in time ({@link OldestUnconsumedRecords}).
  */
 public final class LagSampler implements AutoCloseable {
 
@@ -39,12 +41,12 @@ public final class LagSampler implements AutoCloseable {
     private static final Duration ADMIN_CLOSE = Duration.ofSeconds(1);
 
     private final ChaosStack stack;
-    private final RecordAges ages;
+    private final OldestUnconsumedRecords ages;
     private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
     private final Thread sampler;
     private volatile boolean stopped;
 
-    private LagSampler(ChaosStack stack, RecordAges ages) {
+    private LagSampler(ChaosStack stack, OldestUnconsumedRecords ages) {
         this.stack = stack;
         this.ages = ages;
         this.sampler = Thread.ofVirtual().name("lag-sampler").start(this::run);
@@ -52,7 +54,8 @@ public final class LagSampler implements AutoCloseable {
 
     /** A sampler that also measures each lag in time; while the broker is away an age is -1, like any lag. */
     public static LagSampler withAges(ChaosStack stack) {
-        return new LagSampler(stack, new RecordAges(stack.bootstrapServers()));
+        return new LagSampler(stack, new OldestUnconsumedRecords(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())));
     }
 
     public List<Sample> samples() {
@@ -128,7 +131,11 @@ public final class LagSampler implements AutoCloseable {
     }
 
     private long age(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
-        return positions == null ? -1 : ages.oldestMillis(positions, end);
+        if (positions == null) {
+            return -1;
+        }
+        Long oldest = ages.oldestMillis(positions, end);
+        return oldest == null ? -1 : oldest;
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin) {

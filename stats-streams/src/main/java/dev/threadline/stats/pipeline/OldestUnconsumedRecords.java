@@ -21,14 +21,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Each call seeks to the given positions and reads one record batch of each partition that is behind, so it costs
  * the broker a few small fetches, not a read of the backlog. It joins no group and commits nothing. Not thread-safe.
+ * The chaos suite measures its lags in time with it too.
  */
-final class OldestUnconsumedRecords implements AutoCloseable {
+public final class OldestUnconsumedRecords implements AutoCloseable {
 
     private static final Duration READ_AT_MOST = Duration.ofSeconds(1);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    OldestUnconsumedRecords(Map<String, Object> clientSettings) {
+    /** @param clientSettings where the brokers are and how to log in to them */
+    public OldestUnconsumedRecords(Map<String, Object> clientSettings) {
         Map<String, Object> settings = new HashMap<>(clientSettings);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -45,7 +47,7 @@ final class OldestUnconsumedRecords implements AutoCloseable {
      * Milliseconds since the oldest committed record at or after {@code positions} and before {@code end} was
      * produced; 0 if there is none; null if it could not be read within {@link #READ_AT_MOST}.
      */
-    Long oldestMillis(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
+    public Long oldestMillis(Map<TopicPartition, Long> positions, Map<TopicPartition, Long> end) {
         List<TopicPartition> behind = end.keySet().stream()
                 .filter(p -> positions.getOrDefault(p, 0L) < end.get(p)).toList();
         if (behind.isEmpty()) {
