@@ -9,6 +9,11 @@
 # Further -Dchaos.* properties are passed on, e.g. -Dchaos.scenarios=kill-postgres,kill-broker (see ChaosSettings).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$PWD" BENCH="$PWD/bench" NAME=chaos
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
+# Maven itself must run on the JDK 25 (the build's enforcer says so): the one ./threadline java-home finds unless set.
+setup_java
 args=()
 if [[ "${1:-}" == "--short" ]]; then
   shift

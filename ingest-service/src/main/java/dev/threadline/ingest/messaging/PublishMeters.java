@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
@@ -22,6 +24,8 @@ public class PublishMeters {
     public enum Source { HTTP, INTAKE }
 
     private final MeterRegistry registry;
+    /** The counters of events published, by source and type: looked up once, not built anew for every event. */
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
 
     public PublishMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -68,6 +72,10 @@ public class PublishMeters {
     }
 
     private Counter eventsPublished(String source, String type) {
+        return published.computeIfAbsent(source + ' ' + type, key -> newEventsPublished(source, type));
+    }
+
+    private Counter newEventsPublished(String source, String type) {
         return Counter.builder("threadline.events.published")
                 .description("Events committed to conversation-events, by type and source")
                 .tag("source", source)
