@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,32 +25,31 @@ public class PublishMeters {
     public enum Source { HTTP, INTAKE }
 
     private final MeterRegistry registry;
-    /** The counters of events published, by source and type: looked up once, not built anew for every event. */
-    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    /** Each source's meters, built once: the publishers record into them for every transaction. */
+    private final Map<Source, SourceMeters> bySource = new EnumMap<>(Source.class);
 
     public PublishMeters(MeterRegistry registry) {
         this.registry = registry;
+        for (Source source : Source.values()) {
+            bySource.put(source, new SourceMeters(source.name().toLowerCase()));
+        }
         // Every reason from the start, so a dashboard's rate reads 0 rather than nothing before the first dead letter.
         IntakeTranslator.REASONS.forEach(reason -> commandsDeadLettered(reason));
     }
 
     /** A transaction committed with these event types (the simple names of their payloads). */
     void committed(Source source, Collection<String> eventTypes, Duration took) {
-        String origin = source.name().toLowerCase();
+        SourceMeters meters = bySource.get(source);
         for (String type : eventTypes) {
-            eventsPublished(origin, type).increment();
+            meters.published(type).increment();
         }
-        transaction(origin, "committed").record(took);
-        DistributionSummary.builder("threadline.publish.transaction.events")
-                .description("Events per committed Kafka transaction")
-                .tag("source", origin)
-                .register(registry)
-                .record(eventTypes.size());
+        meters.transaction("committed").record(took);
+        meters.eventsPerTransaction.record(eventTypes.size());
     }
 
     /** A transaction did not commit, or its outcome could not be learned ({@code outcome}: failed, unknown). */
     void notCommitted(Source source, String outcome, Duration took) {
-        transaction(source.name().toLowerCase(), outcome).record(took);
+        bySource.get(source).transaction(outcome).record(took);
     }
 
     /** The intake wrote a command to its dead-letter topic, for {@code reason}. */
@@ -71,26 +71,39 @@ public class PublishMeters {
         return metrics;
     }
 
-    private Counter eventsPublished(String source, String type) {
-        return published.computeIfAbsent(source + ' ' + type, key -> newEventsPublished(source, type));
-    }
+    /** The meters of one source: per event type and per transaction outcome, each registered on first use. */
+    private final class SourceMeters {
 
-    private Counter newEventsPublished(String source, String type) {
-        return Counter.builder("threadline.events.published")
-                .description("Events committed to conversation-events, by type and source")
-                .tag("source", source)
-                .tag("type", type)
-                .register(registry);
-    }
+        private final String source;
+        private final Map<String, Counter> publishedByType = new ConcurrentHashMap<>();
+        private final Map<String, Timer> transactionsByOutcome = new ConcurrentHashMap<>();
+        private final DistributionSummary eventsPerTransaction;
 
-    private Timer transaction(String source, String outcome) {
-        return Timer.builder("threadline.publish.transaction")
-                .description("Duration of a publishing Kafka transaction, from begin to its settled outcome")
-                .tag("source", source)
-                .tag("outcome", outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
+        private SourceMeters(String source) {
+            this.source = source;
+            this.eventsPerTransaction = DistributionSummary.builder("threadline.publish.transaction.events")
+                    .description("Events per committed Kafka transaction")
+                    .tag("source", source)
+                    .register(registry);
+        }
+
+        Counter published(String type) {
+            return publishedByType.computeIfAbsent(type, key -> Counter.builder("threadline.events.published")
+                    .description("Events committed to conversation-events, by type and source")
+                    .tag("source", source)
+                    .tag("type", type)
+                    .register(registry));
+        }
+
+        Timer transaction(String outcome) {
+            return transactionsByOutcome.computeIfAbsent(outcome, key -> Timer.builder("threadline.publish.transaction")
+                    .description("Duration of a publishing Kafka transaction, from begin to its settled outcome")
+                    .tag("source", source)
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(30))
+                    .register(registry));
+        }
     }
 }

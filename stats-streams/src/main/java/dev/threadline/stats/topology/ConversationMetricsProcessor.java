@@ -48,6 +48,8 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     /** The ingest times of the events that changed metrics since the last emission, for the end-to-end latency. */
     private long[] pendingIngestedAt = new long[1024];
     private int pending;
+    /** The ingest time of the last event processed, handed to the lag gauge at each emission; -1 before the first. */
+    private long lastIngestedAt = -1;
     private ProcessorContext<String, ConversationOutput> context;
     private OutboxForwarder forwarder;
     private ConversationStore conversations;
@@ -84,6 +86,10 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         conversations.saveChanged();
         outbox.drainTo(forwarder);
         meters.emitted(pendingIngestedAt, pending, context.currentSystemTimeMs());
+        if (lastIngestedAt >= 0) {
+            // The task reads one partition of conversation-events: its number is the task's.
+            meters.processed(context.taskId().partition(), lastIngestedAt);
+        }
         pending = 0;
     }
 
@@ -122,7 +128,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         synchronized (conversations) {
             apply(id, event);
         }
-        context.recordMetadata().ifPresent(source -> meters.processed(source.partition(), event.getIngestedAt().toEpochMilli()));
+        lastIngestedAt = event.getIngestedAt().toEpochMilli();
     }
 
     /** Applies one event to its conversation's state, which an event that changes nothing leaves as it was. */

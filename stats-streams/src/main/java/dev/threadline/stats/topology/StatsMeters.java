@@ -54,7 +54,7 @@ public final class StatsMeters {
         }
     }
 
-    /** An event of input partition {@code partition}, accepted at {@code ingestedAt}, was processed. */
+    /** By the last emission, input partition {@code partition} had processed events up to one accepted at {@code ingestedAt}. */
     void processed(int partition, long ingestedAt) {
         lastIngestedAt.put(partition, ingestedAt);
     }
