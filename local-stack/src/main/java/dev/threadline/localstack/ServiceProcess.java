@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,10 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
         return start(new Config(service.module(), service.jar(repoRoot), port, environment, logFile));
     }
 
-    /** Starts a service as {@code java <jdk flags> -Xmx512m -jar <jar>}. */
+    /**
+     * Starts a service as {@code java <jdk flags> -Xmx512m <class data archive> -jar <jar>}: the archive beside the jar
+     * ({@link ClassDataArchive}) is written at the service's first clean stop and halves the CPU of later starts.
+     */
     public static ServiceProcess start(Config config) {
         if (!Files.isRegularFile(config.jar())) {
             throw new LocalStackException(config.name() + " is not built: " + config.jar()
@@ -91,7 +95,9 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
         }
         Map<String, String> environment = new HashMap<>(config.environment());
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(config.port()));
-        List<String> command = JavaCommand.ofCurrentJvm().jar(List.of("-Xmx512m"), config.jar());
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
+        jvmOptions.addAll(ClassDataArchive.of(config.jar()).jvmOptions());
+        List<String> command = JavaCommand.ofCurrentJvm().jar(jvmOptions, config.jar());
         ServiceProcess service = new ServiceProcess(config, ChildProcess.start(config.name(), command, environment, config.logFile()));
         ShutdownSequence.register(service);
         return service;

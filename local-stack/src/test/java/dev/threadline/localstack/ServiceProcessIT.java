@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +45,36 @@ class ServiceProcessIT {
             service.close();
             assertThat(service.isRunning()).isFalse();
         }
+    }
+
+    @Test
+    void aCleanStopLeavesAClassDataArchiveBesideTheJarAndAnArchiveOlderThanTheJarIsWrittenAnew() throws Exception {
+        // given a service jar that never ran
+        Path ownJar = Files.copy(jar, workDir.resolve("archived-service.jar"));
+        Path archive = workDir.resolve("archived-service.jsa");
+        assertThat(archive).doesNotExist();
+
+        // when it runs and stops cleanly
+        runAndStop(ownJar, "archive-first.log");
+
+        // then the JVM left its class data archive beside the jar
+        assertThat(archive).isRegularFile();
+
+        // and when the archive is older than the jar (a rebuild) and the service runs again
+        FileTime jarBuilt = Files.getLastModifiedTime(ownJar);
+        Files.setLastModifiedTime(archive, FileTime.from(jarBuilt.toInstant().minusSeconds(60)));
+        runAndStop(ownJar, "archive-rebuilt.log");
+
+        // then the stale archive was replaced by one of the current jar
+        assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(jarBuilt);
+    }
+
+    private static void runAndStop(Path serviceJar, String log) {
+        ServiceProcess.Config config = new ServiceProcess.Config("archived-service", serviceJar, LocalPorts.findFree(),
+                ENDPOINTS.asEnvironment(), workDir.resolve(log));
+        ServiceProcess service = ServiceProcess.start(config).awaitHealthy(Duration.ofSeconds(60));
+        service.close();
+        assertThat(service.isRunning()).isFalse();
     }
 
     @Test
