@@ -104,7 +104,7 @@ public class CommandIntake {
             }
             if (unsettled) {
                 LOG.debug("Intake resuming from the committed offsets of {}", consumer.assignment());
-                resumeFromCommitted(consumer);
+                resumeAfterUnknownOutcome(records, consumer);
                 unsettled = false;
                 resumed();
                 return;
@@ -194,11 +194,13 @@ public class CommandIntake {
     }
 
     /**
-     * After a transaction of unknown outcome (settled since by the new producer's fencing): every assigned partition
-     * continues from the offset Kafka committed. One without a committed offset never had a batch commit, so its
-     * rewound position stays.
+     * After a transaction of unknown outcome (settled since by the new producer's fencing), with {@code records} the
+     * batch just polled and not executed: every assigned partition continues from the offset Kafka committed. One
+     * without a committed offset never had a batch commit, so it continues from its rewound position: for the
+     * partitions of {@code records}, their first offsets, which the poll has moved past.
      */
-    private static void resumeFromCommitted(Consumer<byte[], byte[]> consumer) {
+    static void resumeAfterUnknownOutcome(ConsumerRecords<byte[], byte[]> records, Consumer<byte[], byte[]> consumer) {
+        rewind(records, consumer);
         consumer.committed(consumer.assignment()).forEach((partition, committed) -> {
             if (committed != null) {
                 consumer.seek(partition, committed.offset());
