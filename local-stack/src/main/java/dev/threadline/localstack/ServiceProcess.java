@@ -24,6 +24,12 @@ import java.util.regex.Pattern;
  */
 public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
 
+    /**
+     * The system property with JVM options added to every service this JVM starts, separated by spaces: the
+     * end-to-end tests compile their services with C1 only; {@code ./threadline up} and the benchmarks do not set it.
+     */
+    public static final String JVM_OPTIONS_PROPERTY = "threadline.service.jvm-options";
+
     /** The system property that names the repository root (set by {@code ./threadline} and by Maven). */
     public static final String REPO_ROOT_PROPERTY = "threadline.repo.root";
 
@@ -97,6 +103,10 @@ public final class ServiceProcess implements AutoCloseable, SupervisedProcess {
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(config.port()));
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx512m"));
         jvmOptions.addAll(ClassDataArchive.of(config.jar()).jvmOptions());
+        String extra = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
+        if (!extra.isEmpty()) {
+            jvmOptions.addAll(List.of(extra.split("\\s+")));
+        }
         List<String> command = JavaCommand.ofCurrentJvm().jar(jvmOptions, config.jar());
         ServiceProcess service = new ServiceProcess(config, ChildProcess.start(config.name(), command, environment, config.logFile()));
         ShutdownSequence.register(service);
