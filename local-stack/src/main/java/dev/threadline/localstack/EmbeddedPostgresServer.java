@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -40,6 +41,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable, SupervisedPr
     /** Server settings that make every acknowledged commit survive a crash; they override zonky's. */
     public static final Map<String, String> DURABILITY =
             Map.of("fsync", "on", "synchronous_commit", "on", "full_page_writes", "on");
+    /**
+     * Environment variable with more server settings, {@code name=value} separated by commas (e.g.
+     * {@code max_wal_size=4GB,checkpoint_timeout=15min}), applied after the defaults: to every PostgreSQL this class
+     * starts, for {@code ./threadline up}, the tests and the benchmarks.
+     */
+    public static final String SETTINGS_VARIABLE = "THREADLINE_POSTGRES_SETTINGS";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(30);
@@ -264,7 +271,34 @@ public final class EmbeddedPostgresServer implements AutoCloseable, SupervisedPr
         return "PostgreSQL on port " + port();
     }
 
+    /**
+     * The server settings of every start: {@link #DURABILITY}, then {@code extra} ({@link #SETTINGS_VARIABLE}'s form;
+     * null or blank: none), which may override them.
+     *
+     * @throws LocalStackException if {@code extra} holds an item without {@code name=value}
+     */
+    static Map<String, String> serverSettings(String extra) {
+        Map<String, String> settings = new LinkedHashMap<>(DURABILITY);
+        if (extra == null || extra.isBlank()) {
+            return settings;
+        }
+        for (String item : extra.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int equals = item.indexOf('=');
+            String name = equals < 0 ? "" : item.substring(0, equals).strip();
+            if (name.isEmpty() || !name.matches("[a-z_.]+")) {
+                throw new LocalStackException(SETTINGS_VARIABLE + " takes name=value items separated by commas, not '"
+                        + item.strip() + "'");
+            }
+            settings.put(name, item.substring(equals + 1).strip());
+        }
+        return settings;
+    }
+
     private static EmbeddedPostgres launch(Config config) {
+        Map<String, String> settings = serverSettings(System.getenv(SETTINGS_VARIABLE));
         try {
             Files.createDirectories(config.logFile().toAbsolutePath().getParent());
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(config.logFile().toFile());
@@ -275,7 +309,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable, SupervisedPr
                     .setPGStartupWait(STARTUP_TIMEOUT)
                     .setOutputRedirector(log)
                     .setErrorRedirector(log);
-            DURABILITY.forEach(builder::setServerConfig);
+            settings.forEach(builder::setServerConfig);
             if (config.port() != 0) {
                 builder.setPort(config.port());
             }

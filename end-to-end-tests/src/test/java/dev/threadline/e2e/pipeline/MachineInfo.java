@@ -20,7 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 final class MachineInfo {
 
     private static final List<String> POSTGRES_SETTINGS = List.of("server_version", "shared_buffers", "fsync",
-            "synchronous_commit", "full_page_writes", "wal_level", "max_wal_size", "checkpoint_timeout", "work_mem");
+            "synchronous_commit", "full_page_writes", "wal_level", "wal_compression", "max_wal_size", "checkpoint_timeout", "work_mem");
 
     private MachineInfo() {
     }
@@ -86,7 +86,10 @@ final class MachineInfo {
         }
     }
 
-    /** Settings of the stack's PostgreSQL that matter for write throughput. */
+    /**
+     * Settings of the stack's PostgreSQL that matter for write throughput, and what it wrote to its WAL since it started
+     * (bytes, full-page images: the page copies the first change of a page after a checkpoint writes) and its checkpoints.
+     */
     static Map<String, String> postgresSettings(String jdbcUrl) {
         Map<String, String> settings = new LinkedHashMap<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
@@ -96,6 +99,15 @@ final class MachineInfo {
                     row.next();
                     settings.put(name, row.getString(1));
                 }
+            }
+            try (ResultSet wal = statement.executeQuery("SELECT pg_size_pretty(wal_bytes), wal_records, wal_fpi FROM pg_stat_wal")) {
+                wal.next();
+                settings.put("WAL written", wal.getString(1) + " in " + wal.getLong(2) + " records, " + wal.getLong(3)
+                        + " full-page images");
+            }
+            try (ResultSet checkpoints = statement.executeQuery("SELECT num_timed, num_requested FROM pg_stat_checkpointer")) {
+                checkpoints.next();
+                settings.put("checkpoints", checkpoints.getLong(1) + " timed, " + checkpoints.getLong(2) + " requested");
             }
         } catch (Exception e) {
             settings.put("error", e.getMessage());
