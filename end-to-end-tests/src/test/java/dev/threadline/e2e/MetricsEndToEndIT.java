@@ -96,6 +96,12 @@ class MetricsEndToEndIT {
         assertThat(samples(metrics, "threadline_consumer_lag_seconds", "group=\"" + pipeline.group() + "\"")).isNotEmpty();
         assertThat(total(metrics, "threadline_projection_batch_seconds_count", "outcome=\"committed\"")).isGreaterThanOrEqualTo(1);
         assertThat(metrics.keySet()).anyMatch(name -> name.startsWith("kafka_consumer_"));
+        // Every dead-letter reason has its counter before the first dead letter of it (a rate reads 0, not nothing)
+        for (String reason : List.of("tombstone", "key-mismatch", "malformed", "unknown-schema", "tenant-mismatch",
+                "rejected-by-database")) {
+            assertThat(samples(metrics, "threadline_events_dead_lettered_total", "consumer=\"thread-service\"",
+                    "reason=\"" + reason + "\"")).as(reason).isNotEmpty();
+        }
         Eventually.untilPasses(WAIT, Duration.ofMillis(500), () -> assertThat(total(scrape(pipeline.thread()),
                 "threadline_events_dead_lettered_total", "consumer=\"thread-service\"", "reason=\"malformed\"")).isGreaterThanOrEqualTo(1));
     }
@@ -111,6 +117,10 @@ class MetricsEndToEndIT {
         // Then Kafka Streams' own metrics and the input's lag are there too
         assertThat(metrics.keySet()).anyMatch(name -> name.startsWith("kafka_stream_"));
         assertThat(metrics).containsKeys("threadline_consumer_lag_records", "threadline_consumer_lag_seconds");
+        for (String reason : List.of("malformed", "unknown-schema", "tombstone", "key-mismatch", "tenant-mismatch")) {
+            assertThat(samples(metrics, "threadline_events_dead_lettered_total", "consumer=\"stats-streams\"",
+                    "reason=\"" + reason + "\"")).as(reason).isNotEmpty();
+        }
         Eventually.untilPasses(WAIT, Duration.ofMillis(500), () -> assertThat(total(scrape(pipeline.stats()),
                 "threadline_events_dead_lettered_total", "reason=\"malformed\"")).isGreaterThanOrEqualTo(1));
     }

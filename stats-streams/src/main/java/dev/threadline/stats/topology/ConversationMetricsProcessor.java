@@ -105,7 +105,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     public void process(Record<String, ConversationEvent> record) {
         ConversationEvent event = record.value();
         if (event == null) {
-            throw new UnprocessableEventException("tombstone", "conversation-events carries no tombstones");
+            throw new UnprocessableEventException(UnprocessableEventException.TOMBSTONE, "conversation-events carries no tombstones");
         }
         try (var conversation = MDC.putCloseable(LogContext.CONVERSATION_ID, event.getConversationId());
              var eventId = MDC.putCloseable(LogContext.EVENT_ID, event.getEventId())) {
@@ -121,7 +121,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         String id = event.getConversationId();
         if (!id.equals(record.key())) {
-            throw new UnprocessableEventException("key-mismatch",
+            throw new UnprocessableEventException(UnprocessableEventException.KEY_MISMATCH,
                     "key " + record.key() + " is not the event's conversation id " + id);
         }
         // Interactive queries copy a state under the store's lock, so the state changes only under it too.
@@ -142,7 +142,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
             state = new ConversationState();
             state.tenant = tenant;
         } else if (!Objects.equals(state.tenant, tenant)) {
-            throw new UnprocessableEventException("tenant-mismatch", "conversation " + id
+            throw new UnprocessableEventException(UnprocessableEventException.TENANT_MISMATCH, "conversation " + id
                     + " belongs to another tenant than this event's (" + (tenant == null ? "the default tenant"
                     : "tenant " + tenant) + ")");
         }

@@ -1,6 +1,7 @@
 package dev.threadline.stats.topology;
 
 import dev.threadline.schemas.serde.EventDecodingException;
+import dev.threadline.schemas.serde.MalformedEventException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
@@ -23,7 +24,7 @@ public final class DeadLetteringDeserializationHandler implements Deserializatio
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        String reason = exception instanceof EventDecodingException decoding ? decoding.reason() : "malformed";
+        String reason = exception instanceof EventDecodingException decoding ? decoding.reason() : MalformedEventException.REASON;
         LOG.warn("Dead-lettering {}-{}@{}: {} ({})", record.topic(), record.partition(), record.offset(), reason,
                 exception.getMessage());
         meters.deadLettered(reason);

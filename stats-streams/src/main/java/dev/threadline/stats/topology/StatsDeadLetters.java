@@ -1,5 +1,7 @@
 package dev.threadline.stats.topology;
 
+import dev.threadline.schemas.serde.MalformedEventException;
+import dev.threadline.schemas.serde.UnknownSchemaException;
 import dev.threadline.schemas.topics.DeadLetters;
 import dev.threadline.schemas.topics.Topics;
 import java.util.List;
@@ -19,6 +21,11 @@ final class StatsDeadLetters {
 
     /** Names this service in the dead letter's consumer header. */
     static final String CONSUMER = "stats-streams";
+
+    /** Every reason stats-streams dead-letters a record for: the decoder's, then the processor's. */
+    static final List<String> REASONS = List.of(MalformedEventException.REASON, UnknownSchemaException.REASON,
+            UnprocessableEventException.TOMBSTONE, UnprocessableEventException.KEY_MISMATCH,
+            UnprocessableEventException.TENANT_MISMATCH);
 
     private StatsDeadLetters() {
     }

@@ -29,6 +29,8 @@ public final class StatsMeters {
     private final Timer latency;
     /** Per input partition, the ingest time of the last event processed. */
     private final Map<Integer, Long> lastIngestedAt = new ConcurrentHashMap<>();
+    /** Per reason, its dead-letter counter: every known reason from the start, so a rate reads 0 rather than nothing. */
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
     public StatsMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +42,7 @@ public final class StatsMeters {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
+        StatsDeadLetters.REASONS.forEach(this::deadLetters);
     }
 
     /** Meters nobody reads: for tests and tools that build the topology without a service. */
@@ -61,12 +64,15 @@ public final class StatsMeters {
 
     /** A record was written to the dead-letter topic for {@code reason}. */
     void deadLettered(String reason) {
-        Counter.builder("threadline.events.dead.lettered")
+        deadLetters(reason).increment();
+    }
+
+    private Counter deadLetters(String reason) {
+        return deadLettered.computeIfAbsent(reason, r -> Counter.builder("threadline.events.dead.lettered")
                 .description("Records written to a dead-letter topic, by consumer and reason")
                 .tag("consumer", StatsDeadLetters.CONSUMER)
-                .tag("reason", reason)
-                .register(registry)
-                .increment();
+                .tag("reason", r)
+                .register(registry));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +45,8 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
     private final KafkaProducer<byte[], byte[]> producer;
     private final AutoCloseable producerMeters;
     private final MeterRegistry registry;
+    /** Per reason, its dead-letter counter: every known reason from the start, so a rate reads 0 rather than nothing. */
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
 
     public KafkaDeadLetterSink(ThreadKafkaConfig config, ProducerSettings settings, ConsumerMeters meters,
                                MeterRegistry registry) {
@@ -55,6 +58,15 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
                         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(), new ByteArraySerializer());
         this.producerMeters = meters.bind(producer);
+        RejectedRecord.REASONS.forEach(this::counter);
+    }
+
+    private Counter counter(String reason) {
+        return deadLettered.computeIfAbsent(reason, r -> Counter.builder("threadline.events.dead.lettered")
+                .description("Records written to a dead-letter topic, by consumer and reason")
+                .tag("consumer", CONSUMER)
+                .tag("reason", r)
+                .register(registry));
     }
 
     @Override
@@ -82,12 +94,7 @@ public class KafkaDeadLetterSink implements DeadLetterSink {
             }
         }
         for (RejectedRecord dead : rejected) {
-            Counter.builder("threadline.events.dead.lettered")
-                    .description("Records written to a dead-letter topic, by consumer and reason")
-                    .tag("consumer", CONSUMER)
-                    .tag("reason", dead.reason())
-                    .register(registry)
-                    .increment();
+            counter(dead.reason()).increment();
         }
     }
 

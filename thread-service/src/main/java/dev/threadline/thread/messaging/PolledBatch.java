@@ -56,13 +56,13 @@ record PolledBatch(List<EventRecord> events, List<RejectedRecord> rejected, Map<
 
     private static void decode(ConsumerRecord<String, byte[]> record, List<EventRecord> events, List<RejectedRecord> rejected) {
         if (record.value() == null) {
-            rejected.add(new RejectedRecord(record, "tombstone", "conversation-events carries no tombstones"));
+            rejected.add(new RejectedRecord(record, RejectedRecord.TOMBSTONE, "conversation-events carries no tombstones"));
             return;
         }
         try {
             ConversationEvent event = Topics.CONVERSATION_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
             if (!Objects.equals(record.key(), event.getConversationId())) {
-                rejected.add(new RejectedRecord(record, "key-mismatch",
+                rejected.add(new RejectedRecord(record, RejectedRecord.KEY_MISMATCH,
                         "key %s is not the conversation id %s".formatted(record.key(), event.getConversationId())));
             } else {
                 events.add(new EventRecord(record, event));

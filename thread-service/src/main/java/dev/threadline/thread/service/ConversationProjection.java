@@ -195,7 +195,7 @@ public class ConversationProjection {
                 throw e;
             }
             connection.rollback(before);
-            deadLettered.add(new RejectedRecord(record.source(), "rejected-by-database",
+            deadLettered.add(new RejectedRecord(record.source(), RejectedRecord.REJECTED_BY_DATABASE,
                     "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
             return false;
         }
@@ -213,7 +213,7 @@ public class ConversationProjection {
             EventRecord event = events.get(i);
             if (strangers[i]) {
                 String tenant = event.event().getTenant();
-                deadLettered.add(new RejectedRecord(event.source(), "tenant-mismatch", "Conversation "
+                deadLettered.add(new RejectedRecord(event.source(), RejectedRecord.TENANT_MISMATCH, "Conversation "
                         + event.event().getConversationId() + " belongs to another tenant than this event's ("
                         + (tenant == null ? "the default tenant" : "tenant " + tenant)
                         + "): an event never reaches into another tenant's conversation"));
@@ -256,7 +256,7 @@ public class ConversationProjection {
                     connection.rollback(beforeEvent);
                     LOG.warn("{} rejected by PostgreSQL ({}): {}", event.event().getPayload().getClass().getSimpleName(),
                             DatabaseFailure.sqlState(e), e.getMessage());
-                    failed.add(new RejectedRecord(event.source(), "rejected-by-database",
+                    failed.add(new RejectedRecord(event.source(), RejectedRecord.REJECTED_BY_DATABASE,
                             "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
                 }
             }
