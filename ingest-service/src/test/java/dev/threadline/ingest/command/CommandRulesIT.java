@@ -1,0 +1,175 @@
+package dev.threadline.ingest.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.threadline.events.Role;
+import dev.threadline.testkit.TestProperties;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import jakarta.validation.Constraint;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Size;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@link CommandRules#passesConstraints}: the plain-code check of a post never lets through what the constraints refuse,
+ * judged by the service's own validator.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CommandRulesIT implements TestPropertyProvider {
+
+    @Inject
+    Validator validator;
+
+    @Override
+    public Map<String, String> getProperties() {
+        return TestProperties.service("ingest_command_rules_it");
+    }
+
+    @Test
+    void thePlainCheckKnowsEveryConstraintOfAPost() {
+        // If this list changes, CommandRules.passesConstraints must check the new constraint too.
+        assertThat(constraints(ConversationCommand.Post.class)).containsExactlyInAnyOrder(
+                "conversationId: NotNull, Uuid",
+                "message: NotNull, Valid");
+        assertThat(constraints(NewMessageBody.class)).containsExactlyInAnyOrder(
+                "attributes: Size(max=100)",
+                "attributes<value>: NotNull, Size(max=2000)",
+                "content: NotBlank",
+                "contentType: Size(max=100)",
+                "id: Uuid",
+                "model: Size(max=200)",
+                "replyTo: Uuid",
+                "senderId: Size(max=200)",
+                "senderRole: NotNull",
+                "tokensUsed: PositiveOrZero");
+    }
+
+    @Test
+    void aPostThePlainCheckPassesHasNoViolation() {
+        SplittableRandom random = new SplittableRandom(20261203);
+        int passed = 0;
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            ConversationCommand.Post post = mutated(random);
+            boolean plain = CommandRules.passesConstraints(post);
+            boolean constraints = validator.validate(post).isEmpty();
+            if (plain) {
+                passed++;
+                assertThat(constraints).as("%s", post).isTrue();
+            } else if (!constraints) {
+                refused++;
+            }
+        }
+        // Both outcomes occur often, so the comparison covers the edges on both sides.
+        assertThat(passed).isGreaterThan(2_000);
+        assertThat(refused).isGreaterThan(2_000);
+    }
+
+    @Test
+    void aValidPostPassesThePlainCheck() {
+        ConversationCommand.Post post = new ConversationCommand.Post(UUID.randomUUID().toString(), new NewMessageBody(
+                Ids.newId(), "user-1", Role.user, "hello", "text/plain", 12, "m", null, Map.of("k", "v"), null));
+        assertThat(CommandRules.passesConstraints(post)).isTrue();
+        assertThat(validator.validate(post)).isEmpty();
+    }
+
+    /** A post with each field now and then replaced by an edge value (null, empty, blank, at and over its limit, ...). */
+    private static ConversationCommand.Post mutated(SplittableRandom random) {
+        String conversationId = pick(random, UUID.randomUUID().toString(), null, "", "not-a-uuid",
+                UUID.randomUUID().toString().toUpperCase(), UUID.randomUUID() + " ");
+        String id = pick(random, null, Ids.newId(), "", "x", Ids.newId().substring(1));
+        String senderId = pick(random, null, "user-1", "", text(random, 200), text(random, 201));
+        Role role = pick(random, Role.user, Role.agent, Role.assistant, null);
+        String content = pick(random, "hello", "", " ", "\t\n", "\u2003", "\u0000", "\u00a0", "\u001f", " x ",
+                text(random, 40), "\u200b");
+        String contentType = pick(random, null, "text/plain", "", text(random, 100), text(random, 101));
+        Integer tokens = pick(random, null, 0, 1, -1, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        String model = pick(random, null, "", text(random, 200), text(random, 201));
+        String replyTo = pick(random, null, Ids.newId(), "", "zzz");
+        Map<String, String> attributes = pick(random, null, Map.of(), Map.of("k", "v"), entries(100, 1),
+                entries(101, 1), entries(1, 2_000), entries(1, 2_001), withNullValue());
+        NewMessageBody message = random.nextInt(40) == 0 ? null
+                : new NewMessageBody(id, senderId, role, content, contentType, tokens, model, replyTo, attributes, null);
+        return new ConversationCommand.Post(conversationId, message);
+    }
+
+    @SafeVarargs
+    private static <T> T pick(SplittableRandom random, T usual, T... edges) {
+        return random.nextInt(3) == 0 ? edges[random.nextInt(edges.length)] : usual;
+    }
+
+    private static String text(SplittableRandom random, int length) {
+        char[] chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = (char) ('a' + random.nextInt(26));
+        }
+        return new String(chars);
+    }
+
+    private static Map<String, String> entries(int count, int valueLength) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            map.put("k" + i, "v".repeat(valueLength));
+        }
+        return map;
+    }
+
+    private static Map<String, String> withNullValue() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("k", null);
+        return map;
+    }
+
+    /** Per record component, its constraint annotations (and {@code @Valid}), also those on a map's value type. */
+    private static List<String> constraints(Class<? extends Record> type) {
+        List<String> found = new ArrayList<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            List<Annotation> on = new ArrayList<>(Arrays.asList(component.getAnnotations()));
+            on.addAll(Arrays.asList(component.getAnnotatedType().getAnnotations()));
+            try {
+                on.addAll(Arrays.asList(type.getDeclaredField(component.getName()).getAnnotations()));
+            } catch (NoSuchFieldException e) {
+                throw new AssertionError(e);
+            }
+            add(found, component.getName(), on);
+            if (component.getAnnotatedType() instanceof AnnotatedParameterizedType parameterized) {
+                AnnotatedType[] arguments = parameterized.getAnnotatedActualTypeArguments();
+                add(found, component.getName() + "<value>", Arrays.asList(arguments[arguments.length - 1].getAnnotations()));
+            }
+        }
+        return found;
+    }
+
+    private static void add(List<String> found, String name, List<Annotation> annotations) {
+        Function<Annotation, String> describe = a -> a instanceof Size size
+                ? "Size(" + (size.min() == 0 ? "" : "min=" + size.min() + ",") + "max=" + size.max() + ")"
+                : a.annotationType().getSimpleName();
+        TreeSet<String> names = new TreeSet<>();
+        for (Annotation annotation : annotations) {
+            if (annotation instanceof Valid || annotation.annotationType().isAnnotationPresent(Constraint.class)) {
+                names.add(describe.apply(annotation));
+            }
+        }
+        if (!names.isEmpty()) {
+            found.add(name + ": " + String.join(", ", names));
+        }
+    }
+}
