@@ -1,8 +1,8 @@
 package dev.threadline.ingest.command;
 
 import dev.threadline.problem.Problem.FieldError;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,12 +24,18 @@ public final class StorableText {
     private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
         @Override
         protected List<Component> computeValue(Class<?> type) {
-            return Arrays.stream(type.getRecordComponents())
-                    .map(component -> new Component(component.getName(), component.getAccessor())).toList();
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            return Arrays.stream(type.getRecordComponents()).map(component -> {
+                try {
+                    return new Component(component.getName(), lookup.unreflect(component.getAccessor()));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("Command records are public with plain accessors: " + component, e);
+                }
+            }).toList();
         }
     };
 
-    private record Component(String name, Method accessor) {
+    private record Component(String name, MethodHandle accessor) {
     }
 
     public static final String LONE_SURROGATE = "must not contain a lone UTF-16 surrogate (U+D800 to U+DFFF)";
@@ -39,9 +45,51 @@ public final class StorableText {
 
     /** One error per string of {@code command} that a consumer could not store, named by its path. */
     public static List<FieldError> check(ConversationCommand command) {
+        if (storable(command)) {
+            return List.of();
+        }
         List<FieldError> errors = new ArrayList<>();
         visit(command, "", errors);
         return errors;
+    }
+
+    /** Whether every string of {@code value} can be stored: the walk of {@link #visit} without naming anything. */
+    private static boolean storable(Object value) {
+        switch (value) {
+            case null -> {
+                return true;
+            }
+            case String text -> {
+                return problem(text).isEmpty();
+            }
+            case List<?> list -> {
+                for (Object item : list) {
+                    if (!storable(item)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case Map<?, ?> map -> {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (!storable(String.valueOf(entry.getKey())) || !storable(entry.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case Record record -> {
+                for (Component component : COMPONENTS.get(record.getClass())) {
+                    if (!storable(read(component, record))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
     }
 
     private static void visit(Object value, String path, List<FieldError> errors) {
@@ -73,6 +121,10 @@ public final class StorableText {
     public static Optional<String> problem(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            // Both cases lie below U+0001 or from U+D800 on: every other character passes with one comparison.
+            if (c != 0 && c < Character.MIN_SURROGATE) {
+                continue;
+            }
             if (c == 0) {
                 return Optional.of(NUL);
             }
@@ -88,8 +140,10 @@ public final class StorableText {
     private static Object read(Component component, Record record) {
         try {
             return component.accessor().invoke(record);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException("Command records are public with plain accessors: " + component, e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("Reading " + component.name() + " of a command record failed", e);
         }
     }
 }
