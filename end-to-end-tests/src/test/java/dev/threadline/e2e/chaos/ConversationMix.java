@@ -7,7 +7,9 @@ import dev.threadline.events.Priority;
 import dev.threadline.events.Role;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -43,6 +45,8 @@ public final class ConversationMix {
 
     private final Random random;
     private final List<Live> live = new ArrayList<>();
+    /** The same conversations by id: {@link #acknowledged} runs for every acknowledged command. */
+    private final Map<String, Live> liveById = new HashMap<>();
     private int sequence;
 
     ConversationMix(long seed) {
@@ -61,8 +65,10 @@ public final class ConversationMix {
     /** Remembers an acknowledged message, so a later read can point at it. */
     void acknowledged(ChaosCommand command) {
         if (command.messageId() != null) {
-            live.stream().filter(c -> c.id.equals(command.conversationId())).findFirst()
-                    .ifPresent(c -> c.lastAckedMessage = command.messageId());
+            Live c = liveById.get(command.conversationId());
+            if (c != null) {
+                c.lastAckedMessage = command.messageId();
+            }
         }
     }
 
@@ -71,9 +77,13 @@ public final class ConversationMix {
         if (live.size() < ACTIVE || dice < 0.05) {
             return start();
         }
-        Live c = live.get(random.nextInt(live.size()));
+        int at = random.nextInt(live.size());
+        Live c = live.get(at);
         if (++c.commands >= RETIRE_AFTER) {
-            live.remove(c);
+            // The last one takes its place: constant time however many are live.
+            live.set(at, live.getLast());
+            live.removeLast();
+            liveById.remove(c.id);
         }
         if (dice < 0.85) {
             return new ChaosCommand.Post(c.id, message(c));
@@ -89,6 +99,7 @@ public final class ConversationMix {
         int n = sequence++;
         Live c = new Live("customer-" + UUID.randomUUID().toString().substring(0, 8), "agent-" + n % 17);
         live.add(c);
+        liveById.put(c.id, c);
         ConversationKind kind = n % 3 == 0 ? ConversationKind.ai_chat : ConversationKind.support;
         Priority priority = Priority.values()[random.nextInt(Priority.values().length)];
         return new ChaosCommand.Start(c.id, kind, priority, c.customer, c.agent,
