@@ -121,7 +121,7 @@ public final class StorableText {
     public static Optional<String> problem(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            // Both cases lie below U+0001 or from U+D800 on: every other character passes with one comparison.
+            // Only NUL and the surrogates need a closer look: U+0001 to U+D7FF pass at once.
             if (c != 0 && c < Character.MIN_SURROGATE) {
                 continue;
             }
