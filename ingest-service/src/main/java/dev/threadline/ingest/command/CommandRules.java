@@ -39,7 +39,7 @@ public class CommandRules {
      */
     public List<FieldError> check(ConversationCommand command, boolean importing) {
         List<FieldError> errors = new ArrayList<>();
-        if (!(command instanceof ConversationCommand.Post post && passesConstraints(post))) {
+        if (!passesConstraints(command)) {
             for (ConstraintViolation<ConversationCommand> violation : validator.validate(command)) {
                 errors.add(new FieldError(ConstraintPaths.field(violation.getPropertyPath()), violation.getMessage()));
             }
@@ -58,24 +58,70 @@ public class CommandRules {
     }
 
     /**
-     * Whether a post passes every bean-validation constraint of {@link ConversationCommand.Post} and
-     * {@link NewMessageBody}, checked in plain code: posts are most commands, and the validator's generic walk was a
-     * third of ingest's request handling. False sends the post through the validator, which names what is wrong; so
-     * this may refuse more than the constraints do, never less ({@code CommandRulesTest} holds it to the annotations).
+     * Whether the command passes every bean-validation constraint of its records, checked in plain code for the
+     * commands a live flow is made of (posts, status and other updates, read receipts): the validator's generic walk
+     * was a third of ingest's request handling. False for any other command, and for one that fails a check: it then goes
+     * through the validator, which names what is wrong. So this may refuse more than the constraints do, never less
+     * ({@code CommandRulesIT} holds it to the annotations).
      */
-    static boolean passesConstraints(ConversationCommand.Post post) {
-        NewMessageBody message = post.message();
-        return post.conversationId() != null && Ids.isCanonicalUuid(post.conversationId())
-                && message != null
-                && (message.id() == null || Ids.isCanonicalUuid(message.id()))
+    static boolean passesConstraints(ConversationCommand command) {
+        return switch (command) {
+            case ConversationCommand.Post post -> uuid(post.conversationId()) && passes(post.message());
+            case ConversationCommand.Update update -> uuid(update.conversationId()) && passes(update.changes());
+            case ConversationCommand.Read read -> uuid(read.conversationId()) && passes(read.read());
+            default -> false;
+        };
+    }
+
+    private static boolean passes(NewMessageBody message) {
+        return message != null
+                && (message.id() == null || uuid(message.id()))
                 && atMost(message.senderId(), 200)
                 && message.senderRole() != null
                 && message.content() != null && !message.content().isBlank()
                 && atMost(message.contentType(), 100)
                 && (message.tokensUsed() == null || message.tokensUsed() >= 0)
                 && atMost(message.model(), 200)
-                && (message.replyTo() == null || Ids.isCanonicalUuid(message.replyTo()))
+                && (message.replyTo() == null || uuid(message.replyTo()))
                 && attributesPass(message.attributes());
+    }
+
+    private static boolean passes(UpdateConversationBody changes) {
+        return changes != null
+                && atMost(changes.title(), 500)
+                && atMost(changes.summary(), 10_000)
+                && wordsPass(changes.keyTopics(), 200)
+                && wordsPass(changes.tags(), 100)
+                && attributesPass(changes.attributes())
+                && atMost(changes.reason(), 1_000)
+                && (changes.actor() == null || atMost(changes.actor().id(), 200) && changes.actor().role() != null);
+    }
+
+    private static boolean passes(MarkReadBody read) {
+        return read != null
+                && read.userId() != null && !read.userId().isBlank() && read.userId().length() <= 200
+                && (read.upToSeq() == null || read.upToSeq() > 0)
+                && (read.upToMessageId() == null || uuid(read.upToMessageId()));
+    }
+
+    private static boolean uuid(String value) {
+        return value != null && Ids.isCanonicalUuid(value);
+    }
+
+    /** At most 100 words, each not blank and at most {@code length} characters. */
+    private static boolean wordsPass(List<String> words, int length) {
+        if (words == null) {
+            return true;
+        }
+        if (words.size() > 100) {
+            return false;
+        }
+        for (String word : words) {
+            if (word == null || word.isBlank() || word.length() > length) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean atMost(String value, int length) {

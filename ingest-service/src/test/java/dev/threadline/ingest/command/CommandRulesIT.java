@@ -2,6 +2,7 @@ package dev.threadline.ingest.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Role;
 import dev.threadline.testkit.TestProperties;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -51,7 +52,7 @@ class CommandRulesIT implements TestPropertyProvider {
                 "message: NotNull, Valid");
         assertThat(constraints(NewMessageBody.class)).containsExactlyInAnyOrder(
                 "attributes: Size(max=100)",
-                "attributes<value>: NotNull, Size(max=2000)",
+                "attributes[*]: NotNull, Size(max=2000)",
                 "content: NotBlank",
                 "contentType: Size(max=100)",
                 "id: Uuid",
@@ -60,6 +61,54 @@ class CommandRulesIT implements TestPropertyProvider {
                 "senderId: Size(max=200)",
                 "senderRole: NotNull",
                 "tokensUsed: PositiveOrZero");
+    }
+
+    @Test
+    void thePlainCheckKnowsEveryConstraintOfAnUpdateAndARead() {
+        assertThat(constraints(ConversationCommand.Update.class)).containsExactlyInAnyOrder(
+                "conversationId: NotNull, Uuid",
+                "changes: NotNull, Valid");
+        assertThat(constraints(UpdateConversationBody.class)).containsExactlyInAnyOrder(
+                "title: Size(max=500)",
+                "summary: Size(max=10000)",
+                "keyTopics: Size(max=100)",
+                "keyTopics[*]: NotBlank, Size(max=200)",
+                "tags: Size(max=100)",
+                "tags[*]: NotBlank, Size(max=100)",
+                "attributes: Size(max=100)",
+                "attributes[*]: NotNull, Size(max=2000)",
+                "reason: Size(max=1000)",
+                "actor: Valid");
+        assertThat(constraints(ActorSpec.class)).containsExactlyInAnyOrder(
+                "id: Size(max=200)",
+                "role: NotNull");
+        assertThat(constraints(ConversationCommand.Read.class)).containsExactlyInAnyOrder(
+                "conversationId: NotNull, Uuid",
+                "read: NotNull, Valid");
+        assertThat(constraints(MarkReadBody.class)).containsExactlyInAnyOrder(
+                "userId: NotBlank, Size(max=200)",
+                "upToSeq: Positive",
+                "upToMessageId: Uuid");
+    }
+
+    @Test
+    void anUpdateOrAReadThePlainCheckPassesHasNoViolation() {
+        SplittableRandom random = new SplittableRandom(20261204);
+        int passed = 0;
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            ConversationCommand command = random.nextBoolean() ? mutatedUpdate(random) : mutatedRead(random);
+            boolean plain = CommandRules.passesConstraints(command);
+            boolean constraints = validator.validate(command).isEmpty();
+            if (plain) {
+                passed++;
+                assertThat(constraints).as("%s", command).isTrue();
+            } else if (!constraints) {
+                refused++;
+            }
+        }
+        assertThat(passed).isGreaterThan(2_000);
+        assertThat(refused).isGreaterThan(2_000);
     }
 
     @Test
@@ -111,6 +160,38 @@ class CommandRulesIT implements TestPropertyProvider {
         return new ConversationCommand.Post(conversationId, message);
     }
 
+    private static ConversationCommand.Update mutatedUpdate(SplittableRandom random) {
+        String conversationId = pick(random, UUID.randomUUID().toString(), null, "x");
+        String title = pick(random, null, "", text(random, 500), text(random, 501));
+        String summary = pick(random, null, text(random, 10_000), text(random, 10_001));
+        List<String> topics = pick(random, null, List.of("billing"), words(100, 200), words(101, 1), words(1, 201),
+                List.of(" "), List.of("\u2003"), java.util.Collections.singletonList(null));
+        List<String> tags = pick(random, null, List.of("vip"), words(100, 100), words(1, 101), List.of(""), List.of("\t"));
+        Map<String, String> attributes = pick(random, null, Map.of("k", "v"), entries(101, 1), entries(1, 2_001),
+                withNullValue());
+        String reason = pick(random, null, text(random, 1_000), text(random, 1_001));
+        ActorSpec actor = pick(random, null, new ActorSpec("agent-1", Role.agent), new ActorSpec(null, Role.system),
+                new ActorSpec(text(random, 200), Role.agent), new ActorSpec(text(random, 201), Role.agent),
+                new ActorSpec("agent-1", null));
+        UpdateConversationBody changes = random.nextInt(40) == 0 ? null : new UpdateConversationBody(
+                pick(random, ConversationStatus.pending, (ConversationStatus) null), null, title, summary, topics, tags,
+                attributes, reason, actor, null);
+        return new ConversationCommand.Update(conversationId, changes);
+    }
+
+    private static ConversationCommand.Read mutatedRead(SplittableRandom random) {
+        String conversationId = pick(random, UUID.randomUUID().toString(), null, "", "x");
+        String userId = pick(random, "customer-1", null, "", " ", "\u00a0", text(random, 200), text(random, 201));
+        Long upToSeq = pick(random, null, 1L, 0L, -1L, Long.MAX_VALUE);
+        String upToMessageId = pick(random, Ids.newId(), null, "", "not-a-uuid");
+        MarkReadBody read = random.nextInt(40) == 0 ? null : new MarkReadBody(userId, upToSeq, upToMessageId, null);
+        return new ConversationCommand.Read(conversationId, read);
+    }
+
+    private static List<String> words(int count, int length) {
+        return java.util.Collections.nCopies(count, "w".repeat(length));
+    }
+
     @SafeVarargs
     private static <T> T pick(SplittableRandom random, T usual, T... edges) {
         return random.nextInt(3) == 0 ? edges[random.nextInt(edges.length)] : usual;
@@ -152,7 +233,7 @@ class CommandRulesIT implements TestPropertyProvider {
             add(found, component.getName(), on);
             if (component.getAnnotatedType() instanceof AnnotatedParameterizedType parameterized) {
                 AnnotatedType[] arguments = parameterized.getAnnotatedActualTypeArguments();
-                add(found, component.getName() + "<value>", Arrays.asList(arguments[arguments.length - 1].getAnnotations()));
+                add(found, component.getName() + "[*]", Arrays.asList(arguments[arguments.length - 1].getAnnotations()));
             }
         }
         return found;
