@@ -64,7 +64,11 @@ final class PublishLedger {
     }
 
     void assertEachAcknowledgedEventPublishedOnceAndNothingRejected(TopicReader topic, Map<String, String> database, FuzzRun run) {
-        List<ConsumerRecord<String, ConversationEvent>> events = topic.readSince(Topics.CONVERSATION_EVENTS, since, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> acknowledgedEnds = new HashMap<>();
+        acknowledged.values().forEach(ack -> acknowledgedEnds.merge(
+                new TopicPartition(Topics.CONVERSATION_EVENTS.name(), ack.partition()), ack.offset() + 1, Math::max));
+        List<ConsumerRecord<String, ConversationEvent>> events = topic.readSince(Topics.CONVERSATION_EVENTS, since,
+                acknowledgedEnds, Duration.ofSeconds(30));
         Map<String, List<ConsumerRecord<String, ConversationEvent>>> byId = new HashMap<>();
         events.forEach(event -> byId.computeIfAbsent(event.value().getEventId(), id -> new ArrayList<>()).add(event));
         List<String> wrong = new ArrayList<>();

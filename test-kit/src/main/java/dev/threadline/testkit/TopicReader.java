@@ -74,7 +74,18 @@ public final class TopicReader implements AutoCloseable {
 
     /** Every record written since {@code positions} (from {@link #endOffsets}), up to the end offsets of now. */
     public <K, V> List<ConsumerRecord<K, V>> readSince(Topic<K, V> topic, Map<TopicPartition, Long> positions, Duration timeout) {
-        Map<TopicPartition, Long> ends = endOffsets(topic);
+        return readSince(topic, positions, Map.of(), timeout);
+    }
+
+    /**
+     * Every record written since {@code positions}, up to the end offsets of now and at least up to {@code atLeast} per
+     * partition (an exclusive end): a transaction's commit returns before its markers reach every partition, so records
+     * just acknowledged can lie beyond a committed reader's end offset for a moment.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> readSince(Topic<K, V> topic, Map<TopicPartition, Long> positions,
+                                                      Map<TopicPartition, Long> atLeast, Duration timeout) {
+        Map<TopicPartition, Long> ends = new java.util.HashMap<>(endOffsets(topic));
+        atLeast.forEach((partition, end) -> ends.merge(partition, end, Math::max));
         consumer.assign(ends.keySet());
         ends.keySet().forEach(partition -> consumer.seek(partition, positions.getOrDefault(partition, 0L)));
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
