@@ -59,18 +59,53 @@ public class CommandRules {
 
     /**
      * Whether the command passes every bean-validation constraint of its records, checked in plain code for the
-     * commands a live flow is made of (posts, status and other updates, read receipts): the validator's generic walk
+     * commands a live flow is made of (starts, posts, status and other updates, read receipts): the validator's generic walk
      * was a third of ingest's request handling. False for any other command, and for one that fails a check: it then goes
      * through the validator, which names what is wrong. So this may refuse more than the constraints do, never less
      * ({@code CommandRulesIT} holds it to the annotations).
      */
     static boolean passesConstraints(ConversationCommand command) {
         return switch (command) {
+            case ConversationCommand.Start start -> passes(start.conversation());
             case ConversationCommand.Post post -> uuid(post.conversationId()) && passes(post.message());
             case ConversationCommand.Update update -> uuid(update.conversationId()) && passes(update.changes());
             case ConversationCommand.Read read -> uuid(read.conversationId()) && passes(read.read());
             default -> false;
         };
+    }
+
+    private static boolean passes(StartConversationBody start) {
+        if (start == null
+                || !(start.id() == null || uuid(start.id()))
+                || start.kind() == null
+                || !atMost(start.title(), 500)
+                || !atMost(start.createdBy(), 200)
+                || !wordsPass(start.tags(), 100)
+                || !attributesPass(start.attributes())
+                || !atMost(start.model(), 200)
+                || !(start.contextWindow() == null || start.contextWindow() > 0)
+                || !(start.firstMessage() == null || passes(start.firstMessage()))) {
+            return false;
+        }
+        List<ParticipantSpec> participants = start.participants();
+        if (participants == null) {
+            return true;
+        }
+        if (participants.size() > 1_000) {
+            return false;
+        }
+        for (ParticipantSpec participant : participants) {
+            if (participant == null || participant.userId() == null || participant.userId().isBlank()
+                    || participant.userId().length() > 200 || participant.role() == null
+                    || !(participant.actor() == null || passes(participant.actor()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean passes(ActorSpec actor) {
+        return atMost(actor.id(), 200) && actor.role() != null;
     }
 
     private static boolean passes(NewMessageBody message) {
@@ -94,7 +129,7 @@ public class CommandRules {
                 && wordsPass(changes.tags(), 100)
                 && attributesPass(changes.attributes())
                 && atMost(changes.reason(), 1_000)
-                && (changes.actor() == null || atMost(changes.actor().id(), 200) && changes.actor().role() != null);
+                && (changes.actor() == null || passes(changes.actor()));
     }
 
     private static boolean passes(MarkReadBody read) {

@@ -2,6 +2,7 @@ package dev.threadline.ingest.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.threadline.events.ConversationKind;
 import dev.threadline.events.ConversationStatus;
 import dev.threadline.events.Role;
 import dev.threadline.testkit.TestProperties;
@@ -92,6 +93,50 @@ class CommandRulesIT implements TestPropertyProvider {
     }
 
     @Test
+    void thePlainCheckKnowsEveryConstraintOfAStart() {
+        assertThat(constraints(ConversationCommand.Start.class)).containsExactlyInAnyOrder("conversation: NotNull, Valid");
+        assertThat(constraints(StartConversationBody.class)).containsExactlyInAnyOrder(
+                "id: Uuid",
+                "kind: NotNull",
+                "title: Size(max=500)",
+                "createdBy: Size(max=200)",
+                "participants: Size(max=1000)",
+                "participants[*]: NotNull, Valid",
+                "tags: Size(max=100)",
+                "tags[*]: NotBlank, Size(max=100)",
+                "attributes: Size(max=100)",
+                "attributes[*]: NotNull, Size(max=2000)",
+                "model: Size(max=200)",
+                "contextWindow: Positive",
+                "firstMessage: Valid");
+        assertThat(constraints(ParticipantSpec.class)).containsExactlyInAnyOrder(
+                "userId: NotBlank, Size(max=200)",
+                "role: NotNull",
+                "actor: Valid");
+    }
+
+    @Test
+    void aStartThePlainCheckPassesHasNoViolation() {
+        SplittableRandom random = new SplittableRandom(20261205);
+        int passed = 0;
+        int refused = 0;
+        for (int i = 0; i < 5_000; i++) {
+            ConversationCommand.Start start = mutatedStart(random);
+            boolean plain = CommandRules.passesConstraints(start);
+            boolean constraints = validator.validate(start).isEmpty();
+            if (plain) {
+                passed++;
+                assertThat(constraints).as("%s", start).isTrue();
+            } else if (!constraints) {
+                refused++;
+            }
+        }
+        // A start has a dozen fields to vary, so fewer pass untouched than of the other commands.
+        assertThat(passed).isGreaterThan(250);
+        assertThat(refused).isGreaterThan(2_000);
+    }
+
+    @Test
     void anUpdateOrAReadThePlainCheckPassesHasNoViolation() {
         SplittableRandom random = new SplittableRandom(20261204);
         int passed = 0;
@@ -177,6 +222,33 @@ class CommandRulesIT implements TestPropertyProvider {
                 pick(random, ConversationStatus.pending, (ConversationStatus) null), null, title, summary, topics, tags,
                 attributes, reason, actor, null);
         return new ConversationCommand.Update(conversationId, changes);
+    }
+
+    private static ConversationCommand.Start mutatedStart(SplittableRandom random) {
+        List<ParticipantSpec> participants = pick(random, null, List.of(new ParticipantSpec("agent-1", Role.agent)),
+                java.util.Collections.nCopies(1_000, new ParticipantSpec("u", Role.user)),
+                java.util.Collections.nCopies(1_001, new ParticipantSpec("u", Role.user)),
+                List.of(new ParticipantSpec(" ", Role.user)), List.of(new ParticipantSpec(text(random, 201), Role.user)),
+                List.of(new ParticipantSpec("u", null)), java.util.Collections.singletonList(null),
+                List.of(new ParticipantSpec("u", Role.agent, new ActorSpec(text(random, 201), Role.admin), null)),
+                List.of(new ParticipantSpec("u", Role.agent, new ActorSpec("admin-1", null), null)));
+        NewMessageBody first = pick(random, null,
+                new NewMessageBody(null, "customer-1", Role.user, "hello", null, null, null, null, null, null),
+                new NewMessageBody(null, "customer-1", Role.user, " ", null, null, null, null, null, null),
+                new NewMessageBody("x", "customer-1", Role.user, "hi", null, -1, null, null, null, null),
+                new NewMessageBody(null, text(random, 201), null, "hi", null, null, null, null, null, null));
+        StartConversationBody body = random.nextInt(40) == 0 ? null : new StartConversationBody(
+                pick(random, null, Ids.newId(), "", "x"),
+                pick(random, ConversationKind.support, (ConversationKind) null),
+                pick(random, null, text(random, 500), text(random, 501)), null, null,
+                pick(random, null, "customer-1", text(random, 200), text(random, 201)),
+                participants,
+                pick(random, null, List.of("vip"), words(101, 1), List.of(""), words(1, 101)),
+                pick(random, null, Map.of("k", "v"), entries(101, 1), withNullValue()),
+                pick(random, null, text(random, 200), text(random, 201)),
+                pick(random, null, 1, 0, -5),
+                first, null);
+        return new ConversationCommand.Start(body);
     }
 
     private static ConversationCommand.Read mutatedRead(SplittableRandom random) {
