@@ -4,6 +4,7 @@ import dev.threadline.schemas.topics.Topic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public final class TopicReader implements AutoCloseable {
      */
     public <K, V> List<ConsumerRecord<K, V>> readSince(Topic<K, V> topic, Map<TopicPartition, Long> positions,
                                                       Map<TopicPartition, Long> atLeast, Duration timeout) {
-        Map<TopicPartition, Long> ends = new java.util.HashMap<>(endOffsets(topic));
+        Map<TopicPartition, Long> ends = new HashMap<>(endOffsets(topic));
         atLeast.forEach((partition, end) -> ends.merge(partition, end, Math::max));
         consumer.assign(ends.keySet());
         ends.keySet().forEach(partition -> consumer.seek(partition, positions.getOrDefault(partition, 0L)));

@@ -75,19 +75,20 @@ public class CommandRules {
     }
 
     private static boolean passes(StartConversationBody start) {
-        if (start == null
-                || !(start.id() == null || uuid(start.id()))
-                || start.kind() == null
-                || !atMost(start.title(), 500)
-                || !atMost(start.createdBy(), 200)
-                || !wordsPass(start.tags(), 100)
-                || !attributesPass(start.attributes())
-                || !atMost(start.model(), 200)
-                || !(start.contextWindow() == null || start.contextWindow() > 0)
-                || !(start.firstMessage() == null || passes(start.firstMessage()))) {
-            return false;
-        }
-        List<ParticipantSpec> participants = start.participants();
+        return start != null
+                && optionalUuid(start.id())
+                && start.kind() != null
+                && atMost(start.title(), 500)
+                && atMost(start.createdBy(), 200)
+                && participantsPass(start.participants())
+                && wordsPass(start.tags(), 100)
+                && attributesPass(start.attributes())
+                && atMost(start.model(), 200)
+                && (start.contextWindow() == null || start.contextWindow() > 0)
+                && (start.firstMessage() == null || passes(start.firstMessage()));
+    }
+
+    private static boolean participantsPass(List<ParticipantSpec> participants) {
         if (participants == null) {
             return true;
         }
@@ -95,8 +96,7 @@ public class CommandRules {
             return false;
         }
         for (ParticipantSpec participant : participants) {
-            if (participant == null || participant.userId() == null || participant.userId().isBlank()
-                    || participant.userId().length() > 200 || participant.role() == null
+            if (participant == null || !notBlank(participant.userId(), 200) || participant.role() == null
                     || !(participant.actor() == null || passes(participant.actor()))) {
                 return false;
             }
@@ -110,14 +110,14 @@ public class CommandRules {
 
     private static boolean passes(NewMessageBody message) {
         return message != null
-                && (message.id() == null || uuid(message.id()))
+                && optionalUuid(message.id())
                 && atMost(message.senderId(), 200)
                 && message.senderRole() != null
                 && message.content() != null && !message.content().isBlank()
                 && atMost(message.contentType(), 100)
                 && (message.tokensUsed() == null || message.tokensUsed() >= 0)
                 && atMost(message.model(), 200)
-                && (message.replyTo() == null || uuid(message.replyTo()))
+                && optionalUuid(message.replyTo())
                 && attributesPass(message.attributes());
     }
 
@@ -134,13 +134,27 @@ public class CommandRules {
 
     private static boolean passes(MarkReadBody read) {
         return read != null
-                && read.userId() != null && !read.userId().isBlank() && read.userId().length() <= 200
+                && notBlank(read.userId(), 200)
                 && (read.upToSeq() == null || read.upToSeq() > 0)
-                && (read.upToMessageId() == null || uuid(read.upToMessageId()));
+                && optionalUuid(read.upToMessageId());
     }
 
     private static boolean uuid(String value) {
         return value != null && Ids.isCanonicalUuid(value);
+    }
+
+    private static boolean optionalUuid(String value) {
+        return value == null || Ids.isCanonicalUuid(value);
+    }
+
+    /** {@code @NotBlank @Size(max = length)}. */
+    private static boolean notBlank(String value, int length) {
+        return value != null && !value.isBlank() && value.length() <= length;
+    }
+
+    /** {@code @Size(max = length)} on a string that may be absent. */
+    private static boolean atMost(String value, int length) {
+        return value == null || value.length() <= length;
     }
 
     /** At most 100 words, each not blank and at most {@code length} characters. */
@@ -152,17 +166,14 @@ public class CommandRules {
             return false;
         }
         for (String word : words) {
-            if (word == null || word.isBlank() || word.length() > length) {
+            if (!notBlank(word, length)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static boolean atMost(String value, int length) {
-        return value == null || value.length() <= length;
-    }
-
+    /** At most 100 attributes, each value present and at most 2,000 characters. */
     private static boolean attributesPass(Map<String, String> attributes) {
         if (attributes == null) {
             return true;
