@@ -45,62 +45,75 @@ public final class StorableText {
 
     /** One error per string of {@code command} that a consumer could not store, named by its path. */
     public static List<FieldError> check(ConversationCommand command) {
-        List<FieldError> errors = new ArrayList<>(0);
-        visit(command, Path.ROOT, errors);
+        if (storable(command)) {
+            return List.of();
+        }
+        List<FieldError> errors = new ArrayList<>();
+        visit(command, "", errors);
         return errors;
     }
 
-    private static void visit(Object value, Path path, List<FieldError> errors) {
+    /** Whether every string of {@code value} can be stored: the walk of {@link #visit} without naming anything. */
+    private static boolean storable(Object value) {
+        switch (value) {
+            case null -> {
+                return true;
+            }
+            case String text -> {
+                return problem(text).isEmpty();
+            }
+            case List<?> list -> {
+                for (Object item : list) {
+                    if (!storable(item)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case Map<?, ?> map -> {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (!storable(String.valueOf(entry.getKey())) || !storable(entry.getValue())) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            case Record record -> {
+                for (Component component : COMPONENTS.get(record.getClass())) {
+                    if (!storable(read(component, record))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            default -> {
+                return true;
+            }
+        }
+    }
+
+    private static void visit(Object value, String path, List<FieldError> errors) {
         switch (value) {
             case null -> { }
-            case String text -> problem(text).ifPresent(message -> errors.add(new FieldError(path.toString(), message)));
+            case String text -> problem(text).ifPresent(message -> errors.add(new FieldError(path, message)));
             case List<?> list -> {
                 for (int i = 0; i < list.size(); i++) {
-                    visit(list.get(i), path.item(i), errors);
+                    visit(list.get(i), path + "[" + i + "]", errors);
                 }
             }
             case Map<?, ?> map -> map.forEach((key, entry) -> {
                 Optional<String> keyProblem = problem(String.valueOf(key));
-                keyProblem.ifPresent(message -> errors.add(new FieldError(path.toString(), "a key " + message)));
-                visit(entry, keyProblem.isPresent() ? path : path.item(key), errors);
+                keyProblem.ifPresent(message -> errors.add(new FieldError(path, "a key " + message)));
+                visit(entry, keyProblem.isPresent() ? path : path + "[" + key + "]", errors);
             });
             case Record record -> {
                 for (Component component : COMPONENTS.get(record.getClass())) {
-                    visit(read(component, record), path.component(component.name()), errors);
+                    visit(read(component, record), path.isEmpty() ? component.name() : path + "." + component.name(), errors);
                 }
             }
             default -> {
                 // Enums, numbers, booleans and instants hold no free text.
             }
-        }
-    }
-
-    /**
-     * Where a value sits in a command, spelt out only when an error names it: nearly every command has nothing to name,
-     * and building every component's path as text was most of this walk's cost.
-     */
-    private record Path(Path parent, String component, Object item) {
-
-        static final Path ROOT = new Path(null, null, null);
-
-        Path component(String name) {
-            return new Path(this, name, null);
-        }
-
-        Path item(Object index) {
-            return new Path(this, null, index);
-        }
-
-        @Override
-        public String toString() {
-            if (parent == null) {
-                return "";
-            }
-            String above = parent.toString();
-            if (component == null) {
-                return above + "[" + item + "]";
-            }
-            return above.isEmpty() ? component : above + "." + component;
         }
     }
 
