@@ -14,6 +14,7 @@ import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.serde.MalformedEventException;
 import dev.threadline.schemas.serde.UnknownSchemaException;
+import dev.threadline.schemas.topics.DeadLetterReasons;
 import dev.threadline.schemas.topics.Topics;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -38,11 +39,10 @@ class IntakeTranslator {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeTranslator.class);
     private static final int MAX_ID_LENGTH = 200;
 
-    private static final String TOMBSTONE = "tombstone";
     private static final String INVALID = "invalid";
     private static final String UNPROCESSABLE = "unprocessable";
     /** Every reason a dead letter of the intake may give: the record's own, or its decoder's. */
-    static final List<String> REASONS = List.of(TOMBSTONE, INVALID, UNPROCESSABLE,
+    static final List<String> REASONS = List.of(DeadLetterReasons.TOMBSTONE, INVALID, UNPROCESSABLE,
             MalformedEventException.REASON, UnknownSchemaException.REASON);
 
     private final CommandRules rules;
@@ -64,7 +64,7 @@ class IntakeTranslator {
 
     Output translate(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
-            return deadLetter(record, TOMBSTONE, "conversation-commands carries no tombstones");
+            return deadLetter(record, DeadLetterReasons.TOMBSTONE, "conversation-commands carries no tombstones");
         }
         try {
             ConversationCommandRecord envelope = Topics.CONVERSATION_COMMANDS.valueSerde().deserializer()

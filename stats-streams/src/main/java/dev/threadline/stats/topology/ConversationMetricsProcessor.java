@@ -15,6 +15,7 @@ import dev.threadline.events.Role;
 import dev.threadline.events.StatusChanged;
 import dev.threadline.events.UserErased;
 import dev.threadline.schemas.logging.LogContext;
+import dev.threadline.schemas.topics.DeadLetterReasons;
 import dev.threadline.vader.VaderSentiment;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,7 +106,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
     public void process(Record<String, ConversationEvent> record) {
         ConversationEvent event = record.value();
         if (event == null) {
-            throw new UnprocessableEventException(UnprocessableEventException.TOMBSTONE, "conversation-events carries no tombstones");
+            throw new UnprocessableEventException(DeadLetterReasons.TOMBSTONE, "conversation-events carries no tombstones");
         }
         try (var conversation = MDC.putCloseable(LogContext.CONVERSATION_ID, event.getConversationId());
              var eventId = MDC.putCloseable(LogContext.EVENT_ID, event.getEventId())) {
@@ -121,7 +122,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
         }
         String id = event.getConversationId();
         if (!id.equals(record.key())) {
-            throw new UnprocessableEventException(UnprocessableEventException.KEY_MISMATCH,
+            throw new UnprocessableEventException(DeadLetterReasons.KEY_MISMATCH,
                     "key " + record.key() + " is not the event's conversation id " + id);
         }
         // Interactive queries copy a state under the store's lock, so the state changes only under it too.
@@ -142,7 +143,7 @@ final class ConversationMetricsProcessor implements Processor<String, Conversati
             state = new ConversationState();
             state.tenant = tenant;
         } else if (!Objects.equals(state.tenant, tenant)) {
-            throw new UnprocessableEventException(UnprocessableEventException.TENANT_MISMATCH, "conversation " + id
+            throw new UnprocessableEventException(DeadLetterReasons.TENANT_MISMATCH, "conversation " + id
                     + " belongs to another tenant than this event's (" + (tenant == null ? "the default tenant"
                     : "tenant " + tenant) + ")");
         }

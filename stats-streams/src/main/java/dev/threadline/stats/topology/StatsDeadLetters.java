@@ -2,6 +2,7 @@ package dev.threadline.stats.topology;
 
 import dev.threadline.schemas.serde.MalformedEventException;
 import dev.threadline.schemas.serde.UnknownSchemaException;
+import dev.threadline.schemas.topics.DeadLetterReasons;
 import dev.threadline.schemas.topics.DeadLetters;
 import dev.threadline.schemas.topics.Topics;
 import java.util.List;
@@ -24,8 +25,8 @@ final class StatsDeadLetters {
 
     /** Every reason stats-streams dead-letters a record for: the decoder's, then the processor's. */
     static final List<String> REASONS = List.of(MalformedEventException.REASON, UnknownSchemaException.REASON,
-            UnprocessableEventException.TOMBSTONE, UnprocessableEventException.KEY_MISMATCH,
-            UnprocessableEventException.TENANT_MISMATCH);
+            DeadLetterReasons.TOMBSTONE, DeadLetterReasons.KEY_MISMATCH,
+            DeadLetterReasons.TENANT_MISMATCH);
 
     private StatsDeadLetters() {
     }

@@ -7,13 +7,6 @@ package dev.threadline.stats.topology;
  */
 public final class UnprocessableEventException extends RuntimeException {
 
-    /** A record without a value: conversation-events carries no tombstones. */
-    static final String TOMBSTONE = "tombstone";
-    /** A record whose key is not its event's conversation id. */
-    static final String KEY_MISMATCH = "key-mismatch";
-    /** An event of another tenant than its conversation's. */
-    static final String TENANT_MISMATCH = "tenant-mismatch";
-
     private final String reason;
 
     public UnprocessableEventException(String reason, String detail) {

@@ -2,6 +2,7 @@ package dev.threadline.thread.messaging;
 
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.schemas.serde.EventDecodingException;
+import dev.threadline.schemas.topics.DeadLetterReasons;
 import dev.threadline.schemas.topics.Topics;
 import dev.threadline.thread.service.EventRecord;
 import dev.threadline.thread.service.RejectedRecord;
@@ -56,13 +57,13 @@ record PolledBatch(List<EventRecord> events, List<RejectedRecord> rejected, Map<
 
     private static void decode(ConsumerRecord<String, byte[]> record, List<EventRecord> events, List<RejectedRecord> rejected) {
         if (record.value() == null) {
-            rejected.add(new RejectedRecord(record, RejectedRecord.TOMBSTONE, "conversation-events carries no tombstones"));
+            rejected.add(new RejectedRecord(record, DeadLetterReasons.TOMBSTONE, "conversation-events carries no tombstones"));
             return;
         }
         try {
             ConversationEvent event = Topics.CONVERSATION_EVENTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
             if (!Objects.equals(record.key(), event.getConversationId())) {
-                rejected.add(new RejectedRecord(record, RejectedRecord.KEY_MISMATCH,
+                rejected.add(new RejectedRecord(record, DeadLetterReasons.KEY_MISMATCH,
                         "key %s is not the conversation id %s".formatted(record.key(), event.getConversationId())));
             } else {
                 events.add(new EventRecord(record, event));

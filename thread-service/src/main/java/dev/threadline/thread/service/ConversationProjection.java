@@ -4,6 +4,7 @@ import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.UserErased;
 import dev.threadline.schemas.logging.LogContext;
+import dev.threadline.schemas.topics.DeadLetterReasons;
 import dev.threadline.thread.config.ProjectionConfig;
 import dev.threadline.thread.persistence.Database;
 import dev.threadline.thread.persistence.DatabaseFailure;
@@ -213,7 +214,7 @@ public class ConversationProjection {
             EventRecord event = events.get(i);
             if (strangers[i]) {
                 String tenant = event.event().getTenant();
-                deadLettered.add(new RejectedRecord(event.source(), RejectedRecord.TENANT_MISMATCH, "Conversation "
+                deadLettered.add(new RejectedRecord(event.source(), DeadLetterReasons.TENANT_MISMATCH, "Conversation "
                         + event.event().getConversationId() + " belongs to another tenant than this event's ("
                         + (tenant == null ? "the default tenant" : "tenant " + tenant)
                         + "): an event never reaches into another tenant's conversation"));
