@@ -17,8 +17,9 @@ import java.io.InputStream;
  * Reads the JSON bodies of the ingest API as exactly one well-formed JSON value ({@link WellFormedJson}): Micronaut's
  * JSON reader stops after the first value and ignores whatever follows ({@code {...} garbage}, {@code {...}{...}}),
  * so a truncated or concatenated request would be half-accepted, and it takes overlong UTF-8. Binding itself is
- * Micronaut's, with its strict settings. It runs before {@link JsonMessageHandler} and only for the ingest service's
- * own body types.
+ * Micronaut's, with its strict settings; a batch is read by {@link BatchBodyReader} first, which binds the same way
+ * in one pass and leaves any body it does not expect to this general way. It runs before {@link JsonMessageHandler}
+ * and only for the ingest service's own body types.
  */
 @Singleton
 @Consumes(MediaType.APPLICATION_JSON)
@@ -26,9 +27,11 @@ import java.io.InputStream;
 final class SingleJsonValueReader<T> implements MessageBodyReader<T> {
 
     private final JsonMapper mapper;
+    private final BatchBodyReader batches;
 
     SingleJsonValueReader(JsonMapper mapper) {
         this.mapper = mapper;
+        this.batches = new BatchBodyReader(mapper);
     }
 
     @Override
@@ -37,9 +40,16 @@ final class SingleJsonValueReader<T> implements MessageBodyReader<T> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public T read(Argument<T> type, MediaType mediaType, Headers headers, InputStream input) throws CodecException {
         try {
             byte[] body = input.readAllBytes();
+            if (type.getType() == BatchController.BatchRequest.class) {
+                BatchController.BatchRequest batch = batches.read(body);
+                if (batch != null) {
+                    return (T) batch;
+                }
+            }
             WellFormedJson.check(body, type);
             return mapper.readValue(body, type);
         } catch (CodecException e) {

@@ -100,7 +100,7 @@ class StrictScalarSerdeRegistry extends DefaultSerdeRegistry {
                 : null;
     }
 
-    private static Instant toInstant(Object value) {
+    static Instant toInstant(Object value) {
         try {
             return value instanceof String text ? Instant.parse(text) : null;
         } catch (DateTimeException e) {
