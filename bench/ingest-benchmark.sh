@@ -40,7 +40,7 @@
 #   --content MIN-MAX       message content length in bytes (default 100-200)
 #   --conversations N       size of the fixed pool of conversation ids (default 10000)
 #   --batch-size N          commands per /v1/batch request (default 500)
-#   --batch-connections N   wrk connections for the batch run (default 4)
+#   --batch-connections N   wrk connections for the batch run (default 8: with 4 the 2 cores were not busy, 1.71)
 #   --stack bench|full      what to start when nothing answers on the ingest port (default bench)
 #   --token JWT             bearer token for every request (default: one of the service role, minted with the stack's
 #                           development secret: bench/target/stack or bench/target/full-stack, or, for a stack that
@@ -79,7 +79,7 @@ THREADS=2
 CONTENT=100-200
 CONVERSATIONS=10000
 BATCH_SIZE=500
-BATCH_CONNECTIONS=4
+BATCH_CONNECTIONS=8
 STACK=bench
 TOKEN=""
 JFR=1

@@ -10,6 +10,7 @@ import dev.threadline.ingest.command.IdSource;
 import dev.threadline.ingest.command.StorableText;
 import dev.threadline.ingest.config.IntakeConfig;
 import dev.threadline.problem.Problem.FieldError;
+import dev.threadline.schemas.events.EventTypes;
 import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.schemas.serde.EventDecodingException;
 import dev.threadline.schemas.serde.MalformedEventException;
@@ -126,7 +127,7 @@ class IntakeTranslator {
             records.add(new ProducerRecord<>(topic.name(),
                     topic.keySerde().serializer().serialize(topic.name(), event.getConversationId()),
                     topic.valueSerde().serializer().serialize(topic.name(), event)));
-            types.add(event.getPayload().getClass().getSimpleName());
+            types.add(EventTypes.of(event));
         }
         return new Output(records, types, null);
     }

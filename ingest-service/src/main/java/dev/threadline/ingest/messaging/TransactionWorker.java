@@ -3,6 +3,7 @@ package dev.threadline.ingest.messaging;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.ingest.command.PublishedEvent;
 import dev.threadline.ingest.config.IngestKafkaConfig;
+import dev.threadline.schemas.events.EventTypes;
 import dev.threadline.schemas.topics.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,7 +183,7 @@ final class TransactionWorker {
 
     private void complete(List<PendingPublish> batch, List<List<Future<RecordMetadata>>> acks) {
         meters.committed(PublishMeters.Source.HTTP,
-                batch.stream().flatMap(pending -> pending.events().stream()).map(TransactionWorker::typeOf).toList(), sinceBegan());
+                batch.stream().flatMap(pending -> pending.events().stream()).map(EventTypes::of).toList(), sinceBegan());
         for (int i = 0; i < batch.size(); i++) {
             PendingPublish pending = batch.get(i);
             List<PublishedEvent> receipts = new ArrayList<>(pending.events().size());
@@ -190,7 +191,7 @@ final class TransactionWorker {
                 for (int e = 0; e < pending.events().size(); e++) {
                     ConversationEvent event = pending.events().get(e);
                     RecordMetadata metadata = acks.get(i).get(e).get();
-                    receipts.add(new PublishedEvent(event.getEventId(), typeOf(event),
+                    receipts.add(new PublishedEvent(event.getEventId(), EventTypes.of(event),
                             metadata.partition(), metadata.offset()));
                 }
                 // Completing runs the caller's continuation (response encoding); keep it off this
@@ -235,10 +236,6 @@ final class TransactionWorker {
 
     private void settle(PendingPublish pending, KafkaUnavailableException failure) {
         completions.execute(() -> pending.outcome().completeExceptionally(failure));
-    }
-
-    private static String typeOf(ConversationEvent event) {
-        return event.getPayload().getClass().getSimpleName();
     }
 
     private Duration sinceBegan() {

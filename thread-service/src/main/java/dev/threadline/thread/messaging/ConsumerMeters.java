@@ -1,5 +1,6 @@
 package dev.threadline.thread.messaging;
 
+import dev.threadline.schemas.events.EventTypes;
 import dev.threadline.thread.service.EventRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -114,7 +115,7 @@ public class ConsumerMeters {
             batchSize.record(records);
             long now = clock.millis();
             for (EventRecord record : applied) {
-                String type = record.event().getPayload().getClass().getSimpleName();
+                String type = EventTypes.of(record.event());
                 appliedByType.computeIfAbsent(type, this::appliedCounter).increment();
                 latency.record(Math.max(0, now - record.event().getIngestedAt().toEpochMilli()),
                         TimeUnit.MILLISECONDS);

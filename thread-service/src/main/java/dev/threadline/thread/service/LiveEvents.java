@@ -4,6 +4,7 @@ import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.MessageDeleted;
 import dev.threadline.events.MessageEdited;
 import dev.threadline.events.MessagePosted;
+import dev.threadline.schemas.events.EventTypes;
 import dev.threadline.thread.query.ConversationReadModel;
 import dev.threadline.thread.query.MessageKey;
 import dev.threadline.thread.view.LiveEvent;
@@ -99,7 +100,7 @@ public class LiveEvents implements AppliedEventListener {
     }
 
     static LiveEvent view(ConversationEvent event, Map<MessageKey, Long> seqs) {
-        String type = event.getPayload().getClass().getSimpleName();
+        String type = EventTypes.of(event);
         String actorId = event.getActor().getId();
         return switch (event.getPayload()) {
             case MessagePosted m -> new LiveEvent(type, event.getEventId(), event.getConversationId(), event.getOccurredAt(),
