@@ -10,6 +10,7 @@ import io.micronaut.http.codec.CodecException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.body.JsonMessageHandler;
 import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -43,7 +44,7 @@ final class SingleJsonValueReader<T> implements MessageBodyReader<T> {
     @SuppressWarnings("unchecked")
     public T read(Argument<T> type, MediaType mediaType, Headers headers, InputStream input) throws CodecException {
         try {
-            byte[] body = input.readAllBytes();
+            byte[] body = readAll(input);
             if (type.getType() == BatchController.BatchRequest.class) {
                 BatchController.BatchRequest batch = batches.read(body);
                 if (batch != null) {
@@ -57,5 +58,27 @@ final class SingleJsonValueReader<T> implements MessageBodyReader<T> {
         } catch (IOException e) {
             throw new CodecException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The whole body, read into an array of its size when the stream knows it (Micronaut's body streams do):
+     * {@code readAllBytes} starts with a 16 KiB buffer for a message of a few hundred bytes, 2.6 % of ingest's CPU per
+     * single message, and copies a batch's body chunk by chunk.
+     */
+    static byte[] readAll(InputStream input) throws IOException {
+        int expected = input.available();
+        if (expected <= 0) {
+            return input.readAllBytes();
+        }
+        byte[] first = input.readNBytes(expected);
+        int next = input.read();
+        if (next < 0) {
+            return first;
+        }
+        ByteArrayOutputStream more = new ByteArrayOutputStream(first.length * 2);
+        more.write(first);
+        more.write(next);
+        input.transferTo(more);
+        return more.toByteArray();
     }
 }
