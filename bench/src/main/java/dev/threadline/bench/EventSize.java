@@ -1,6 +1,7 @@
 package dev.threadline.bench;
 
 import dev.threadline.events.ConversationEvent;
+import dev.threadline.schemas.events.EventTypes;
 import dev.threadline.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ public final class EventSize implements Callable<Integer> {
                         continue;
                     }
                     ConversationEvent event = valueDeserializer.deserialize(topic.name(), record.value());
-                    if (!"MessagePosted".equals(event.getPayload().getClass().getSimpleName())) {
+                    if (!"MessagePosted".equals(EventTypes.of(event))) {
                         continue;
                     }
                     count++;

@@ -77,7 +77,7 @@ public final class StorableText {
                 return true;
             }
             case String text -> {
-                return problem(text).isEmpty();
+                return storable(text);
             }
             case List<?> list -> {
                 for (Object item : list) {

@@ -182,16 +182,20 @@ final class TransactionWorker {
     }
 
     private void complete(List<PendingPublish> batch, List<List<Future<RecordMetadata>>> acks) {
-        meters.committed(PublishMeters.Source.HTTP,
-                batch.stream().flatMap(pending -> pending.events().stream()).map(EventTypes::of).toList(), sinceBegan());
+        // Each event's type once, for the metrics and its receipt alike.
+        List<String> types = batch.stream().flatMap(pending -> pending.events().stream()).map(EventTypes::of).toList();
+        meters.committed(PublishMeters.Source.HTTP, types, sinceBegan());
+        int typeAt = 0;
         for (int i = 0; i < batch.size(); i++) {
             PendingPublish pending = batch.get(i);
+            int first = typeAt;
+            typeAt += pending.events().size();
             List<PublishedEvent> receipts = new ArrayList<>(pending.events().size());
             try {
                 for (int e = 0; e < pending.events().size(); e++) {
                     ConversationEvent event = pending.events().get(e);
                     RecordMetadata metadata = acks.get(i).get(e).get();
-                    receipts.add(new PublishedEvent(event.getEventId(), EventTypes.of(event),
+                    receipts.add(new PublishedEvent(event.getEventId(), types.get(first + e),
                             metadata.partition(), metadata.offset()));
                 }
                 // Completing runs the caller's continuation (response encoding); keep it off this

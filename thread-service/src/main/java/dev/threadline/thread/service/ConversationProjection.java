@@ -3,6 +3,7 @@ package dev.threadline.thread.service;
 import dev.threadline.events.ConversationEvent;
 import dev.threadline.events.ConversationPurged;
 import dev.threadline.events.UserErased;
+import dev.threadline.schemas.events.EventTypes;
 import dev.threadline.schemas.logging.LogContext;
 import dev.threadline.schemas.topics.DeadLetterReasons;
 import dev.threadline.thread.config.ProjectionConfig;
@@ -162,7 +163,7 @@ public class ConversationProjection {
         List<EventRecord> kept = new ArrayList<>(events.size());
         for (int i = 0; i < purged.length; i++) {
             if (purged[i]) {
-                LOG.debug("Ignored {} of purged conversation {}", events.get(i).event().getPayload().getClass().getSimpleName(),
+                LOG.debug("Ignored {} of purged conversation {}", EventTypes.of(events.get(i).event()),
                         events.get(i).event().getConversationId());
             } else {
                 kept.add(events.get(i));
@@ -255,7 +256,7 @@ public class ConversationProjection {
                         throw e;
                     }
                     connection.rollback(beforeEvent);
-                    LOG.warn("{} rejected by PostgreSQL ({}): {}", event.event().getPayload().getClass().getSimpleName(),
+                    LOG.warn("{} rejected by PostgreSQL ({}): {}", EventTypes.of(event.event()),
                             DatabaseFailure.sqlState(e), e.getMessage());
                     failed.add(new RejectedRecord(event.source(), RejectedRecord.REJECTED_BY_DATABASE,
                             "SQLSTATE " + DatabaseFailure.sqlState(e) + ": " + e.getMessage()));
