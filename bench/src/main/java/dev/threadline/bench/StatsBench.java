@@ -13,6 +13,8 @@ import dev.threadline.localstack.KafkaBrokerProcess;
 import dev.threadline.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +56,7 @@ import picocli.CommandLine.Spec;
  * produced in event-time order, as they would reach the ingest service, so thousands are in flight at once.
  */
 @Command(name = "StatsBench", sortOptions = false, subcommands = {StatsBench.Broker.class, StatsBench.Load.class,
-        StatsBench.Watch.class}, description = "The Java side of bench/stats-benchmark.sh.")
+        StatsBench.Watch.class, StatsBench.Forget.class}, description = "The Java side of bench/stats-benchmark.sh.")
 public final class StatsBench implements Runnable {
 
     private static final List<String> TEXTS = List.of(
@@ -152,13 +154,44 @@ public final class StatsBench implements Runnable {
         @Option(names = "--timeout-s", paramLabel = "SEC", required = true, description = "longest wait, in seconds")
         int timeoutSeconds;
 
+        @Option(names = "--events", paramLabel = "N", defaultValue = "-1",
+                description = "the events on conversation-events, for the rates (default: its end offsets, which also count"
+                        + " the transactions' commit markers)")
+        long events;
+
         @Option(names = "--pid", paramLabel = "PID", defaultValue = "-1",
                 description = "the application's process, for its CPU time per event (default: none)")
         long pid;
 
         @Override
         public Integer call() throws Exception {
-            return watch(bootstrap, applicationId, timeoutSeconds, pid);
+            return watch(bootstrap, applicationId, timeoutSeconds, pid, events);
+        }
+    }
+
+    @Command(name = "forget", sortOptions = false,
+            description = "Deletes a stopped Kafka Streams application's internal topics and consumer group.")
+    static final class Forget implements Callable<Integer> {
+        @Mixin
+        Cli.Help help;
+
+        @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers")
+        String bootstrap;
+
+        @Option(names = "--application-id", paramLabel = "ID", required = true, description = "the application id")
+        String applicationId;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                // Kafka Streams names its internal topics <application id>-<name>-changelog / -repartition.
+                List<String> internal = admin.listTopics().names().get().stream()
+                        .filter(name -> name.startsWith(applicationId + "-")).toList();
+                admin.deleteTopics(internal).all().get();
+                admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+                System.out.println("deleted " + internal.size() + " topics and the consumer group of " + applicationId);
+            }
+            return 0;
         }
     }
 
@@ -219,6 +252,9 @@ public final class StatsBench implements Runnable {
         }
     }
 
+    /** Events per transaction of the loader: about what one of ingest's group commits holds under batch load. */
+    private static final int LOAD_TRANSACTION_EVENTS = 500;
+
     private static void load(String bootstrap, int total, long seed) throws Exception {
         Random random = new Random(seed);
         var topic = Topics.CONVERSATION_EVENTS;
@@ -236,7 +272,13 @@ public final class StatsBench implements Runnable {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65_536,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "stats-bench-loader-" + UUID.randomUUID()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            // In transactions, as the ingest service publishes: the topic holds commit markers as in production, and
+            // the broker's transaction paths are as warm as a broker's that serves ingest.
+            producer.initTransactions();
+            producer.beginTransaction();
             while (produced < total) {
                 long nextStart = from + started * span / conversations;
                 Script next = inFlight.peek();
@@ -251,11 +293,15 @@ public final class StatsBench implements Runnable {
                 bytes += value.length;
                 producer.send(new ProducerRecord<>(topic.name(), next.id, value));
                 produced++;
+                if (produced % LOAD_TRANSACTION_EVENTS == 0) {
+                    producer.commitTransaction();
+                    producer.beginTransaction();
+                }
                 if (next.next < next.events.size()) {
                     inFlight.add(next);
                 }
             }
-            producer.flush();
+            producer.commitTransaction();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
         System.out.printf("loaded %d events of %d conversations (%d still open at the end), %.1f MB of values, mean %d bytes,"
@@ -267,7 +313,7 @@ public final class StatsBench implements Runnable {
      * topics until it has processed everything, then prints when it started moving, when the source was consumed and
      * when the repartitioned work was done, and the rates.
      */
-    private static int watch(String bootstrap, String applicationId, int timeoutSeconds, long pid) throws Exception {
+    private static int watch(String bootstrap, String applicationId, int timeoutSeconds, long pid, long events) throws Exception {
         ProcessHandle stats = pid > 0 ? ProcessHandle.of(pid).orElse(null) : null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             String source = Topics.CONVERSATION_EVENTS.name();
@@ -294,7 +340,16 @@ public final class StatsBench implements Runnable {
                     System.out.printf("t=%.1fs the application committed its first offsets%n", (now - began) / 1e9);
                 }
                 if (firstMove >= 0) {
-                    samples.add(new long[] {now, sourceCommitted, cpuNanos(stats), System.currentTimeMillis()});
+                    long cpu = cpuNanos(stats);
+                    if (!samples.isEmpty()) {
+                        long[] previous = samples.getLast();
+                        System.out.printf("t=%.1fs (%s) committed %d (+%d, %.0f events/s), stats-streams %.2f cores, partitions done %d of %d%n",
+                                (now - began) / 1e9, LocalTime.now().truncatedTo(ChronoUnit.MILLIS), sourceCommitted, sourceCommitted - previous[1],
+                                (sourceCommitted - previous[1]) / ((now - previous[0]) / 1e9),
+                                cpu < 0 ? Double.NaN : (cpu - previous[2]) / (double) (now - previous[0]),
+                                donePartitions(committed, ends, source), Topics.CONVERSATION_EVENTS.partitions());
+                    }
+                    samples.add(new long[] {now, sourceCommitted, cpu, System.currentTimeMillis()});
                 }
                 if (sourceDone < 0 && sourceCommitted >= sourceEnd && sourceEnd > 0) {
                     sourceDone = now;
@@ -308,7 +363,7 @@ public final class StatsBench implements Runnable {
                     return end > 0 && sum(committed, topic) >= end - markers;
                 });
                 if (caughtUp && repartitionCommitted == lastCommitted) {
-                    report(sourceEnd, began, firstMove, sourceDone, lastMove, samples);
+                    report(sourceEnd, events < 0 ? sourceEnd : events, began, firstMove, sourceDone, lastMove, samples);
                     return 0;
                 }
                 if (repartitionCommitted != lastCommitted) {
@@ -340,17 +395,23 @@ public final class StatsBench implements Runnable {
         }
     }
 
-    private static void report(long events, long began, long firstMove, long sourceDone, long done, List<long[]> samples) {
+    /**
+     * @param offsets the source's end offsets summed: the events and the commit markers between them
+     * @param events  the events alone; the offsets of a stretch are scaled by {@code events / offsets}
+     */
+    private static void report(long offsets, long events, long began, long firstMove, long sourceDone, long done, List<long[]> samples) {
         double total = (done - firstMove) / 1e9;
         double source = (sourceDone - firstMove) / 1e9;
+        double eventsPerOffset = (double) events / offsets;
         // Steady state: the middle of the run, between 10 % and 90 % of the source consumed.
-        long[] low = samples.stream().filter(s -> s[1] >= events / 10).findFirst().orElse(samples.getFirst());
-        long[] high = samples.stream().filter(s -> s[1] >= events * 9 / 10).findFirst().orElse(samples.getLast());
-        double steady = high[0] > low[0] ? (high[1] - low[1]) / ((high[0] - low[0]) / 1e9) : Double.NaN;
+        long[] low = samples.stream().filter(s -> s[1] >= offsets / 10).findFirst().orElse(samples.getFirst());
+        long[] high = samples.stream().filter(s -> s[1] >= offsets * 9 / 10).findFirst().orElse(samples.getLast());
+        double steady = high[0] > low[0] ? (high[1] - low[1]) * eventsPerOffset / ((high[0] - low[0]) / 1e9) : Double.NaN;
         // CPU of the stats-streams process per event in the same stretch: startup and JIT warm-up left out.
-        double steadyCpu = high[2] >= 0 && low[2] >= 0 && high[1] > low[1] ? (high[2] - low[2]) / 1e3 / (high[1] - low[1]) : Double.NaN;
+        long stretchEvents = Math.round((high[1] - low[1]) * eventsPerOffset);
+        double steadyCpu = high[2] >= 0 && low[2] >= 0 && stretchEvents > 0 ? (high[2] - low[2]) / 1e3 / stretchEvents : Double.NaN;
         System.out.printf("t=%.1fs repartitioned work done%n", (done - began) / 1e9);
-        System.out.printf("steady stretch: %d events in %.1f s, stats-streams CPU %.1f s (epoch ms %d to %d)%n", high[1] - low[1],
+        System.out.printf("steady stretch: %d events in %.1f s, stats-streams CPU %.1f s (epoch ms %d to %d)%n", stretchEvents,
                 (high[0] - low[0]) / 1e9, (high[2] - low[2]) / 1e9, low[3], high[3]);
         System.out.printf("RESULT events=%d source_seconds=%.2f source_rate=%.0f total_seconds=%.2f total_rate=%.0f steady_rate=%.0f"
                 + " steady_cpu_us_per_event=%.1f%n",
@@ -372,6 +433,14 @@ public final class StatsBench implements Runnable {
         Map<TopicPartition, Long> ends = new HashMap<>();
         admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
+    }
+
+    /** Source partitions whose committed offset reached their end (a commit marker may stay in front of it). */
+    private static long donePartitions(Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends, String source) {
+        return ends.entrySet().stream().filter(e -> e.getKey().topic().equals(source)).filter(e -> {
+            OffsetAndMetadata position = committed.get(e.getKey());
+            return position != null && position.offset() >= e.getValue() - 1;
+        }).count();
     }
 
     private static long sum(Map<TopicPartition, OffsetAndMetadata> committed, String topic) {
