@@ -62,7 +62,7 @@ class CommandLinesTest {
     }
 
     @Test
-    void statsBenchHasItsThreeCommands() {
+    void statsBenchHasItsFourCommands() {
         StatsBench.Broker broker = (StatsBench.Broker) parsed(new StatsBench(), "broker", "--data", "d", "--kafka-port",
                 "39092", "--controller-port", "39093");
         assertThat(broker.kafkaPort).isEqualTo(39092);
@@ -79,6 +79,15 @@ class CommandLinesTest {
         assertThat(watch.pid).isEqualTo(-1);
         assertThat(((StatsBench.Watch) parsed(new StatsBench(), "watch", "--bootstrap", "b", "--application-id", "a",
                 "--timeout-s", "1", "--pid", "4242")).pid).isEqualTo(4242);
+        assertThat(watch.events).isEqualTo(-1);
+        assertThat(((StatsBench.Watch) parsed(new StatsBench(), "watch", "--bootstrap", "b", "--application-id", "a",
+                "--timeout-s", "1", "--events", "1000000")).events).isEqualTo(1_000_000);
+
+        StatsBench.Forget forget = (StatsBench.Forget) parsed(new StatsBench(), "forget", "--bootstrap", "b",
+                "--application-id", "stats-warmup-1");
+        assertThat(forget.applicationId).isEqualTo("stats-warmup-1");
+        assertThatThrownBy(() -> parsed(new StatsBench(), "forget", "--bootstrap", "b"))
+                .isInstanceOf(CommandLine.MissingParameterException.class);
 
         assertThat(exitCodeOf(new StatsBench())).isEqualTo(2);
     }
@@ -87,7 +96,7 @@ class CommandLinesTest {
     void helpPrintsTheUsageOfEveryProgramAndCommand() {
         assertThat(help(new EventSize(), "--help")).startsWith("Usage: EventSize").contains("--per-partition");
         assertThat(help(new IngestBenchStack(), "-h")).contains("--ingest-port");
-        assertThat(help(new StatsBench(), "--help")).contains("broker", "load", "watch");
+        assertThat(help(new StatsBench(), "--help")).contains("broker", "load", "watch", "forget");
         assertThat(help(new StatsBench(), "watch", "--help")).contains("--application-id");
         assertThat(help(new ThreadBenchStack(), "--help")).contains("--pg=NAME=VALUE");
         assertThat(help(new dev.threadline.bench.thread.ThreadBench(), "--help"))
