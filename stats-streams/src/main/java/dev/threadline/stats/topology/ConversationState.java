@@ -135,33 +135,36 @@ public final class ConversationState {
         }
     }
 
-    /** The published form of this state. */
+    /**
+     * The published form of this state. Built through the record's setters: its builder validates every field against
+     * the schema and was a tenth of publishing a conversation's metrics; the writer checks the values when it encodes.
+     */
     public ConversationMetrics toMetrics(String conversationId) {
-        return ConversationMetrics.newBuilder()
-                .setConversationId(conversationId)
-                .setTenant(tenant)
-                .setKind(kind)
-                .setPriority(priority)
-                .setStatus(status)
-                .setStartedAt(instant(startedAt))
-                .setFirstResponseAt(instant(firstResponseAt))
-                .setFirstResponseMillis(firstResponseAt != null && startedAt != null ? firstResponseAt - startedAt : null)
-                .setResolvedAt(instant(resolvedAt))
-                .setResolutionMillis(resolutionMillis)
-                .setLastCycleResolutionMillis(lastCycleResolutionMillis)
-                .setResolveCount(resolveCount)
-                .setReopenCount(reopenCount)
-                .setUserMessages(userMessages)
-                .setResponderMessages(responderMessages)
-                .setAssistantMessages(assistantMessages)
-                .setSystemMessages(systemMessages)
-                .setUserSentimentSum(userSentimentSum)
-                .setUserSentimentCount(userSentimentCount)
-                .setAverageUserSentiment(userSentimentCount > 0 ? userSentimentSum / userSentimentCount : null)
-                .setResponderSentimentSum(responderSentimentSum)
-                .setResponderSentimentCount(responderSentimentCount)
-                .setUpdatedAt(Instant.ofEpochMilli(updatedAt == Long.MIN_VALUE ? 0 : updatedAt))
-                .build();
+        ConversationMetrics metrics = new ConversationMetrics();
+        metrics.setConversationId(conversationId);
+        metrics.setTenant(tenant);
+        metrics.setKind(kind);
+        metrics.setPriority(priority);
+        metrics.setStatus(status);
+        metrics.setStartedAt(instant(startedAt));
+        metrics.setFirstResponseAt(instant(firstResponseAt));
+        metrics.setFirstResponseMillis(firstResponseAt != null && startedAt != null ? firstResponseAt - startedAt : null);
+        metrics.setResolvedAt(instant(resolvedAt));
+        metrics.setResolutionMillis(resolutionMillis);
+        metrics.setLastCycleResolutionMillis(lastCycleResolutionMillis);
+        metrics.setResolveCount(resolveCount);
+        metrics.setReopenCount(reopenCount);
+        metrics.setUserMessages(userMessages);
+        metrics.setResponderMessages(responderMessages);
+        metrics.setAssistantMessages(assistantMessages);
+        metrics.setSystemMessages(systemMessages);
+        metrics.setUserSentimentSum(userSentimentSum);
+        metrics.setUserSentimentCount(userSentimentCount);
+        metrics.setAverageUserSentiment(userSentimentCount > 0 ? userSentimentSum / userSentimentCount : null);
+        metrics.setResponderSentimentSum(responderSentimentSum);
+        metrics.setResponderSentimentCount(responderSentimentCount);
+        metrics.setUpdatedAt(Instant.ofEpochMilli(updatedAt == Long.MIN_VALUE ? 0 : updatedAt));
+        return metrics;
     }
 
     private static Instant instant(Long millis) {
