@@ -48,6 +48,10 @@ public final class ConversationState {
     private ConversationGroups groups = ConversationGroups.NONE;
     /** What the state took in the conversations store's cache when it was put there last. */
     long cachedBytes;
+    /** Whether the conversations store's cache holds this object (under its conversation's id). */
+    boolean inCache;
+    /** Whether this object changed since the conversations store last saved it. */
+    boolean unsaved;
 
     public ConversationState() {
     }

@@ -2,12 +2,10 @@ package dev.threadline.stats.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -48,7 +46,14 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
     private final long capacity;
     private long cachedBytes;
     private final LinkedHashMap<String, ConversationState> cache = new LinkedHashMap<>(1024, 0.75f, true);
-    private final Set<String> unsaved = new HashSet<>();
+    /**
+     * The states changed since the last save, each listed once (its {@link ConversationState#unsaved} flag says whether
+     * it still is: one saved on its way out of the cache is skipped).
+     */
+    private final List<Unsaved> unsaved = new ArrayList<>();
+
+    private record Unsaved(String conversationId, ConversationState state) {
+    }
 
     private ConversationStore(KeyValueStore<Bytes, byte[]> saved, long capacity) {
         super(saved);
@@ -90,16 +95,36 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
         return state;
     }
 
-    /** The conversation's changed (or new) state, which the caller notes in its outbox. */
+    /**
+     * The conversation's changed (or new) state, which the caller notes in its outbox. A state the cache holds already
+     * (the one {@link #stateOf} handed out, changed in place) is only measured again: no second look-up per event.
+     */
     synchronized void put(String conversationId, ConversationState state) {
-        cache(conversationId, state);
-        unsaved.add(conversationId);
+        if (state.inCache) {
+            long grown = state.estimatedBytes() - state.cachedBytes;
+            state.cachedBytes += grown;
+            cachedBytes += grown;
+            if (cachedBytes > capacity) {
+                cache.get(conversationId); // the most recently used, before older ones make room
+                evictBeyondCapacity();
+            }
+        } else {
+            cache(conversationId, state);
+        }
+        markUnsaved(conversationId, state);
     }
 
     /** A changed state the outbox journal held after a restart; it may take the cache past its size for a while. */
     synchronized void restore(String conversationId, ConversationState state) {
-        account(cache.put(conversationId, state), state);
-        unsaved.add(conversationId);
+        replaced(cache.put(conversationId, state), state);
+        markUnsaved(conversationId, state);
+    }
+
+    private void markUnsaved(String conversationId, ConversationState state) {
+        if (!state.unsaved) {
+            state.unsaved = true;
+            unsaved.add(new Unsaved(conversationId, state));
+        }
     }
 
     /**
@@ -109,6 +134,10 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
      */
     @Override
     public synchronized void clearCache() {
+        for (ConversationState state : cache.values()) {
+            state.inCache = false;
+            state.unsaved = false;
+        }
         cache.clear();
         unsaved.clear();
         cachedBytes = 0;
@@ -120,21 +149,37 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
     }
 
     private void cache(String conversationId, ConversationState state) {
-        account(cache.put(conversationId, state), state);
+        replaced(cache.put(conversationId, state), state);
+        evictBeyondCapacity();
+    }
+
+    /** The least recently used states leave while the cache is over its size, changed ones saved on their way out. */
+    private void evictBeyondCapacity() {
         Iterator<Map.Entry<String, ConversationState>> eldest = cache.entrySet().iterator();
         while (cachedBytes > capacity && cache.size() > 1) {
             Map.Entry<String, ConversationState> evicted = eldest.next();
-            if (unsaved.remove(evicted.getKey())) {
-                save(evicted.getKey(), evicted.getValue());
+            ConversationState state = evicted.getValue();
+            if (state.unsaved) {
+                save(evicted.getKey(), state);
+                state.unsaved = false;
             }
-            cachedBytes -= evicted.getValue().cachedBytes;
+            state.inCache = false;
+            cachedBytes -= state.cachedBytes;
             eldest.remove();
         }
     }
 
-    /** Keeps the cache's size up to date with a state that replaced {@code previous} (or itself, grown). */
-    private void account(ConversationState previous, ConversationState state) {
-        long before = previous == null ? 0 : previous.cachedBytes;
+    /** Keeps the cache's size up to date with a state that replaced {@code previous} (or itself). */
+    private void replaced(ConversationState previous, ConversationState state) {
+        long before = 0;
+        if (previous != null) {
+            before = previous.cachedBytes;
+            if (previous != state) {
+                previous.inCache = false;
+                previous.unsaved = false; // the state that replaced it is the one to save
+            }
+        }
+        state.inCache = true;
         state.cachedBytes = state.estimatedBytes();
         cachedBytes += state.cachedBytes - before;
     }
@@ -142,8 +187,11 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
     /** Writes every state changed since the last save to RocksDB and the changelog. */
     synchronized void saveChanged() {
         List<KeyValue<Bytes, byte[]>> changed = new ArrayList<>(unsaved.size());
-        for (String conversationId : unsaved) {
-            changed.add(KeyValue.pair(key(conversationId), STATES.serialize(null, cache.get(conversationId))));
+        for (Unsaved entry : unsaved) {
+            if (entry.state().unsaved) {
+                changed.add(KeyValue.pair(key(entry.conversationId()), STATES.serialize(null, entry.state())));
+                entry.state().unsaved = false;
+            }
         }
         saved.putAll(changed); // one RocksDB write batch
         unsaved.clear();
@@ -184,7 +232,7 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
 
     @Override
     public synchronized void close() {
-        cache.clear();
+        clearCache();
         super.close();
     }
 }

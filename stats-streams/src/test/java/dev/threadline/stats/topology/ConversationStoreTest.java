@@ -61,6 +61,40 @@ class ConversationStoreTest {
     }
 
     @Test
+    void aStateSavedOnItsWayOutIsNotWrittenAgainAndItsReloadedCopyIsSavedWithItsLaterChanges() {
+        // Given a changed conversation that left the cache (saved then) and was deleted from the saved store since
+        ConversationState first = new ConversationState();
+        first.userMessages = 1;
+        store.put("c-1", first);
+        store.put("c-2", new ConversationState());
+        store.put("c-3", new ConversationState());
+        assertThat(saved.get(key("c-1"))).isNotNull();
+        saved.delete(key("c-1"));
+
+        // When the changed states are saved
+        store.saveChanged();
+
+        // Then the one saved on its way out is not written a second time, the others are
+        assertThat(saved.get(key("c-1"))).isNull();
+        assertThat(saved.get(key("c-2"))).isNotNull();
+        assertThat(saved.get(key("c-3"))).isNotNull();
+
+        // And a conversation read back after leaving the cache is saved with what changed after
+        ConversationState second = new ConversationState();
+        second.userMessages = 1;
+        store.put("c-4", second);
+        store.put("c-5", new ConversationState());
+        store.put("c-6", new ConversationState());
+        store.saveChanged();
+        ConversationState reloaded = store.stateOf("c-4");
+        assertThat(reloaded).isNotSameAs(second);
+        reloaded.userMessages = 5;
+        store.put("c-4", reloaded);
+        store.saveChanged();
+        assertThat(new ConversationStateSerde().deserialize(null, saved.get(key("c-4"))).userMessages).isEqualTo(5);
+    }
+
+    @Test
     void aStateThatGrewCanPushOthersOutOfTheCache() {
         // Given two cached states, filling the cache
         ConversationState first = new ConversationState();
