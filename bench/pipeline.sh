@@ -31,7 +31,8 @@
 # Options:
 #   --rates R,R,...          offered messages/s, one step each (default 2000,5000,10000,20000,40000)
 #   --step-seconds N         length of each step (default 60)
-#   --warmup-seconds N       unmeasured warm-up at the first rate (default 30; 0: none)
+#   --warmup-seconds N       unmeasured warm-up at the first rate (default 90: the services' JIT compilation on 2
+#                            busy cores takes a minute or more; 0: none)
 #   --short                  a smoke run that proves the machinery on a shared machine, not the rates:
 #                            --rates 200,500 --step-seconds 15 --warmup-seconds 10, every step, 5 probes/s, short
 #                            drain and anchors (about 6-10 minutes with the build)
@@ -64,7 +65,7 @@ source "$BENCH/lib.sh"
 
 RATES="2000,5000,10000,20000,40000"
 STEP=60
-WARMUP=30
+WARMUP=90
 DRAIN=180
 ABORT=30
 PROBES=10

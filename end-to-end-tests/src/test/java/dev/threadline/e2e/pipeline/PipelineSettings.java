@@ -41,7 +41,9 @@ record PipelineSettings(List<Integer> rates, Duration step, Duration warmup, int
         List<Integer> rates = Arrays.stream(System.getProperty("pipeline.rates", "2000,5000,10000,20000,40000").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::parseInt).sorted().toList();
         Duration step = seconds("pipeline.stepSeconds", 60);
-        Duration warmup = seconds("pipeline.warmupSeconds", 30);
+        // The services' JIT compilation on two busy cores takes a minute or more (ingest's CPU per command fell for
+        // 90 s in the run of 2026-12-03 19:47): a shorter warm-up measures the first step half cold.
+        Duration warmup = seconds("pipeline.warmupSeconds", 90);
         Duration drain = seconds("pipeline.drainSeconds", 180);
         // Every step with its drain, the warm-up, start-up, the audit and the anchors.
         long defaultLimit = warmup.toSeconds() + rates.size() * (step.toSeconds() + drain.toSeconds()) + 20 * 60;
