@@ -342,11 +342,13 @@ public final class StatsBench implements Runnable {
                 if (firstMove >= 0) {
                     long cpu = cpuNanos(stats);
                     if (!samples.isEmpty()) {
+                        // The timeline: where the source's committed offsets (events and commit markers) stand.
                         long[] previous = samples.getLast();
-                        System.out.printf("t=%.1fs (%s) committed %d (+%d, %.0f events/s), stats-streams %.2f cores, partitions done %d of %d%n",
-                                (now - began) / 1e9, LocalTime.now().truncatedTo(ChronoUnit.MILLIS), sourceCommitted, sourceCommitted - previous[1],
-                                (sourceCommitted - previous[1]) / ((now - previous[0]) / 1e9),
-                                cpu < 0 ? Double.NaN : (cpu - previous[2]) / (double) (now - previous[0]),
+                        double seconds = (now - previous[0]) / 1e9;
+                        System.out.printf("t=%.1fs (%s) committed offsets %d (+%d, %.0f/s), stats-streams %.2f cores,"
+                                        + " partitions done %d of %d%n", (now - began) / 1e9,
+                                LocalTime.now().truncatedTo(ChronoUnit.MILLIS), sourceCommitted, sourceCommitted - previous[1],
+                                (sourceCommitted - previous[1]) / seconds, cpu < 0 ? Double.NaN : (cpu - previous[2]) / 1e9 / seconds,
                                 donePartitions(committed, ends, source), Topics.CONVERSATION_EVENTS.partitions());
                     }
                     samples.add(new long[] {now, sourceCommitted, cpu, System.currentTimeMillis()});
