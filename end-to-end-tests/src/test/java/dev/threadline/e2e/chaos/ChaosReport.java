@@ -30,7 +30,8 @@ final class ChaosReport {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("finishedAt", Instant.now().toString());
             json.put("seconds", seconds);
-            json.put("settings", Map.of("faultRate", settings.faultRate(), "loadSeconds", settings.load().toSeconds(),
+            json.put("settings", Map.of("faultRate", settings.faultRate(), "warmupSeconds", settings.warmup().toSeconds(),
+                    "loadSeconds", settings.load().toSeconds(),
                     "faultAfterSeconds", settings.faultAfter().toSeconds(), "downtimeSeconds", settings.downtime().toSeconds(),
                     "outageSeconds", settings.outage().toSeconds(), "batchSize", settings.batchSize(),
                     "workers", settings.workers(), "catchUpSeconds", settings.catchUp().toSeconds(),
@@ -48,8 +49,9 @@ final class ChaosReport {
 
     private static String markdown(String name, ChaosSettings settings, List<ScenarioOutcome> outcomes, double seconds) {
         StringBuilder md = new StringBuilder("# Chaos report: ").append(name).append("\n\n");
-        md.append(String.format("Finished %s after %.0f s. Load %d s per scenario, fault after %d s, batches of %d, %d senders.%n%n",
-                Instant.now(), seconds, settings.load().toSeconds(), settings.faultAfter().toSeconds(), settings.batchSize(),
+        md.append(String.format("Finished %s after %.0f s. Warm-up %d s per stack, load %d s per scenario, fault after %d s,"
+                        + " batches of %d, %d senders.%n%n",
+                Instant.now(), seconds, settings.warmup().toSeconds(), settings.load().toSeconds(), settings.faultAfter().toSeconds(), settings.batchSize(),
                 settings.workers()));
         md.append("| scenario | rate/s | acknowledged | ack. messages | stored | lost | duplicated | dead-lettered (good/all) "
                 + "| unacked but stored | counter drift | stats differ | recovery s | lag < 2 s after s | catch-up s | max lag thread/stats | max lag s thread/stats | verdict |\n");

@@ -12,6 +12,8 @@ import java.util.List;
  * @param rates          load of the sustained-load scenarios, commands per second
  * @param faultRate      load while a fault is injected, commands per second (the default 5,900 is about 5,000
  *                       messages per second in the mix)
+ * @param warmup         unmeasured load at {@code faultRate} on each fresh stack before its first scenario: services in
+ *                       production meet a fault warm, and on two busy cores their JIT compilation takes a minute or more
  * @param load           how long each scenario's load runs
  * @param faultAfter     how long into the load the fault is injected
  * @param downtime       how long a killed process stays down before it is restarted
@@ -23,7 +25,7 @@ import java.util.List;
  * @param only           scenario names to run; empty: all
  * @param reportDir      where the report goes
  */
-record ChaosSettings(List<Integer> rates, int faultRate, Duration load, Duration faultAfter, Duration downtime,
+record ChaosSettings(List<Integer> rates, int faultRate, Duration warmup, Duration load, Duration faultAfter, Duration downtime,
                      Duration outage, int batchSize, int workers, Duration catchUp, int statsSample, List<String> only,
                      Path reportDir) {
 
@@ -32,6 +34,7 @@ record ChaosSettings(List<Integer> rates, int faultRate, Duration load, Duration
         return new ChaosSettings(
                 ints(System.getProperty("chaos.rates", "5000,10000,20000")),
                 Integer.getInteger("chaos.faultRate", 5_900),
+                Duration.ofSeconds(Long.getLong("chaos.warmupSeconds", 90)),
                 Duration.ofSeconds(Long.getLong("chaos.loadSeconds", 60)),
                 Duration.ofSeconds(Long.getLong("chaos.faultAfterSeconds", 20)),
                 Duration.ofSeconds(Long.getLong("chaos.downtimeSeconds", 5)),
@@ -46,7 +49,7 @@ record ChaosSettings(List<Integer> rates, int faultRate, Duration load, Duration
 
     /** The subset of {@code ./mvnw verify}: a short load at a modest rate, so four scenarios fit in 2-3 minutes. */
     static ChaosSettings verifySubset() {
-        return new ChaosSettings(List.of(), 200, Duration.ofSeconds(18), Duration.ofSeconds(3), Duration.ofSeconds(2),
+        return new ChaosSettings(List.of(), 200, Duration.ZERO, Duration.ofSeconds(18), Duration.ofSeconds(3), Duration.ofSeconds(2),
                 Duration.ofSeconds(5), 20, 2, Duration.ofSeconds(45), 150, List.of(), Path.of("target/chaos"));
     }
 

@@ -44,6 +44,7 @@ class ChaosSuiteIT {
             return;
         }
         try (ChaosStack stack = ChaosStack.start(name, nodes)) {
+            ChaosRun.warmUp(stack, settings);
             for (Scenario scenario : mine) {
                 outcomes.add(ChaosRun.run(stack, settings, scenario));
             }
