@@ -101,9 +101,7 @@ final class ConversationStore extends StoreOverSaved implements ReadOnlyKeyValue
      */
     synchronized void put(String conversationId, ConversationState state) {
         if (state.inCache) {
-            long grown = state.estimatedBytes() - state.cachedBytes;
-            state.cachedBytes += grown;
-            cachedBytes += grown;
+            replaced(state, state);
             if (cachedBytes > capacity) {
                 cache.get(conversationId); // the most recently used, before older ones make room
                 evictBeyondCapacity();
