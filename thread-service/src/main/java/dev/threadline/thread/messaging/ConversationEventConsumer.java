@@ -145,14 +145,17 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
         return expected;
     }
 
+    /**
+     * While the stored offsets cannot be read, asks PostgreSQL again before every poll, without a backoff of its own:
+     * the attempt itself waits up to the pool's connection timeout for a connection, and the poll of the paused
+     * partitions up to the poll timeout, so it asks every few seconds and resumes within about a poll of the
+     * database's return (a growing backoff here cost up to 5 s more after every PostgreSQL restart).
+     */
     @Override
     void beforePoll() {
         lag.behind(behind());
         if (repositionPending && !isStopping()) {
             repositionOrPause(assigned);
-            if (repositionPending) {
-                sleep(backoff().next());
-            }
         }
     }
 
