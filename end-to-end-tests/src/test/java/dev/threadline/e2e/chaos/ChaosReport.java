@@ -54,10 +54,11 @@ final class ChaosReport {
                 Instant.now(), seconds, settings.warmup().toSeconds(), settings.load().toSeconds(), settings.faultAfter().toSeconds(), settings.batchSize(),
                 settings.workers()));
         md.append("| scenario | rate/s | acknowledged | ack. messages | stored | lost | duplicated | dead-lettered (good/all) "
-                + "| unacked but stored | counter drift | stats differ | recovery s | lag < 2 s after s | catch-up s | max lag thread/stats | max lag s thread/stats | verdict |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|---:|---:|---|---|---|\n");
+                + "| unacked but stored | counter drift | stats differ | recovery s | 202 again after s | lag < 2 s after s | catch-up s "
+                + "| max lag thread/stats | max lag s thread/stats | thread without progress s | verdict |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---|---:|---:|---:|---:|---|---|---:|---|\n");
         for (ScenarioOutcome o : outcomes) {
-            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %s | %s | %d | %s | %s | %s | %.1f | %d / %d | %s / %s | %s |%n",
+            md.append(String.format("| %s | %d | %d | %d | %d | %d | %d | %s | %s | %d | %s | %s | %s | %s | %.1f | %d / %d | %s / %s | %.1f | %s |%n",
                     o.name(), o.rate(), o.acknowledged(), o.acknowledgedMessages(), o.stored(), o.lost(), o.duplicated(),
                     deadLetters(o), o.unackedButStored().isEmpty() ? "0" : o.unackedButStored().toString(),
                     o.counterDrift() + o.participantDrift() + o.readHorizonViolations(),
@@ -65,16 +66,20 @@ final class ChaosReport {
                             + (o.stats().skippedAsAmbiguous() > 0 ? " (" + o.stats().skippedAsAmbiguous() + " skipped)" : ""),
                     o.recoverySeconds() != null ? String.format("%.1f", o.recoverySeconds())
                             : o.faulted() ? "not within the run" : "-",
+                    o.ackAgainSeconds() != null ? String.format("%.1f", o.ackAgainSeconds()) : "-",
                     o.lagUnderTwoSeconds() != null ? String.format("%.1f", o.lagUnderTwoSeconds())
                             : o.faulted() ? "not within the run" : "-", o.catchUpSeconds(),
                     o.maxThreadLag(), o.maxStatsLag(), seconds(o.maxThreadAgeMillis()), seconds(o.maxStatsAgeMillis()),
-                    o.passed() ? "pass" : "**FAIL**"));
+                    o.longestStallSeconds(), o.passed() ? "pass" : "**FAIL**"));
         }
         md.append("\nCounter drift: conversations and participants that differ from a recount, plus acknowledged reads not in "
                 + "the read horizon. Stats: conversations compared with the reference; skipped ones had an unacknowledged "
                 + "command, which may or may not have been executed. Lags in offsets and in seconds (age of the oldest record not "
                 + "applied yet); recovery as in Recovery; \"lag < 2 s after\" counts from the end of the fault's last "
-                + "action (the restart answered, the outage ended) until both consumers were less than 2 s behind.\n");
+                + "action (the restart answered, the outage ended) until both consumers were less than 2 s behind; \"202 again "
+                + "after\" from then until ingest's next 202 (- when the fault ended after the load); \"thread without progress\" "
+                + "is the longest time thread-service had records waiting and stored no new offset (a dead service or database "
+                + "included), to compare with Kafka's max.poll.interval.ms (300 s).\n");
         for (ScenarioOutcome o : outcomes) {
             md.append("\n## ").append(o.name()).append("\n\n").append(o.description()).append(".\n\n");
             md.append("- answers: ").append(o.answers()).append('\n');

@@ -104,7 +104,9 @@ final class ChaosRun {
                     samples.stream().mapToLong(LagSampler.Sample::threadLag).max().orElse(-1),
                     samples.stream().mapToLong(LagSampler.Sample::statsLag).max().orElse(-1),
                     samples.stream().map(s -> new double[] {Math.round((s.atNanos() - loadStart) / 1e8) / 10.0,
-                            s.threadLag(), s.statsLag()}).toList(), errors);
+                            s.threadLag(), s.statsLag()}).toList(),
+                    Recovery.secondsUntilAcknowledged(faults, ledger, loadEnd),
+                    Recovery.longestWithoutProgress(samples, 2L * Topics.CONVERSATION_EVENTS.partitions()), errors);
         }
     }
 

@@ -30,10 +30,11 @@ public final class LagSampler implements AutoCloseable {
 
     /**
      * One sample; a lag or an age (milliseconds since the oldest record the consumer has not applied was produced) is
-     * -1 when it could not be measured.
+     * -1 when it could not be measured, and so is {@code threadStored}, the sum of the offsets thread-service stored
+     * (it grows with every batch the read model commits).
      */
     public record Sample(long atNanos, long threadLag, long statsLag, long searchLag, long threadAgeMillis,
-                         long statsAgeMillis, long searchAgeMillis) {
+                         long statsAgeMillis, long searchAgeMillis, long threadStored) {
     }
 
     private static final Duration PERIOD = Duration.ofSeconds(1);
@@ -120,7 +121,7 @@ public final class LagSampler implements AutoCloseable {
         Map<TopicPartition, Long> search = stored == null ? null : stored.getOrDefault(ChaosStack.SEARCH_GROUP, Map.of());
         Map<TopicPartition, Long> stats = statsOffsets(admin);
         return new Sample(at, lag(end, thread), lag(end, stats), lag(end, search), age(thread, end), age(stats, end),
-                age(search, end));
+                age(search, end), thread == null ? -1 : thread.values().stream().mapToLong(Long::longValue).sum());
     }
 
     private static long lag(Map<TopicPartition, Long> end, Map<TopicPartition, Long> positions) {

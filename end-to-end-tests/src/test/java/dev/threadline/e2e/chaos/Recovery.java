@@ -51,6 +51,48 @@ final class Recovery {
         return under.isPresent() ? (under.getAsLong() - last) / 1e9 : null;
     }
 
+    /**
+     * Seconds from the end of the fault's last action (the broker or service answered again) until ingest's next
+     * {@code 202}. Null when there was no fault, the action ended after the load, or nothing was acknowledged after it.
+     */
+    static Double secondsUntilAcknowledged(FaultLog faults, Ledger ledger, long loadEndNanos) {
+        if (!faults.injected() || faults.lastNanos() >= loadEndNanos) {
+            return null;
+        }
+        long last = faults.lastNanos();
+        OptionalLong next = ledger.acked().stream().mapToLong(Ledger.Acked::ackedAtNanos).filter(t -> t > last).min();
+        return next.isPresent() ? (next.getAsLong() - last) / 1e9 : null;
+    }
+
+    /**
+     * The longest time, in seconds, thread-service had records to apply and committed none: from the first sample after
+     * its last progress that found work waiting (more than {@code markers} offsets behind, which transaction markers
+     * alone may account for, or its stored offsets unreadable) until the first sample whose stored offsets were larger.
+     * A stall still open at the last sample counts until then. 0 when it never stalled between two samples.
+     */
+    static double longestWithoutProgress(List<LagSampler.Sample> samples, long markers) {
+        long longest = 0;
+        long stalledSince = Long.MIN_VALUE;
+        long stored = Long.MIN_VALUE;
+        long lastAt = Long.MIN_VALUE;
+        for (LagSampler.Sample sample : samples) {
+            lastAt = sample.atNanos();
+            if (sample.threadStored() >= 0 && sample.threadStored() > stored) {
+                if (stalledSince != Long.MIN_VALUE && stored != Long.MIN_VALUE) {
+                    longest = Math.max(longest, sample.atNanos() - stalledSince);
+                }
+                stalledSince = Long.MIN_VALUE;
+                stored = sample.threadStored();
+            } else if (stalledSince == Long.MIN_VALUE && (sample.threadLag() < 0 || sample.threadLag() > markers)) {
+                stalledSince = sample.atNanos();
+            }
+        }
+        if (stalledSince != Long.MIN_VALUE) {
+            longest = Math.max(longest, lastAt - stalledSince);
+        }
+        return longest / 1e9;
+    }
+
     private static boolean within(long ageMillis, Duration limit) {
         return ageMillis >= 0 && ageMillis < limit.toMillis();
     }

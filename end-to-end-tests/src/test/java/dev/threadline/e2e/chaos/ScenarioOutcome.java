@@ -25,6 +25,10 @@ import java.util.Map;
  *                              in time; null: no fault or not within the run
  * @param maxThreadAgeMillis    the largest time lag of thread-service seen (how old its oldest unapplied record was)
  * @param maxStatsAgeMillis     the same for stats-streams
+ * @param ackAgainSeconds       from the end of the fault's last action until ingest's next 202; null: no fault, or it
+ *                              ended after the load
+ * @param longestStallSeconds   the longest time thread-service had records waiting and committed none
+ *                              ({@link Recovery#longestWithoutProgress})
  */
 record ScenarioOutcome(String name, String description, int rate, double loadSeconds, List<String> faultActions,
                        Map<String, Long> answers, long acknowledged, long acknowledgedMessages, long unacknowledged,
@@ -32,7 +36,8 @@ record ScenarioOutcome(String name, String description, int rate, double loadSec
                        long counterDrift, long participantDrift, long readHorizonViolations,
                        DeadLetterAudit.Findings threadDeadLetters, DeadLetterAudit.Findings statsDeadLetters,
                        StatsAudit.Findings stats, boolean faulted, Double recoverySeconds, double catchUpSeconds,
-                       Double lagUnderTwoSeconds, long maxThreadAgeMillis, long maxStatsAgeMillis, long maxThreadLag, long maxStatsLag, List<double[]> lagTimeline, List<String> errors) {
+                       Double lagUnderTwoSeconds, long maxThreadAgeMillis, long maxStatsAgeMillis, long maxThreadLag, long maxStatsLag, List<double[]> lagTimeline, Double ackAgainSeconds,
+                       double longestStallSeconds, List<String> errors) {
 
     /** The invariants this scenario broke, in words; empty if it passed. */
     List<String> violations() {
