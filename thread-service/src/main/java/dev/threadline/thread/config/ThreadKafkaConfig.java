@@ -28,6 +28,9 @@ import java.time.Duration;
  * @param retryBackoff     first pause before a batch that failed on the database is tried again; each further
  *                         failure doubles it (with jitter) up to {@code retryBackoffMax}
  * @param retryBackoffMax  longest pause between two attempts of a batch; well below Kafka's max.poll.interval.ms
+ * @param searchYieldLag   how far behind in time (a batch's commit minus its oldest record's produce time) the instance's read
+ *                         model may be before its search indexer pauses for it, resuming once it is within half of
+ *                         that: after an outage the read model catches up first and search after it; 0 never pauses
  * @param sessionTimeout   how long the group waits for a consumer that stopped heartbeating (a crashed instance)
  *                         before its partitions go to the others
  * @param instanceId       this instance's stable name for static group membership: an instance restarted under the
@@ -46,6 +49,7 @@ public record ThreadKafkaConfig(
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
         @Bindable(defaultValue = "500ms") Duration retryBackoff,
         @Bindable(defaultValue = "5s") Duration retryBackoffMax,
+        @Bindable(defaultValue = "5s") Duration searchYieldLag,
         @Bindable(defaultValue = "10s") Duration sessionTimeout,
         @Nullable String instanceId) {
 

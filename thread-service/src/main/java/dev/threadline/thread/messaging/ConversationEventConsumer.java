@@ -53,10 +53,16 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
     private final ConsumerMeters.ConsumerLag lag;
     private boolean repositionPending;
     private int batchLimit;
+    /** The instance's read-model lag: reported to by a read-model consumer, read by a search consumer. */
+    private final ReadModelBacklog backlog;
+    private final boolean readModel;
+    /** Whether this search consumer has paused its partitions to give way to the read model. */
+    private boolean givingWay;
 
     ConversationEventConsumer(String threadName, String groupId, ThreadKafkaConfig config, Map<String, Object> settings,
                               ConversationProjection projection, OffsetStore offsets, ConsumerHealth health,
-                              ConsumerMeters clientMeters, ConsumerMeters.Projection meters) {
+                              ConsumerMeters clientMeters, ConsumerMeters.Projection meters, ReadModelBacklog backlog,
+                              boolean readModel) {
         super(dev.threadline.schemas.topics.Topics.CONVERSATION_EVENTS.name(), threadName, settings,
                 new StringDeserializer(), new ByteArrayDeserializer(), config.pollTimeout(),
                 new RetryBackoff(config.retryBackoff(), config.retryBackoffMax()), clientMeters);
@@ -68,6 +74,8 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
         this.offsets = offsets;
         this.health = health;
         this.batchLimit = config.maxPollRecords();
+        this.backlog = backlog;
+        this.readModel = readModel;
         start();
     }
 
@@ -81,6 +89,9 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
                     expectedOffsets(batch.nextOffsets().keySet()), batch.nextOffsets());
             meters.committed(applied, batch.size(), Duration.ofNanos(System.nanoTime() - began));
             lag.applied(batch.newestTimestamp());
+            if (readModel && batch.oldestTimestamp() >= 0) {
+                backlog.committed(this, System.currentTimeMillis(), batch.oldestTimestamp());
+            }
             storedOffsets.putAll(batch.nextOffsets());
             batch.untaken().forEach(consumer::seek);
             mirrorToKafka(batch.nextOffsets());
@@ -156,6 +167,30 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
         lag.behind(behind());
         if (repositionPending && !isStopping()) {
             repositionOrPause(assigned);
+        } else if (!readModel && config.searchYieldLag().isPositive()) {
+            giveWayToTheReadModel();
+        }
+    }
+
+    /**
+     * Pauses this search consumer while the read model is more than {@code search-yield-lag} behind, and resumes it
+     * once the read model is within half of that: after an outage or a restart the database applies the read model's
+     * backlog first, and search catches up after it. Under a load the read model keeps up with, its lag stays well
+     * below the bound and search never waits.
+     */
+    private void giveWayToTheReadModel() {
+        Duration behind = backlog.lag(System.currentTimeMillis());
+        if (!givingWay && behind.compareTo(config.searchYieldLag()) > 0) {
+            givingWay = true;
+            LOG.info("Search indexing waits: the read model is {} ms behind", behind.toMillis());
+        } else if (givingWay && behind.compareTo(config.searchYieldLag().dividedBy(2)) <= 0) {
+            givingWay = false;
+            consumer.resume(consumer.paused());
+            LOG.info("Search indexing resumes: the read model is {} ms behind", behind.toMillis());
+        }
+        if (givingWay) {
+            // Partitions assigned while giving way are paused too.
+            consumer.pause(assigned);
         }
     }
 
@@ -184,6 +219,7 @@ final class ConversationEventConsumer extends PollingConsumer<String, byte[]> {
             if (repositionPending) {
                 consumer.resume(consumer.paused());
                 repositionPending = false;
+                givingWay = false;
                 // The database answers again; an idle consumer may have no batch to prove it with.
                 health.progressed(this);
                 LOG.info("Stored offsets readable again; consuming {} partitions", targets.size());

@@ -27,7 +27,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *
  * <p>The search indexer's consumers ({@code threadline.kafka.search-consumers}) form a second group,
  * {@code <group id>-search}, with offsets of its own: they read the same events and keep only the
- * search index, so a message is searchable shortly after it is readable, never holding the read model up.
+ * search index, so a message is searchable shortly after it is readable, never holding the read model up; while
+ * this instance's read model is more than {@code search-yield-lag} behind, they wait for it.
  *
  * <p>Each consumer is a static member of its group (KIP-345) under a name stable across restarts of
  * the instance, so an instance that crashed and came back takes its partitions again at once instead
@@ -47,16 +48,17 @@ public class ConversationEventConsumers {
         String topic = Topics.CONVERSATION_EVENTS.name();
         ConsumerMeters.Projection readModelMeters = meters.projection(Projections.READ_MODEL);
         ConsumerMeters.Projection searchMeters = meters.projection(Projections.SEARCH);
+        ReadModelBacklog backlog = new ReadModelBacklog();
         for (int number = 1; number <= config.consumers(); number++) {
             consumers.add(new ConversationEventConsumer(topic + "-consumer-" + number, config.groupId(), config,
                     security.addTo(settings(config, config.groupId(), instanceId, topic + "-" + instanceId + "-" + number)),
-                    readModel, offsets, health, meters, readModelMeters));
+                    readModel, offsets, health, meters, readModelMeters, backlog, true));
         }
         for (int number = 1; number <= config.searchConsumers(); number++) {
             consumers.add(new ConversationEventConsumer(topic + "-search-consumer-" + number, config.searchGroupId(), config,
                     security.addTo(settings(config, config.searchGroupId(), instanceId,
                             topic + "-search-" + instanceId + "-" + number)),
-                    search, offsets, health, meters, searchMeters));
+                    search, offsets, health, meters, searchMeters, backlog, false));
         }
     }
 
