@@ -86,11 +86,13 @@ BENCH_CLASSPATH_FILE="$BENCH/target/runtime.classpath"
 # Touched after each build of the bench module by these scripts (Maven leaves an up-to-date jar as it is).
 BENCH_BUILT="$BENCH/target/bench.built"
 
-# build_bench REBUILD [MODULE...]: ./mvnw -Dmaven.test.skip=true -pl MODULE...,bench -am package when REBUILD is 1, when
+# build_bench REBUILD [MODULE...]: ./mvnw -DskipTests -pl MODULE...,bench -am package when REBUILD is 1, when
 # a MODULE's jar (MODULE/target/MODULE.jar) or the bench jar is missing, or when bench/pom.xml or a file under
 # bench/src/main changed since the last such build (BENCH_BUILT). Then sets BENCH_CLASSPATH (the bench jar and its runtime classpath) and
 # BENCH_JAVA, the start of a command line that runs one of the programs: "${BENCH_JAVA[@]}" [JVM options] MAIN_CLASS
 # ARGS. BENCH_JAVA is an array, not a function, so that a program started with & is $! itself and SIGTERM reaches it.
+# -DskipTests, not -Dmaven.test.skip: the services' test dependencies include test jars of this build, which a build
+# that skips compiling tests does not make, so only a machine that had them installed before could build that way.
 build_bench() {
   local stale="$1" modules=bench module
   shift
@@ -103,8 +105,8 @@ build_bench() {
     stale=1
   fi
   if ((stale)); then
-    log "building ${modules//,/, } (./mvnw -Dmaven.test.skip=true -pl $modules -am package)"
-    mvnw -Dmaven.test.skip=true -pl "$modules" -am package || die "the build failed"
+    log "building ${modules//,/, } (./mvnw -DskipTests -pl $modules -am package)"
+    mvnw -DskipTests -pl "$modules" -am package || die "the build failed"
     touch "$BENCH_BUILT"
   fi
   BENCH_CLASSPATH="$BENCH_JAR:$(cat "$BENCH_CLASSPATH_FILE")"

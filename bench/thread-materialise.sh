@@ -17,7 +17,9 @@
 #      migrates it and consumes the whole backlog; the time from its first applied batch to the moment its stored
 #      offsets (consumer_offsets, written in the same transaction as the rows) reach the topic's end offsets, polled
 #      every 100 ms (or --run-seconds pass). Messages/s = messages stored / that time; also the 10 %-90 % rate and the
-#      rate from process start.
+#      rate from process start. The headline, "with search", runs until the search indexer's offsets (group
+#      thread-service-search) reach the end too: it yields while the read model is behind, so on a backlog it mostly
+#      indexes after the read model is done.
 #      Then checks the rows (count of messages, sum of message counters) and records CPU by process, the top
 #      statements (pg_stat_statements) and a JFR recording of the service.
 #   4. The anchors, on the same PostgreSQL, with the same message rows (regenerated from the same seed):
@@ -227,7 +229,7 @@ run_service() {
   if ((rc != 0 && rc != 2)) || [[ -z "$awaited" ]]; then
     log "  run $name failed: $(tail -3 "$OUT/await-$name.out" | tr '\n' ' ')"
     FAILED=1
-    RESULT[$name]="$records|$consumers|failed (see await-$name.out)||||||||||$load0|$load1"
+    RESULT[$name]="$records|$consumers|failed (see await-$name.out)||||||||||||$load0|$load1"
     return 0
   fi
   if ((JFR)) && [[ -f "$OUT/thread-service-$name.jfr" ]]; then
@@ -274,9 +276,20 @@ run_service() {
   cpu_pg="$(cores "$((pg1 - pg0))" "$seconds")"
   cpu_broker="$(cores "$((broker1 - broker0))" "$seconds")"
   cpu_machine="$(cores "$((machine1 - machine0))" "$seconds")"
-  RESULT[$name]="$records|$consumers|$rate|$steady_rate|$start_rate|$elapsed|$stored / $counted|$complete|$cpu_service|$cpu_pg|$cpu_broker|$cpu_machine|$load0|$load1"
+  # With search: until the search indexer (which yields while the read model is behind) has stored the end offsets too.
+  local searched search_rate search_after
+  searched="$(field "$awaited" search_done_ms)"
+  if ((${searched:-0} > 0)); then
+    search_rate="$(awk -v n="$applied" -v a="$first" -v b="$searched" 'BEGIN { printf "%.0f", n / ((b - a) / 1000) }')"
+    search_after="$(awk -v a="$finished" -v b="$searched" 'BEGIN { printf "%.1f", (b - a) / 1000 }')"
+  else
+    search_rate="not searchable in time ($(field "$awaited" search_indexed_events) events)"
+    search_after="-"
+  fi
+  RESULT[$name]="$records|$consumers|$search_rate|$rate|$search_after|$steady_rate|$start_rate|$elapsed|$stored / $counted|$complete|$cpu_service|$cpu_pg|$cpu_broker|$cpu_machine|$load0|$load1"
   log "  $applied messages in ${elapsed}s from the first batch: $rate messages/s (10-90 %: $steady_rate events/s;" \
     "from process start: $start_rate/s); messages=$stored sum(message_count)=$counted; complete: $complete"
+  log "  searchable too: $search_rate messages/s from the first batch (the search index done ${search_after}s after the read model)"
   log "  cores: service $cpu_service, PostgreSQL $cpu_pg, broker $cpu_broker, machine $cpu_machine; load $load0 -> $load1"
 }
 
@@ -330,15 +343,15 @@ done
     "+ status changes and read receipts (share $UPDATES of the events after the starts): $(field "$PRODUCED" events) events," \
     "produced at $(field "$PRODUCED" events_per_s) events/s; thread service -Xmx$SERVICE_HEAP"
   echo
-  echo "| max.poll.records | consumers | messages/s (first batch → last) | events/s 10–90 % | messages/s from process start | seconds | rows (messages / sum of counters) | all applied | cores: service | PostgreSQL | broker | machine busy | load before | load after |"
-  echo "|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|"
+  echo "| max.poll.records | consumers | messages/s with search (first batch → searchable) | messages/s, read model (first batch → last) | search done after the read model, s | read model events/s 10–90 % | read model messages/s from process start | read model seconds | rows (messages / sum of counters) | all applied | cores: service | PostgreSQL | broker | machine busy | load before | load after |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---|---|"
   for run in "${RUNS[@]}"; do
     row="${RESULT[$run]}"
     echo "| ${row//|/ | } |"
   done
   if [[ -n "$ANCHOR_LINES" ]]; then
     echo
-    echo "| anchor (same PostgreSQL, same rows) | rows/s | service best / anchor |"
+    echo "| anchor (same PostgreSQL, same rows) | rows/s | service best with search / anchor |"
     echo "|---|---:|---:|"
     while read -r line; do
       case "$line" in

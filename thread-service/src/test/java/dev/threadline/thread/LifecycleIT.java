@@ -121,6 +121,8 @@ class LifecycleIT extends ThreadServiceIT {
         assertThat(messages).hasSize(1);
         assertThat(messages.getFirst().get("senderId")).isNull();
         assertThat(messages.getFirst().get("content")).isEqualTo("Please call me back");
+        // (the search index is eventually consistent: its indexer applies the erasure when it gets there)
+        awaitSearchIndex();
         assertThat(rowsNaming(erasable)).isZero();
     }
 
