@@ -18,8 +18,8 @@ import java.time.Duration;
  *                         with its own partitions and database connection: PostgreSQL applies their
  *                         batches in parallel
  * @param searchConsumers  consumers of the search indexer (group {@code <groupId>-search}) in this instance; 0 leaves
- *                         indexing to other instances (search then finds nothing new if none runs one). Two, like
- *                         the read model: after a backlog the indexer catches up on both cores, not one
+ *                         indexing to other instances (search then finds nothing new if none runs one). Two
+ *                         catch up on a backlog faster, but cost the read model latency under a steady load
  * @param fetchMinBytes    how many bytes a fetch waits for (at most {@code fetchMaxWait}) before it returns records: each
  *                         batch is a database transaction with a durable commit, so under a steady flow fewer, larger
  *                         batches cost PostgreSQL less per event
@@ -44,7 +44,7 @@ public record ThreadKafkaConfig(
         @Bindable(defaultValue = "thread-service") String groupId,
         @Bindable(defaultValue = "2000") int maxPollRecords,
         @Bindable(defaultValue = "2") @Min(1) @Max(32) int consumers,
-        @Bindable(defaultValue = "2") @Min(0) @Max(32) int searchConsumers,
+        @Bindable(defaultValue = "1") @Min(0) @Max(32) int searchConsumers,
         @Bindable(defaultValue = "262144") @Min(1) int fetchMinBytes,
         @Bindable(defaultValue = "100ms") Duration fetchMaxWait,
         @Bindable(defaultValue = "500ms") Duration pollTimeout,
