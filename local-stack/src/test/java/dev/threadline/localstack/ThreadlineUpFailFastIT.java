@@ -65,7 +65,8 @@ class ThreadlineUpFailFastIT {
                 + LocalStack.displayed(ports.logsDir().resolve("thread-service.log")));
         assertThat(printed).contains("threadline: stopped").doesNotContain("restarting");
         for (LocalPorts.Claim claim : ports.portClaims()) {
-            assertThat(listens(claim.port())).as("%s on port %d", claim.component(), claim.port()).isFalse();
+            assertThat(listens(claim.port())).as("%s on port %d; listening there: %s", claim.component(), claim.port(),
+                    listener(claim.port())).isFalse();
         }
     }
 
@@ -85,6 +86,21 @@ class ThreadlineUpFailFastIT {
             assertThat(exitCode).as("still running; console: %s", console).isNotDone();
             assertThat(System.nanoTime()).as("'%s' on the console: %s", text, console).isLessThan(deadline);
             Thread.sleep(100);
+        }
+    }
+
+    /** Which process listens on {@code port}, as {@code ss} tells it (a diagnosis for a failed assertion). */
+    private static String listener(int port) {
+        try {
+            Process ss = new ProcessBuilder("ss", "-ltnpH", "sport = :" + port).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            ss.waitFor(5, TimeUnit.SECONDS);
+            return out.isEmpty() ? "nothing now" : out;
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
         }
     }
 
