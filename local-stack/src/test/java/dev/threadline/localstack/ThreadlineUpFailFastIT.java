@@ -65,8 +65,9 @@ class ThreadlineUpFailFastIT {
                 + LocalStack.displayed(ports.logsDir().resolve("thread-service.log")));
         assertThat(printed).contains("threadline: stopped").doesNotContain("restarting");
         for (LocalPorts.Claim claim : ports.portClaims()) {
-            assertThat(listens(claim.port())).as("%s on port %d; listening there: %s", claim.component(), claim.port(),
-                    listener(claim.port())).isFalse();
+            assertThat(listens(claim.port()))
+                    .as(() -> "%s on port %d; listening there: %s".formatted(claim.component(), claim.port(), listener(claim.port())))
+                    .isFalse();
         }
     }
 

@@ -594,26 +594,14 @@ public final class ThreadBench implements Runnable {
         long searchIndexed = 0;
         long searchDone = 0;
         try (Connection connection = options.database.connect()) {
-            // The read model's group; the search indexer (group <group>-search) is reported at the end.
+            // The read model's group first, then the search indexer's (group <group>-search).
             PreparedStatement applied = connection.prepareStatement(
                     "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets WHERE topic = ? AND consumer_group = ?");
             applied.setString(1, Topics.CONVERSATION_EVENTS.name());
             applied.setString(2, options.group);
             while (true) {
                 long now = System.currentTimeMillis();
-                long value;
-                try (ResultSet row = applied.executeQuery()) {
-                    row.next();
-                    value = row.getLong(1);
-                } catch (SQLException e) {
-                    // The table appears when the service's Flyway migration has run.
-                    if (!"42P01".equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    connection.rollback();
-                    value = 0;
-                }
-                connection.commit();
+                long value = stored(connection, applied);
                 if (value != lastApplied) {
                     progress.append(now).append(',').append(value).append('\n');
                     lastChange = now;
@@ -642,11 +630,7 @@ public final class ThreadBench implements Runnable {
             long searchPrevious = -1;
             while (true) {
                 long now = System.currentTimeMillis();
-                try (ResultSet row = applied.executeQuery()) {
-                    row.next();
-                    searchIndexed = row.getLong(1);
-                }
-                connection.commit();
+                searchIndexed = stored(connection, applied);
                 if (searchIndexed != searchPrevious) {
                     searchChange = now;
                     searchPrevious = searchIndexed;
@@ -672,6 +656,23 @@ public final class ThreadBench implements Runnable {
             return first == 0 ? 1 : 2; // 2: stopped at the time limit while applying, which is a result
         }
         return 0;
+    }
+
+    /** The sum of the stored offsets {@code applied} selects; 0 until the service's migration made the table. */
+    private static long stored(Connection connection, PreparedStatement applied) throws SQLException {
+        long value;
+        try (ResultSet row = applied.executeQuery()) {
+            row.next();
+            value = row.getLong(1);
+        } catch (SQLException e) {
+            if (!"42P01".equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback();
+            value = 0;
+        }
+        connection.commit();
+        return value;
     }
 
     /** The interpolated moment the applied count crossed {@code mark}, once. */
