@@ -24,7 +24,10 @@
 #      processed: events/s from its first commit until conversation-events was consumed (source rate), until its
 #      repartitioned work was done too (total rate), and between 10 % and 90 % of the source (steady rate).
 #      A JFR recording of stats-streams is kept with --jfr.
-#   6. summary.md: both rates, their ratio, the machine and the settings.
+#   6. With --floor: the floor of any stats design on Kafka Streams, in the same run on the same topic (StatsBench
+#      floor): an application with stats-streams' guarantee, commit interval and threads that only reads the events
+#      (read), then one that also keeps a changelogged count per conversation (count), each measured like stats-streams.
+#   7. summary.md: the rates, their ratios, the machine and the settings.
 # Not meeting the target (50,000 events/s) does not fail the script: it is a benchmark, not a test.
 #
 # Options:
@@ -35,6 +38,7 @@
 #   --heap SIZE             stats-streams heap (default 1g)
 #   --broker-warmup SEC     how long the warm-up run of step 3 lasts (default 20; 0: none, a cold broker)
 #   --jfr                   keep a JFR recording (profile settings) of stats-streams in the output directory
+#   --floor                 also measure Kafka Streams' own floor (step 6; adds ~1 minute)
 #   --kafka-port P          broker port (default 39092; controller P+1)
 #   --http-port P           stats-streams HTTP port (default 39083)
 #   --wait-quiet SEC        before loading, wait up to SEC seconds for the machine to be quiet (1-minute load average
@@ -59,6 +63,7 @@ PUBLISH_INTERVAL=""
 HEAP=1g
 BROKER_WARMUP=20
 JFR=0
+FLOOR=0
 KAFKA_PORT=39092
 HTTP_PORT=39083
 WAIT_QUIET=0
@@ -73,6 +78,7 @@ while (($#)); do
     --heap) HEAP="$2"; shift 2 ;;
     --broker-warmup) BROKER_WARMUP="$2"; shift 2 ;;
     --jfr) JFR=1; shift ;;
+    --floor) FLOOR=1; shift ;;
     --kafka-port) KAFKA_PORT="$2"; shift 2 ;;
     --http-port) HTTP_PORT="$2"; shift 2 ;;
     --wait-quiet) WAIT_QUIET="$2"; shift 2 ;;
@@ -186,6 +192,35 @@ BUSY="$(echo "$CPU_BEFORE $CPU_AFTER" | awk '{busy=$3-$1; idle=$4-$2; printf "%.
 RESULT="$(grep '^RESULT' "$OUT/watch.out" || true)"
 [[ -n "$RESULT" ]] || die "stats-streams did not finish; see $OUT/stats-streams.log"
 value() { echo "$RESULT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+stop_pid "$STATS_PID" 60
+STATS_PID=""
+
+# The floor (--floor): Kafka Streams with stats-streams' guarantee, commit interval and threads, doing the least.
+FLOOR_ROWS=""
+if ((FLOOR == 1)); then
+  for work in read count; do
+    FLOOR_APP="stats-floor-$work-$(date +%H%M%S)"
+    log "the floor: Kafka Streams $FLOOR_APP ($work), ${THREADS} stream thread(s), commit interval ${COMMIT_INTERVAL:-100ms}"
+    case "$COMMIT_INTERVAL" in
+      "") floor_interval_ms=100 ;;
+      *ms) floor_interval_ms="${COMMIT_INTERVAL%ms}" ;;
+      *s) floor_interval_ms="$((${COMMIT_INTERVAL%s} * 1000))" ;;
+      *) die "--floor takes a commit interval in ms or s, not $COMMIT_INTERVAL" ;;
+    esac
+    "${BENCH_JAVA[@]}" floor --bootstrap "$BOOTSTRAP" --application-id "$FLOOR_APP" --state-dir "$STACK_DIR/floor-state-$work" \
+      --work "$work" --threads "$THREADS" --commit-interval-ms "$floor_interval_ms" >"$OUT/floor-$work.log" 2>&1 &
+    STATS_PID=$!
+    sleep 1
+    "${BENCH_JAVA[@]}" watch --bootstrap "$BOOTSTRAP" --application-id "$FLOOR_APP" --timeout-s 600 --pid "$STATS_PID" \
+      --events "$EVENTS" --no-repartition 2>&1 | grep --line-buffered -v '^SLF4J' | tee "$OUT/floor-$work-watch.out"
+    stop_pid "$STATS_PID" 60
+    STATS_PID=""
+    FLOOR_RESULT="$(grep '^RESULT' "$OUT/floor-$work-watch.out" || true)"
+    [[ -n "$FLOOR_RESULT" ]] || die "the floor ($work) did not finish; see $OUT/floor-$work.log"
+    floor_value() { echo "$FLOOR_RESULT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+    FLOOR_ROWS+="| Kafka Streams floor: $work | $(floor_value events) | $(floor_value total_rate) | $(floor_value steady_rate) | $(floor_value steady_cpu_us_per_event) | $(awk -v a="$(floor_value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}') |"$'\n'
+  done
+fi
 
 cat >"$SUMMARY" <<SUMMARY
 # stats-streams benchmark $(date '+%Y-%m-%d %H:%M')
@@ -210,5 +245,17 @@ stats-streams CPU per event in the steady stretch (startup and JIT warm-up left 
 Ratio stats-streams (total) / ConsumerPerformance: $(awk -v a="$(value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}').
 Machine busy during the stats-streams run: $BUSY % of all cores; stats-streams CPU time: ${STATS_CPU}.
 SUMMARY
+if [[ -n "$FLOOR_ROWS" ]]; then
+  cat >>"$SUMMARY" <<SUMMARY
+
+The floor of any stats design on Kafka Streams, same broker, topic and settings (StatsBench floor: read = consume and
+drop each event; count = also one changelogged count per conversation; neither decodes nor publishes):
+
+| application | events | events/s (until consumed) | steady events/s | CPU per event (steady) µs | ratio to ConsumerPerformance |
+|---|---|---:|---:|---:|---:|
+| stats-streams | $(value events) | $(value total_rate) | $(value steady_rate) | $(value steady_cpu_us_per_event) | $(awk -v a="$(value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}') |
+$FLOOR_ROWS
+SUMMARY
+fi
 cat "$SUMMARY"
 log "results in $OUT"

@@ -62,7 +62,7 @@ class CommandLinesTest {
     }
 
     @Test
-    void statsBenchHasItsFourCommands() {
+    void statsBenchHasItsFiveCommands() {
         StatsBench.Broker broker = (StatsBench.Broker) parsed(new StatsBench(), "broker", "--data", "d", "--kafka-port",
                 "39092", "--controller-port", "39093");
         assertThat(broker.kafkaPort).isEqualTo(39092);
@@ -80,6 +80,9 @@ class CommandLinesTest {
         assertThat(((StatsBench.Watch) parsed(new StatsBench(), "watch", "--bootstrap", "b", "--application-id", "a",
                 "--timeout-s", "1", "--pid", "4242")).pid).isEqualTo(4242);
         assertThat(watch.events).isEqualTo(-1);
+        assertThat(watch.noRepartition).isFalse();
+        assertThat(((StatsBench.Watch) parsed(new StatsBench(), "watch", "--bootstrap", "b", "--application-id", "a",
+                "--timeout-s", "1", "--no-repartition")).noRepartition).isTrue();
         assertThat(((StatsBench.Watch) parsed(new StatsBench(), "watch", "--bootstrap", "b", "--application-id", "a",
                 "--timeout-s", "1", "--events", "1000000")).events).isEqualTo(1_000_000);
 
@@ -89,6 +92,14 @@ class CommandLinesTest {
         assertThatThrownBy(() -> parsed(new StatsBench(), "forget", "--bootstrap", "b"))
                 .isInstanceOf(CommandLine.MissingParameterException.class);
 
+        StreamsFloor floor = (StreamsFloor) parsed(new StatsBench(), "floor", "--bootstrap", "b", "--application-id",
+                "floor-1", "--state-dir", "s", "--work", "count");
+        assertThat(floor.work).isEqualTo(StreamsFloor.Work.count);
+        assertThat(floor.threads).isEqualTo(2);
+        assertThat(floor.commitIntervalMs).isEqualTo(100);
+        assertThatThrownBy(() -> parsed(new StatsBench(), "floor", "--bootstrap", "b", "--application-id", "f",
+                "--state-dir", "s", "--work", "sum")).isInstanceOf(CommandLine.ParameterException.class);
+
         assertThat(exitCodeOf(new StatsBench())).isEqualTo(2);
     }
 
@@ -96,7 +107,7 @@ class CommandLinesTest {
     void helpPrintsTheUsageOfEveryProgramAndCommand() {
         assertThat(help(new EventSize(), "--help")).startsWith("Usage: EventSize").contains("--per-partition");
         assertThat(help(new IngestBenchStack(), "-h")).contains("--ingest-port");
-        assertThat(help(new StatsBench(), "--help")).contains("broker", "load", "watch", "forget");
+        assertThat(help(new StatsBench(), "--help")).contains("broker", "load", "watch", "forget", "floor");
         assertThat(help(new StatsBench(), "watch", "--help")).contains("--application-id");
         assertThat(help(new ThreadBenchStack(), "--help")).contains("--pg=NAME=VALUE");
         assertThat(help(new dev.threadline.bench.thread.ThreadBench(), "--help"))
