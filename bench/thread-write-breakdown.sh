@@ -18,12 +18,17 @@
 #      insert: tsvector, heap, primary key, GIN). Per step: elapsed time and PostgreSQL's CPU per message (the session's
 #      backend, which reads its own /proc/self/stat, and PostgreSQL's other processes from /proc), and what the step
 #      adds to the one it builds on.
-#   4. Writes summary.md into --out and stops PostgreSQL.
+#   4. The ceiling: the read model's whole run and the search insert together, in --sessions concurrent sessions on a
+#      fresh copy (each session the messages of every Nth conversation, in batches of --batch, the two statements
+#      one transaction each, as N consumers of each group would write them): messages per second with PostgreSQL
+#      owning the machine, no service, no broker. Its CPU: PostgreSQL's processes, the sessions' backends included.
+#   5. Writes summary.md into --out and stops PostgreSQL.
 #
 # Options:
 #   --messages N        messages (default 200000)
 #   --conversations N   conversations (default 10000)
 #   --batch N           messages per transaction (default 2000, the service's max.poll.records)
+#   --sessions N        concurrent sessions of the ceiling (default 2: the machine's cores; 0: no ceiling)
 #   --pg NAME=VALUE     a PostgreSQL setting on top of ThreadBenchStack's defaults (repeatable)
 #   --wait-quiet SEC    before each step, wait for the 1-minute load average to drop below --quiet-load (default 1.5),
 #                       at most SEC seconds in all (default 0)
@@ -44,6 +49,7 @@ source "$BENCH/lib.sh"
 MESSAGES=200000
 CONVERSATIONS=10000
 BATCH=2000
+SESSIONS=2
 PG_SETTINGS=()
 WAIT_QUIET=0
 QUIET_LOAD=1.5
@@ -56,6 +62,7 @@ while (($#)); do
     --messages) MESSAGES="$2"; shift 2 ;;
     --conversations) CONVERSATIONS="$2"; shift 2 ;;
     --batch) BATCH="$2"; shift 2 ;;
+    --sessions) SESSIONS="$2"; shift 2 ;;
     --pg) PG_SETTINGS+=("$2"); shift 2 ;;
     --wait-quiet) WAIT_QUIET="$2"; shift 2 ;;
     --quiet-load) QUIET_LOAD="$2"; shift 2 ;;
@@ -66,7 +73,7 @@ while (($#)); do
     *) usage >&2; die "unknown option $1" ;;
   esac
 done
-whole_numbers "$MESSAGES" "$CONVERSATIONS" "$BATCH" "$WAIT_QUIET"
+whole_numbers "$MESSAGES" "$CONVERSATIONS" "$BATCH" "$WAIT_QUIET" "$SESSIONS"
 OUT="${OUT:-$BENCH/target/thread-write-breakdown-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
@@ -129,6 +136,53 @@ for step in "${STEPS[@]}"; do
     'BEGIN { printf "%.1f s elapsed, PostgreSQL CPU %.1f s: %.1f / %.1f us a message", u / 1e6, c / 1e6, u / n, c / n }')"
 done
 
+# The ceiling: both statements in SESSIONS concurrent sessions, conversations split between them (no row is
+# written by two sessions, as no conversation is in two consumers' partitions).
+if ((SESSIONS > 0)); then
+  psql_at postgres -c "CREATE DATABASE breakdown_ceiling TEMPLATE breakdown_template"
+  session_batches=$(((MESSAGES / SESSIONS + BATCH - 1) / BATCH + 1))
+  for ((k = 0; k < SESSIONS; k++)); do
+    {
+      # This session's share, renumbered into batches; a temporary table shadows the template's bench_messages for
+      # the steps' scripts (pg_temp comes first in the search path).
+      echo "CREATE TEMP TABLE bench_messages AS SELECT m.*, (row_number() OVER (ORDER BY m.n) - 1) / $BATCH AS session_batch"
+      echo "  FROM public.bench_messages m JOIN bench_conversations c ON c.id = m.conversation_id WHERE c.i % $SESSIONS = $k;"
+      echo "ALTER TABLE bench_messages DROP COLUMN batch;"
+      echo "ALTER TABLE bench_messages RENAME COLUMN session_batch TO batch;"
+      echo "CREATE INDEX ON bench_messages (batch);"
+      echo "ANALYZE bench_messages;"
+      echo "SELECT 'start ' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;"
+      for ((b = 0; b < session_batches; b++)); do
+        printf '\\set b %d\n\\i %s\n\\i %s\n' "$b" "$SQL/participants.sql" "$SQL/search.sql"
+      done
+      echo "SELECT 'end ' || (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;"
+    } >"$OUT/ceiling-$k.psql"
+  done
+  wait_quiet "$WAIT_QUIET" "$QUIET_LOAD"
+  psql_at breakdown_ceiling -c "CHECKPOINT"
+  pg0="$(postgres_ticks)"
+  busy0="$(machine_busy_ticks)"
+  pids=()
+  for ((k = 0; k < SESSIONS; k++)); do
+    psql_at breakdown_ceiling -f "$OUT/ceiling-$k.psql" >"$OUT/ceiling-$k.out" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || die "a ceiling session failed; see $OUT/ceiling-*.out"
+  done
+  busy1="$(machine_busy_ticks)"
+  sleep 1 # the sessions' backends exit and the postmaster counts their CPU among its children's
+  pg1="$(postgres_ticks)"
+  stored="$(psql_at breakdown_ceiling -c "SELECT (SELECT count(*) FROM messages) || ' ' || (SELECT count(*) FROM message_search)")"
+  [[ "$stored" == "$MESSAGES $MESSAGES" ]] || die "the ceiling stored $stored messages / search rows, not $MESSAGES each"
+  wall_us="$(cat "$OUT"/ceiling-*.out | awk '/^start /{ if (s == "" || $2 < s) s = $2 } /^end /{ if ($2 > e) e = $2 } END { print e - s }')"
+  CEILING_RATE="$(awk -v n="$MESSAGES" -v u="$wall_us" 'BEGIN { printf "%.0f", n / (u / 1e6) }')"
+  CEILING_PG_CORES="$(awk -v c="$((pg1 - pg0))" -v t="$CLK_TCK" -v u="$wall_us" 'BEGIN { printf "%.2f", c / t / (u / 1e6) }')"
+  CEILING_PG_US="$(awk -v c="$((pg1 - pg0))" -v t="$CLK_TCK" -v n="$MESSAGES" 'BEGIN { printf "%.1f", c / t * 1e6 / n }')"
+  CEILING_BUSY="$(awk -v b="$((busy1 - busy0))" -v t="$CLK_TCK" -v u="$wall_us" 'BEGIN { printf "%.2f", b / t / (u / 1e6) }')"
+  log "  ceiling: $SESSIONS sessions, $CEILING_RATE messages/s, PostgreSQL $CEILING_PG_CORES cores ($CEILING_PG_US us a message), machine $CEILING_BUSY cores busy"
+fi
+
 {
   echo "## Where PostgreSQL's time goes per message — $(date -u '+%Y-%m-%d %H:%M') UTC"
   echo
@@ -136,7 +190,7 @@ done
   echo "- source: $(source_state)"
   echo "- PostgreSQL: $(pg_settings_line)"
   echo "- $MESSAGES messages to $CONVERSATIONS conversations (2-3 participants each), one transaction per $BATCH"
-  echo "- command: bench/thread-write-breakdown.sh --messages $MESSAGES --conversations $CONVERSATIONS --batch $BATCH"
+  echo "- command: bench/thread-write-breakdown.sh --messages $MESSAGES --conversations $CONVERSATIONS --batch $BATCH --sessions $SESSIONS"
   echo
   echo "| step | what it does | elapsed µs / message | PostgreSQL CPU µs / message | CPU added by the step |"
   echo "|---|---|---:|---:|---:|"
@@ -161,6 +215,14 @@ done
       'BEGIN { printf "| %s | %s | %.1f | %.1f | %s |\n", s, w, u / n, c / n, a }'
     previous="$step"
   done
+  if ((SESSIONS > 0)); then
+    echo
+    echo "Ceiling: the read model's run and the search insert (participants and search above) in $SESSIONS concurrent"
+    echo "sessions, conversations split between them, batches of $BATCH, each statement its own transaction:"
+    echo "**$CEILING_RATE messages/s**, PostgreSQL $CEILING_PG_CORES cores busy ($CEILING_PG_US µs of CPU a message, the"
+    echo "sessions' set-up included), the machine $CEILING_BUSY of $(nproc) cores. No service, no broker: what PostgreSQL"
+    echo "alone allows the thread service on this machine."
+  fi
 } >"$SUMMARY"
 log "summary: $SUMMARY"
 cat "$SUMMARY"
