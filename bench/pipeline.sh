@@ -47,6 +47,8 @@
 #                            (THREADLINE_KAFKA_FEATURES; default: Kafka 4.2's, transactions version 2)
 #   --no-anchors             skip ProducerPerformance, ConsumerPerformance and COPY
 #   --max-minutes N          time limit of the run after the build (default: warm-up + steps x (step + drain) + 20 min)
+#   --jfr                    keep a JFR recording (profile settings) of every JVM: the broker, the three services and
+#                            the load generator, in OUT/jfr/<name>.jfr (each costs its JVM a few per cent)
 #   --wait-quiet SEC         before starting, wait up to SEC seconds for the 1-minute load average to drop under 1.0
 #   --out DIR                where results go (default bench/target/pipeline-<date-time>)
 #   -h, --help               this text
@@ -78,6 +80,7 @@ PRODUCER_RECORDS=1000000
 COPY_ROWS=1000000
 STATS_SAMPLE=400
 HEAP=3g
+JFR=false
 MAX_MINUTES=""
 WAIT_QUIET=0
 OUT=""
@@ -104,6 +107,7 @@ while (($#)); do
     --all-steps) ALL_STEPS=true; shift ;;
     --kafka-features) export THREADLINE_KAFKA_FEATURES="${2:?--kafka-features needs name=level[,name=level]}"; shift 2 ;;
     --no-anchors) ANCHORS=false; shift ;;
+    --jfr) JFR=true; shift ;;
     --max-minutes) MAX_MINUTES="$(whole "$1" "${2:-}")"; shift 2 ;;
     --wait-quiet) WAIT_QUIET="$(whole "$1" "${2:-}")"; shift 2 ;;
     --out) OUT="${2:?--out needs a directory}"; shift 2 ;;
@@ -136,6 +140,11 @@ fi
 KAFKA_TOOLS_CLASSPATH="$(cat "$KAFKA_TOOLS_CLASSPATH_FILE" 2>/dev/null || true)"
 
 log "running: rates $RATES messages/s, ${STEP} s each (warm-up ${WARMUP} s), time limit $((LIMIT_SECONDS / 60)) min; output in $OUT"
+GENERATOR_JVM_OPTIONS=""
+if [[ "$JFR" == true ]]; then
+  mkdir -p "$OUT/jfr"
+  GENERATOR_JVM_OPTIONS="-XX:StartFlightRecording=filename=$OUT/jfr/load-generator.jfr,settings=profile,dumponexit=true"
+fi
 status=0
 # The fork is killed after the time limit and 10 minutes; Maven itself after 20 (its build comes first).
 (cd "$ROOT" && timeout --kill-after=120 $((LIMIT_SECONDS + 1200)) ./mvnw -B -ntp -o -Ppipeline -pl end-to-end-tests -am verify \
@@ -147,7 +156,8 @@ status=0
   -Dpipeline.maxCopyRows="$COPY_ROWS" -Dpipeline.statsSample="$STATS_SAMPLE" -Dpipeline.timeLimitSeconds="$LIMIT_SECONDS" \
   -Dpipeline.out="$OUT" -Dpipeline.kafkaToolsClasspath="$KAFKA_TOOLS_CLASSPATH" \
   -Dpipeline.threadBenchClasspath="$THREAD_BENCH_CLASSPATH" -Dpipeline.command="$COMMAND" \
-  -Dpipeline.loadBefore="$LOAD_BEFORE") >"$OUT/maven.log" 2>&1 || status=$?
+  -Dpipeline.loadBefore="$LOAD_BEFORE" -Dpipeline.jfr="$JFR" -Dpipeline.generatorJvmOptions="$GENERATOR_JVM_OPTIONS") \
+  >"$OUT/maven.log" 2>&1 || status=$?
 
 if [[ -f "$OUT/summary.md" ]]; then
   cat "$OUT/summary.md"

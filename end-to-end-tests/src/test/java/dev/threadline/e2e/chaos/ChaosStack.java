@@ -78,12 +78,20 @@ public final class ChaosStack implements AutoCloseable {
         if (tuning.gcLogDir() != null) {
             directory(tuning.gcLogDir());
         }
+        if (tuning.jfrDir() != null) {
+            // Created, not emptied: the load generator's own recording may be there already.
+            try {
+                Files.createDirectories(tuning.jfrDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         List<Integer> controllerPorts = IntStream.range(0, nodes).mapToObj(i -> LocalPorts.findFree()).toList();
         String clusterId = KafkaBrokerProcess.Membership.newClusterId();
         List<KafkaBrokerProcess.Config> configs = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             List<String> jvmOptions = new ArrayList<>(tuning.brokerJvmOptions());
-            jvmOptions.addAll(tuning.gcLogOptions("kafka-" + (i + 1)));
+            jvmOptions.addAll(tuning.recordingOptions("kafka-" + (i + 1)));
             KafkaBrokerProcess.Config config = KafkaBrokerProcess.Config.of(workDir.resolve("kafka-" + (i + 1)),
                     LocalPorts.findFree(), controllerPorts.get(i)).withJvmOptions(jvmOptions);
             configs.add(nodes == 1 ? config : config.withMembership(

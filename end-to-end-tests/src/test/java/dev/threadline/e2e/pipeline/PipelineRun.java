@@ -60,7 +60,8 @@ final class PipelineRun {
     private Result run() {
         Instant startedAt = Instant.now();
         String loadAtStart = MachineInfo.loadAverage();
-        StackTuning tuning = new StackTuning(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS, settings.out().resolve("gc"), true);
+        StackTuning tuning = new StackTuning(KafkaBrokerProcess.SERVER_START_JVM_OPTIONS, settings.out().resolve("gc"), true,
+                settings.jfr() ? settings.out().resolve("jfr") : null);
         Path stackDir = ServiceProcess.locateRepoRoot().resolve("end-to-end-tests/target/pipeline/stack");
         LOG.info("Pipeline benchmark: starting the stack in {}", stackDir);
         try (ChaosStack started = ChaosStack.start(stackDir, 1, tuning)) {

@@ -31,11 +31,12 @@ import java.util.List;
  * @param threadBenchClasspath classpath of {@code dev.threadline.bench.thread.ThreadBench (bench module)} and the local runtime; empty: no COPY anchor
  * @param command          the command line that started the run, for the summary
  * @param loadBefore       the load average before the run's build, for the summary
+ * @param jfr              whether every JVM of the stack keeps a JFR recording in {@code out/jfr}
  */
 record PipelineSettings(List<Integer> rates, Duration step, Duration warmup, int batchSize, int workers, Duration lagLimit,
                         Duration abortLag, Duration drain, int probesPerSecond, int statsSample, boolean allSteps,
                         boolean anchors, long producerRecords, long maxCopyRows, Duration timeLimit, Path out,
-                        String kafkaToolsClasspath, String threadBenchClasspath, String command, String loadBefore) {
+                        String kafkaToolsClasspath, String threadBenchClasspath, String command, String loadBefore, boolean jfr) {
 
     static PipelineSettings fromSystemProperties() {
         List<Integer> rates = Arrays.stream(System.getProperty("pipeline.rates", "2000,5000,10000,20000,40000").split(","))
@@ -64,7 +65,8 @@ record PipelineSettings(List<Integer> rates, Duration step, Duration warmup, int
                 System.getProperty("pipeline.kafkaToolsClasspath", ""),
                 System.getProperty("pipeline.threadBenchClasspath", ""),
                 System.getProperty("pipeline.command", "./mvnw -Ppipeline -pl end-to-end-tests -am verify -DskipTests"),
-                System.getProperty("pipeline.loadBefore", ""));
+                System.getProperty("pipeline.loadBefore", ""),
+                Boolean.getBoolean("pipeline.jfr"));
     }
 
     /** Commands per second that carry about {@code messagesPerSecond} messages in the conversation mix. */
