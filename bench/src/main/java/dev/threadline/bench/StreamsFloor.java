@@ -1,10 +1,14 @@
 package dev.threadline.bench;
 
+import dev.threadline.events.ConversationEvent;
+import dev.threadline.events.MessagePosted;
 import dev.threadline.schemas.topics.Topics;
+import dev.threadline.vader.VaderSentiment;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -27,17 +31,21 @@ import picocli.CommandLine.Option;
  *   <li>{@code read}: consumes every event and drops it (input offsets committed in transactions, nothing else);</li>
  *   <li>{@code count}: also keeps one value per conversation in a store with its changelog (a restart or a moved task
  *   must find each conversation's state: first response, resolution and sentiment all need it), cached as Kafka
- *   Streams caches by default and flushed at every commit.</li>
+ *   Streams caches by default and flushed at every commit;</li>
+ *   <li>{@code sentiment}: decodes every event (the registry's decoder, as stats-streams) and scores each message with
+ *   VADER, keeping the sum of its scores per conversation the same way: the least of the metrics stats-streams must
+ *   compute.</li>
  * </ul>
- * Neither decodes an event (stats-streams must) nor publishes anything, so both are lower bounds of stats-streams' cost.
+ * None publishes anything or computes response and resolution times, so each is a lower bound of stats-streams' cost.
  */
 @Command(name = "floor", sortOptions = false,
         description = "A Kafka Streams application (exactly_once_v2) that reads conversation-events and does the least any"
-                + " stats design must: read (drop each event) or count (one changelogged value per conversation). Runs"
+                + " stats design must: read (drop each event), count (one changelogged value per conversation) or sentiment"
+                + " (decode, score messages with VADER, a changelogged sum per conversation). Runs"
                 + " until SIGTERM; StatsBench watch --no-repartition measures it.")
 final class StreamsFloor implements Callable<Integer> {
 
-    enum Work { read, count }
+    enum Work { read, count, sentiment }
 
     @Mixin
     Cli.Help help;
@@ -51,7 +59,7 @@ final class StreamsFloor implements Callable<Integer> {
     @Option(names = "--state-dir", paramLabel = "DIR", required = true, description = "a fresh state directory")
     Path stateDir;
 
-    @Option(names = "--work", paramLabel = "WORK", required = true, description = "read or count")
+    @Option(names = "--work", paramLabel = "WORK", required = true, description = "read, count or sentiment")
     Work work;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "stream threads (default 2, as stats-streams)")
@@ -72,6 +80,16 @@ final class StreamsFloor implements Callable<Integer> {
             case count -> events.groupByKey(Grouped.with(Serdes.ByteArray(), Serdes.ByteArray()))
                     .count(Materialized.<byte[], Long, KeyValueStore<Bytes, byte[]>>as("floor-counts")
                             .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.Long()));
+            case sentiment -> {
+                Deserializer<ConversationEvent> decoder = Topics.CONVERSATION_EVENTS.valueSerde().deserializer();
+                VaderSentiment vader = VaderSentiment.withBundledLexicon();
+                events.mapValues(value -> decoder.deserialize(Topics.CONVERSATION_EVENTS.name(), value).getPayload()
+                                instanceof MessagePosted posted ? vader.polarity(posted.getContent()).compound() : 0.0)
+                        .groupByKey(Grouped.with(Serdes.ByteArray(), Serdes.Double()))
+                        .aggregate(() -> 0.0, (conversation, score, sum) -> sum + score,
+                                Materialized.<byte[], Double, KeyValueStore<Bytes, byte[]>>as("floor-sentiment")
+                                        .withKeySerde(Serdes.ByteArray()).withValueSerde(Serdes.Double()));
+            }
         }
         Properties settings = new Properties();
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

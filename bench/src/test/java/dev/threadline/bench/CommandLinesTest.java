@@ -93,8 +93,8 @@ class CommandLinesTest {
                 .isInstanceOf(CommandLine.MissingParameterException.class);
 
         StreamsFloor floor = (StreamsFloor) parsed(new StatsBench(), "floor", "--bootstrap", "b", "--application-id",
-                "floor-1", "--state-dir", "s", "--work", "count");
-        assertThat(floor.work).isEqualTo(StreamsFloor.Work.count);
+                "floor-1", "--state-dir", "s", "--work", "sentiment");
+        assertThat(floor.work).isEqualTo(StreamsFloor.Work.sentiment);
         assertThat(floor.threads).isEqualTo(2);
         assertThat(floor.commitIntervalMs).isEqualTo(100);
         assertThatThrownBy(() -> parsed(new StatsBench(), "floor", "--bootstrap", "b", "--application-id", "f",
