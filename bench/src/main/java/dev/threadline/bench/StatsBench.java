@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  * StatsBench load --bootstrap B --events N --seed S                 generated conversations onto conversation-events
  * StatsBench watch --bootstrap B --application-id A --timeout-s T [--pid PID] [--no-repartition]
  *                                                                    how fast the application's consumer group gets through them
- * StatsBench floor --bootstrap B --application-id A --state-dir D --work read|count
+ * StatsBench floor --bootstrap B --application-id A --state-dir D --work read|count|sentiment
  *                                                                    Kafka Streams doing the least a stats design must ({@link StreamsFloor})
  * </pre>
  *

@@ -198,11 +198,22 @@ final class PipelineReport {
                 + "their jars with -Xmx512m and their default settings (thread-service: 2 consumers, 2,000 records per poll, "
                 + "search indexer on; stats-streams: 1 stream thread, exactly_once_v2, commit interval 100 ms, windows 1h/1d); "
                 + "everything and the load generator on 127.0.0.1 of this machine", run.kafkaFeatures(), run.postgresSettings());
+        line("- settings from the environment (the services inherit it, over the defaults above): %s", threadlineEnvironment());
         run.notes().forEach(n -> line("- note: %s", n));
         line("- files: `lag.csv` (every lag sample), `latency.csv` (every probe), `cpu.csv` (CPU and RSS per component and "
-                + "second), `gc/*.gc.log`, anchor outputs `*.txt`; the stack's logs in `%s`", run.stackDir());
+                + "second), `gc/*.gc.log`, %sanchor outputs `*.txt`; the stack's logs in `%s`",
+                s.jfr() ? "`jfr/*.jfr` (a JFR recording of every JVM), " : "", run.stackDir());
         line("");
         Definitions.write(md);
+    }
+
+    /** The THREADLINE_* variables of this JVM's environment, secrets left out; "none" if there are none. */
+    private static String threadlineEnvironment() {
+        String settings = System.getenv().entrySet().stream()
+                .filter(e -> e.getKey().startsWith("THREADLINE_"))
+                .filter(e -> !e.getKey().contains("SECRET") && !e.getKey().contains("PASSWORD"))
+                .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").sorted().collect(java.util.stream.Collectors.joining(", "));
+        return settings.isEmpty() ? "none" : settings;
     }
 
     private static String deadLetters(dev.threadline.e2e.chaos.DeadLetterAudit.Findings findings) {
