@@ -110,7 +110,9 @@ build_bench() {
     touch "$BENCH_BUILT"
   fi
   BENCH_CLASSPATH="$BENCH_JAR:$(cat "$BENCH_CLASSPATH_FILE")"
-  BENCH_JAVA=(java "${JDK_FLAGS[@]}" "$BENCH_LOGBACK" -cp "$BENCH_CLASSPATH")
+  # That configuration logs to ${threadline.logs.dir}/threadline.log: bench/target/logs unless a script names its own
+  # (a later -D wins); unset, logback wrote to a folder "threadline.logs.dir_IS_UNDEFINED" in the working directory.
+  BENCH_JAVA=(java "${JDK_FLAGS[@]}" "$BENCH_LOGBACK" -Dthreadline.logs.dir="$BENCH/target/logs" -cp "$BENCH_CLASSPATH")
 }
 
 # Kafka's own ProducerPerformance, ConsumerPerformance and TopicCommand: org.apache.kafka:kafka-tools is not on the
