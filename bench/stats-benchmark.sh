@@ -192,22 +192,24 @@ STATS_CPU="$(ps -o times= -p "$STATS_PID" | tr -d ' ')"
 BUSY="$(echo "$CPU_BEFORE $CPU_AFTER" | awk '{busy=$3-$1; idle=$4-$2; printf "%.0f", 100*busy/(busy+idle)}')"
 RESULT="$(grep '^RESULT' "$OUT/watch.out" || true)"
 [[ -n "$RESULT" ]] || die "stats-streams did not finish; see $OUT/stats-streams.log"
-value() { echo "$RESULT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+value() { field "$RESULT" "$1"; }
+# ratio EVENTS_PER_SECOND: its ratio to ConsumerPerformance's rate.
+ratio() { awk -v a="$1" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}'; }
 stop_pid "$STATS_PID" 60
 STATS_PID=""
 
 # The floor (--floor): Kafka Streams with stats-streams' guarantee, commit interval and threads, doing the least.
 FLOOR_ROWS=""
 if ((FLOOR == 1)); then
+  case "$COMMIT_INTERVAL" in
+    "") floor_interval_ms=100 ;;
+    *ms) floor_interval_ms="${COMMIT_INTERVAL%ms}" ;;
+    *s) floor_interval_ms="$((${COMMIT_INTERVAL%s} * 1000))" ;;
+    *) die "--floor takes a commit interval in ms or s, not $COMMIT_INTERVAL" ;;
+  esac
   for work in read count sentiment; do
     FLOOR_APP="stats-floor-$work-$(date +%H%M%S)"
-    log "the floor: Kafka Streams $FLOOR_APP ($work), ${THREADS} stream thread(s), commit interval ${COMMIT_INTERVAL:-100ms}"
-    case "$COMMIT_INTERVAL" in
-      "") floor_interval_ms=100 ;;
-      *ms) floor_interval_ms="${COMMIT_INTERVAL%ms}" ;;
-      *s) floor_interval_ms="$((${COMMIT_INTERVAL%s} * 1000))" ;;
-      *) die "--floor takes a commit interval in ms or s, not $COMMIT_INTERVAL" ;;
-    esac
+    log "the floor: Kafka Streams $FLOOR_APP ($work), ${THREADS} stream thread(s), commit interval ${floor_interval_ms}ms"
     "${BENCH_JAVA[@]}" floor --bootstrap "$BOOTSTRAP" --application-id "$FLOOR_APP" --state-dir "$STACK_DIR/floor-state-$work" \
       --work "$work" --threads "$THREADS" --commit-interval-ms "$floor_interval_ms" >"$OUT/floor-$work.log" 2>&1 &
     STATS_PID=$!
@@ -218,8 +220,9 @@ if ((FLOOR == 1)); then
     STATS_PID=""
     FLOOR_RESULT="$(grep '^RESULT' "$OUT/floor-$work-watch.out" || true)"
     [[ -n "$FLOOR_RESULT" ]] || die "the floor ($work) did not finish; see $OUT/floor-$work.log"
-    floor_value() { echo "$FLOOR_RESULT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-    FLOOR_ROWS+="| Kafka Streams floor: $work | $(floor_value events) | $(floor_value total_rate) | $(floor_value steady_rate) | $(floor_value steady_cpu_us_per_event) | $(awk -v a="$(floor_value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}') |"$'\n'
+    FLOOR_ROWS+="| Kafka Streams floor: $work | $(field "$FLOOR_RESULT" events) | $(field "$FLOOR_RESULT" total_rate) |"
+    FLOOR_ROWS+=" $(field "$FLOOR_RESULT" steady_rate) | $(field "$FLOOR_RESULT" steady_cpu_us_per_event) |"
+    FLOOR_ROWS+=" $(ratio "$(field "$FLOOR_RESULT" total_rate)") |"$'\n'
   done
 fi
 
@@ -243,7 +246,7 @@ Events loaded in transactions of 500, as ingest publishes them.
 stats-streams CPU per event in the steady stretch (startup and JIT warm-up left out): $(value steady_cpu_us_per_event) µs
 ($(awk -v u="$(value steady_cpu_us_per_event)" 'BEGIN{printf "%.1f", u}') s per 1M events).
 
-Ratio stats-streams (total) / ConsumerPerformance: $(awk -v a="$(value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}').
+Ratio stats-streams (total) / ConsumerPerformance: $(ratio "$(value total_rate)").
 Machine busy during the stats-streams run: $BUSY % of all cores; stats-streams CPU time: ${STATS_CPU}.
 SUMMARY
 if [[ -n "$FLOOR_ROWS" ]]; then
@@ -255,7 +258,7 @@ with VADER, a changelogged sum per conversation; none publishes anything):
 
 | application | events | events/s (until consumed) | steady events/s | CPU per event (steady) µs | ratio to ConsumerPerformance |
 |---|---|---:|---:|---:|---:|
-| stats-streams | $(value events) | $(value total_rate) | $(value steady_rate) | $(value steady_cpu_us_per_event) | $(awk -v a="$(value total_rate)" -v b="$CP_RATE" 'BEGIN{printf "%.3f", a/b}') |
+| stats-streams | $(value events) | $(value total_rate) | $(value steady_rate) | $(value steady_cpu_us_per_event) | $(ratio "$(value total_rate)") |
 $FLOOR_ROWS
 SUMMARY
 fi
